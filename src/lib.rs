@@ -1,0 +1,11 @@
+//! genplay: a browser playground for learning generative models by touching them.
+//!
+//! The math lives in plain Rust modules that know nothing about the browser and are tested
+//! natively with `cargo test`. The `web` module (compiled for wasm32 only) is the one thin
+//! layer that adapts them to JavaScript as opaque handles.
+
+pub mod prob;
+pub mod rng;
+
+#[cfg(target_arch = "wasm32")]
+pub mod web;
