@@ -9,6 +9,7 @@
 use super::coin::{Bernoulli, Binomial};
 use super::ParamError;
 use crate::rng::{self, Rng};
+use std::collections::VecDeque;
 
 /// Every flip up to this many is kept in the frequency history; after it, only flips that grow
 /// the count by about 1%, which keeps the history under a few thousand points for any run.
@@ -18,6 +19,9 @@ const HISTORY_GROWTH: f64 = 1.01;
 /// The most flips one experiment holds, so that replaying it after a change of p stays within a
 /// frame (a few milliseconds).
 pub const MAX_FLIPS: u64 = 1_000_000;
+
+/// How many of the latest flips are kept for the lab's strip of coins.
+pub const RECENT_FLIPS: usize = 40;
 
 #[derive(Debug, Clone)]
 pub struct CoinExperiment {
@@ -33,6 +37,8 @@ pub struct CoinExperiment {
     histogram: Vec<u64>,
     history_flips: Vec<f64>,
     history_frequency: Vec<f64>,
+    /// The latest flips, oldest first (true = heads).
+    recent: VecDeque<bool>,
 }
 
 impl CoinExperiment {
@@ -51,6 +57,7 @@ impl CoinExperiment {
             histogram: vec![0; batch_n as usize + 1],
             history_flips: Vec::new(),
             history_frequency: Vec::new(),
+            recent: VecDeque::with_capacity(RECENT_FLIPS),
         })
     }
 
@@ -70,6 +77,10 @@ impl CoinExperiment {
                 self.heads_in_open_batch = 0;
                 self.flips_in_open_batch = 0;
             }
+            if self.recent.len() == RECENT_FLIPS {
+                self.recent.pop_front();
+            }
+            self.recent.push_back(heads);
             self.record_history();
         }
         count
@@ -157,6 +168,10 @@ impl CoinExperiment {
     pub fn history_flips(&self) -> &[f64] {
         &self.history_flips
     }
+    /// The latest flips (at most [`RECENT_FLIPS`]), oldest first; true is heads.
+    pub fn recent_flips(&self) -> impl Iterator<Item = bool> + '_ {
+        self.recent.iter().copied()
+    }
     /// The running frequency of heads at each of [`Self::history_flips`].
     pub fn history_frequency(&self) -> &[f64] {
         &self.history_frequency
@@ -239,6 +254,24 @@ mod tests {
         assert!(h.len() < 2_000, "history has {} points", h.len());
         assert!(h.windows(2).all(|w| w[0] < w[1]));
         assert!(*h.last().unwrap() >= MAX_FLIPS as f64 / HISTORY_GROWTH);
+    }
+
+    #[test]
+    fn recent_flips_are_the_last_ones_and_agree_with_the_head_count() {
+        let mut e = CoinExperiment::new(0.5, 10, 4).unwrap();
+        e.flip(10);
+        let first: Vec<bool> = e.recent_flips().collect();
+        assert_eq!(first.len(), 10);
+        assert_eq!(first.iter().filter(|&&h| h).count() as u64, e.heads());
+        e.flip(100);
+        let last: Vec<bool> = e.recent_flips().collect();
+        assert_eq!(last.len(), RECENT_FLIPS);
+        let mut replay = CoinExperiment::new(0.5, 10, 4).unwrap();
+        replay.flip(110 - RECENT_FLIPS as u64);
+        let before = replay.heads();
+        replay.flip(RECENT_FLIPS as u64);
+        let heads_in_window = last.iter().filter(|&&h| h).count() as u64;
+        assert_eq!(replay.heads() - before, heads_in_window);
     }
 
     #[test]

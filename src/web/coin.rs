@@ -83,6 +83,11 @@ impl CoinLab {
         serde_wasm_bindgen::to_value(&snapshot).map_err(js_error)
     }
 
+    /// The latest flips, oldest first: 1 for heads, 0 for tails.
+    pub fn recent_flips(&self) -> Vec<u8> {
+        self.experiment.recent_flips().map(u8::from).collect()
+    }
+
     /// Flip counts of the running-frequency history, as a view of wasm memory: read it at once,
     /// before any other call into wasm (which may move memory).
     pub fn history_flips(&self) -> js_sys::Float64Array {

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Installs whatever this machine is missing to build, serve and test genplay, and skips what is
+# already there. Safe to run again and again; `make serve` and `make test` both start with it.
+# Needs: rustup (with cargo), node and npm. Installs: the wasm32 target, the wasm-bindgen CLI that
+# matches Cargo.lock, Debian's chromium + chromium-driver (only for tests), and the npm packages.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+want_browser=${1:-}
+
+say() { printf '\033[1msetup:\033[0m %s\n' "$*"; }
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  say "adding the wasm32-unknown-unknown Rust target"
+  rustup target add wasm32-unknown-unknown
+fi
+
+# The CLI must equal the wasm-bindgen crate in Cargo.lock, or the generated glue refuses to load.
+wanted=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
+have=$(wasm-bindgen --version 2>/dev/null | awk '{print $2}' || true)
+if [ "$have" != "$wanted" ]; then
+  say "installing wasm-bindgen-cli $wanted (have: ${have:-none}); this takes about 5 minutes once"
+  # --locked fails on these registries (the CLI's lock file wants a release they lack).
+  cargo install wasm-bindgen-cli --version "$wanted"
+fi
+
+if [ "$want_browser" = "--browser" ]; then
+  if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+    say "installing Debian's chromium and chromium-driver"
+    SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium chromium-driver >/dev/null
+  fi
+  if [ ! -d node_modules/playwright-core ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    say "installing npm packages (npm ci)"
+    npm ci --no-audit --no-fund --loglevel=error
+  fi
+fi

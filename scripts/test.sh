@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Every check and test of genplay, in the order that fails fastest. `make test` and CI run this.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+
+step "set-up (skips what is already installed)"
+scripts/setup.sh --browser
+
+step "format: cargo fmt and prettier"
+cargo fmt --all -- --check
+npx prettier --check www tests/e2e scripts
+
+step "lint: clippy, native and wasm32"
+cargo clippy --all-targets -- -D warnings
+cargo clippy --lib --target wasm32-unknown-unknown -- -D warnings
+
+step "native tests"
+cargo test
+
+step "wasm build"
+scripts/build-wasm.sh
+
+step "browser tests (headless Chromium)"
+node --test --test-concurrency=1 tests/e2e/

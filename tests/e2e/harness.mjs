@@ -1,0 +1,84 @@
+// Shared set-up for the browser tests: serves the playground on a free loopback port, starts
+// Debian's headless Chromium through playwright-core, and records every console error and failed
+// request so each test can assert there were none.
+import { chromium } from "playwright-core";
+import { mkdirSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { startServer } from "../../scripts/serve.mjs";
+
+export const screenshotDir = join(dirname(fileURLToPath(import.meta.url)), "screenshots");
+mkdirSync(screenshotDir, { recursive: true });
+
+const CHROMIUM_FLAGS = [
+  "--no-sandbox",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--enable-unsafe-webgpu",
+];
+
+/** Starts the server and the browser; returns helpers and a `close()`. */
+export async function openBrowser() {
+  const server = await startServer({ port: 0 });
+  const base = `http://127.0.0.1:${server.address().port}/`;
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    args: CHROMIUM_FLAGS,
+  });
+
+  /** A fresh page at `hash`, waited until genplay.ready; `problems` collects errors. */
+  async function open(hash, { viewport = { width: 1280, height: 900 } } = {}) {
+    const context = await browser.newContext({ viewport, deviceScaleFactor: 1 });
+    const page = await context.newPage();
+    const problems = [];
+    page.on("console", (m) => {
+      if (m.type() === "error") problems.push(`console error: ${m.text()}`);
+    });
+    page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
+    page.on("requestfailed", (r) => problems.push(`request failed: ${r.url()}`));
+    page.on("response", (r) => {
+      if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`);
+    });
+    page.on("request", (r) => {
+      if (!r.url().startsWith(base) && !r.url().startsWith("data:")) {
+        problems.push(`request to another host: ${r.url()}`);
+      }
+    });
+    await page.goto(base + hash);
+    await page.evaluate(() => window.genplay.ready);
+    return { page, problems, close: () => context.close() };
+  }
+
+  return {
+    base,
+    open,
+    async close() {
+      await browser.close();
+      await new Promise((ok) => server.close(ok));
+    },
+  };
+}
+
+/** Waits two animation frames, so that whatever changed has been drawn. */
+export function nextFrames(page) {
+  return page.evaluate(
+    () => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(() => ok()))),
+  );
+}
+
+/** A fingerprint of a canvas's pixels, to tell whether a drawing changed. */
+export function canvasDigest(page, selector) {
+  return page.$eval(selector, (canvas) => {
+    const data = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height).data;
+    let hash = 0;
+    for (let i = 0; i < data.length; i += 7) hash = (hash * 31 + data[i]) | 0;
+    return hash;
+  });
+}
+
+export function screenshot(page, name) {
+  return page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
+}

@@ -1,0 +1,219 @@
+// The app shell: loads the wasm module, creates every lab, routes #/<lab> to the visible one,
+// keeps the URL in step with the run (so a link reproduces it), and owns the animation loop,
+// which gives each frame's compute a fixed budget so input is answered within a frame.
+import init, * as wasm from "./pkg/genplay.js";
+import { el } from "./ui/controls.js";
+
+/** Every lab in menu order; `load` is absent for labs not built yet. */
+const LABS = [
+  { name: "coin", title: "Coin", load: () => import("./labs/coin.js") },
+  {
+    name: "joint",
+    title: "Joint",
+    plan: "Two coins in one table: marginals, conditionals, Bayes' rule and independence.",
+  },
+  {
+    name: "gaussian",
+    title: "Gaussian",
+    plan: "A bivariate Gaussian: drag ρ and a line x = x₀ to see the conditional p(y | x₀).",
+  },
+  {
+    name: "em",
+    title: "EM",
+    plan: "Fit a Gaussian mixture with EM, one E-step and one M-step at a time.",
+  },
+  {
+    name: "gan",
+    title: "GAN",
+    plan: "Train a generator and a discriminator against each other on 2-D data, live.",
+  },
+  {
+    name: "vae",
+    title: "VAE",
+    plan: "Encode points to a latent space and decode them back; watch the ELBO rise.",
+  },
+  {
+    name: "classify",
+    title: "Classify",
+    plan: "Generative classifiers: fit p(x | y) per class and classify with Bayes' rule.",
+  },
+];
+
+/** The time each frame may spend computing, in milliseconds; drawing comes on top of it. */
+export const FRAME_BUDGET_MS = 8;
+
+const labs = {};
+const main = document.getElementById("lab");
+const banner = document.getElementById("banner");
+let current = null; // the visible lab object, if built
+let urlTimer = 0;
+
+const app = {
+  /** Labs call this when their state changes; the URL follows at most twice a second. */
+  stateChanged() {
+    if (!current || urlTimer) return;
+    urlTimer = setTimeout(() => {
+      urlTimer = 0;
+      if (current) history.replaceState(null, "", hashFor(current.name, current.urlState()));
+    }, 500);
+  },
+};
+
+function hashFor(name, state) {
+  const query = new URLSearchParams();
+  for (const [k, v] of Object.entries(state ?? {})) query.set(k, String(v));
+  const q = query.toString();
+  return `#/${name}${q ? `?${q}` : ""}`;
+}
+
+function parseHash() {
+  const raw = location.hash.replace(/^#\/?/, "");
+  const [name, query = ""] = raw.split("?");
+  return { name: name || "coin", params: Object.fromEntries(new URLSearchParams(query)) };
+}
+
+function showBanner(messages) {
+  banner.replaceChildren(...messages.map((m) => el("p", {}, m)));
+  banner.hidden = messages.length === 0;
+}
+
+function renderNav(active) {
+  for (const link of document.querySelectorAll("#labs-nav a")) {
+    const on = link.dataset.lab === active;
+    link.classList.toggle("active", on);
+    if (on) link.setAttribute("aria-current", "page");
+    else link.removeAttribute("aria-current");
+  }
+}
+
+function route() {
+  const { name, params } = parseHash();
+  const entry = LABS.find((l) => l.name === name);
+  current?.unmount();
+  current = null;
+  main.replaceChildren();
+  renderNav(name);
+  if (!entry) {
+    showBanner([]);
+    main.append(
+      el(
+        "section",
+        { class: "lab placeholder" },
+        el("h2", {}, "No lab here"),
+        el(
+          "p",
+          {},
+          `There is no lab called “${name}”. Pick one from the menu above, or start with `,
+          el("a", { href: "#/coin" }, "the coin"),
+          ".",
+        ),
+      ),
+    );
+    document.title = "genplay";
+    return;
+  }
+  document.title = `${entry.title} · genplay`;
+  if (!labs[name]) {
+    showBanner([]);
+    main.append(
+      el(
+        "section",
+        { class: "lab placeholder" },
+        el("h2", {}, `${entry.title}: coming soon`),
+        el("p", {}, entry.plan),
+        el(
+          "p",
+          {},
+          "This lab is not built yet. Meanwhile, ",
+          el("a", { href: "#/coin" }, "flip a coin"),
+          ".",
+        ),
+      ),
+    );
+    return;
+  }
+  current = labs[name];
+  current.mount(main);
+  const refused = current.applyUrlState(params);
+  showBanner(refused.map((m) => `This link's setting was not used: ${m}`));
+  current.markDirty();
+  current.frame(0);
+  history.replaceState(null, "", hashFor(name, current.urlState()));
+}
+
+function isTyping(target) {
+  return (
+    target instanceof HTMLElement &&
+    target.matches("input:not([type=range]), select, textarea, [contenteditable]")
+  );
+}
+
+document.addEventListener("keydown", (event) => {
+  if (!current || event.ctrlKey || event.metaKey || event.altKey || isTyping(event.target)) return;
+  // Space on a focused button presses that button; leave it alone.
+  if (event.key === " " && event.target instanceof HTMLButtonElement) return;
+  if (current.keys(event)) event.preventDefault();
+});
+
+let last = performance.now();
+function loop(now) {
+  const dt = Math.max(0, (now - last) / 1000);
+  last = now;
+  try {
+    current?.frame(dt, performance.now() + FRAME_BUDGET_MS);
+  } catch (error) {
+    // A lab's failure is reported, never allowed to stop the page.
+    console.warn(error);
+    showBanner([`Something went wrong in this lab: ${error.message}. Press Reset to recover.`]);
+  }
+  requestAnimationFrame(loop);
+}
+
+function buildNav() {
+  const nav = document.getElementById("labs-nav");
+  nav.replaceChildren(
+    ...LABS.map((l) =>
+      el(
+        "a",
+        {
+          href: `#/${l.name}`,
+          "data-lab": l.name,
+          class: l.load ? "" : "soon",
+          title: l.load ? undefined : "coming soon",
+        },
+        l.title,
+      ),
+    ),
+  );
+}
+
+async function start() {
+  buildNav();
+  await init();
+  for (const entry of LABS.filter((l) => l.load)) {
+    const module = await entry.load();
+    labs[entry.name] = module.createLab({ wasm, app });
+    window.genplay.labs[entry.name] = labs[entry.name].api;
+  }
+  addEventListener("hashchange", route);
+  route();
+  requestAnimationFrame(loop);
+}
+
+window.genplay = { labs: {}, ready: null };
+window.genplay.ready = start().catch((error) => {
+  main.replaceChildren(
+    el(
+      "section",
+      { class: "lab placeholder" },
+      el("h2", {}, "The playground could not start"),
+      el("p", {}, String(error?.message ?? error)),
+      el(
+        "p",
+        {},
+        "Build it with `make serve` (it compiles the WebAssembly into pkg/), then reload.",
+      ),
+    ),
+  );
+  throw error;
+});

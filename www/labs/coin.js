@@ -1,0 +1,366 @@
+// The coin lab (#/coin): drag a coin's bias p and watch the running frequency of heads settle on
+// p (the law of large numbers) and the heads per batch of n flips match Binomial(n, p).
+import { el, slider, readouts, messageLine } from "../ui/controls.js";
+import { transport } from "../ui/transport.js";
+import { Plot, colors, formatNumber } from "../ui/plot.js";
+import { checkedSetter, labPage, view } from "../ui/lab.js";
+
+const SPEEDS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 5000, 20000];
+const DEFAULTS = { p: 0.5, batch_n: 10, seed: 42 };
+
+export function createLab({ wasm, app }) {
+  const coin = new wasm.CoinLab(DEFAULTS.p, DEFAULTS.batch_n, DEFAULTS.seed);
+  let speed = 10; // batches per second while playing
+  let dueFlips = 0;
+  let dirty = true;
+  let ui = null; // the mounted page, or null when another lab is shown
+
+  const changed = () => {
+    dirty = true;
+    app.stateChanged();
+  };
+
+  const specs = {
+    p: {
+      type: "number",
+      allowed: "a number from 0 to 1",
+      apply: (v) => {
+        coin.set_p(v);
+        ui?.p.show(v);
+        changed();
+      },
+    },
+    batch_n: {
+      type: "integer",
+      allowed: "a whole number from 1 to 200",
+      apply: (v) => {
+        coin.set_batch_n(v);
+        ui?.n.show(v);
+        changed();
+      },
+    },
+    speed: {
+      type: "number",
+      allowed: `one of ${SPEEDS.join(", ")} (batches per second)`,
+      apply: (v) => {
+        const i = SPEEDS.indexOf(v);
+        if (i < 0)
+          throw new Error(`speed = ${v} is not allowed: speed must be ${specs.speed.allowed}`);
+        speed = v;
+        ui?.transport.showSpeed(i);
+        changed();
+      },
+    },
+    seed: {
+      type: "integer",
+      allowed: "a whole number from 0 to 4294967295",
+      apply: (v) => api.reset(v),
+    },
+  };
+
+  const api = {
+    snapshot() {
+      const s = coin.snapshot();
+      return {
+        ...s,
+        histogram: Array.from(s.histogram),
+        pmf: Array.from(s.pmf),
+        speed,
+        playing: ui?.transport.playing ?? false,
+        history: {
+          flips: Array.from(coin.history_flips()),
+          frequency: Array.from(coin.history_frequency()),
+        },
+      };
+    },
+    /** Flips n batches of batch_n flips. */
+    step(n = 1) {
+      const flips = coin.step(n);
+      changed();
+      return flips;
+    },
+    reset(seed = coin.snapshot().seed) {
+      coin.reset(seed);
+      dueFlips = 0;
+      ui?.transport.showSeed(seed);
+      changed();
+    },
+    set: null,
+  };
+  api.set = checkedSetter("coin", specs);
+
+  function mount(root) {
+    const page = labPage({
+      title: "Coin flips: chance settles into law",
+      lede:
+        "A coin shows heads with probability <var>p</var>. Drag <var>p</var>, press Play, and watch two " +
+        "things happen: the share of heads settles near <var>p</var> (the law of large numbers), and " +
+        "the number of heads in each batch of <var>n</var> flips follows the Binomial distribution.",
+    });
+    const message = messageLine();
+    const p = slider({
+      name: "p",
+      label: "Bias p = P(heads)",
+      min: 0,
+      max: 1,
+      step: 0.01,
+      value: coin.snapshot().p,
+      format: (v) => v.toFixed(2),
+      hint: "← → change by 0.01, PgUp/PgDn by 0.1",
+      onInput: (v) => guarded(() => specs.p.apply(v)),
+    });
+    const n = slider({
+      name: "batch_n",
+      label: "Flips per batch n",
+      min: 1,
+      max: 200,
+      step: 1,
+      value: coin.snapshot().batch_n,
+      format: String,
+      onInput: (v) => guarded(() => specs.batch_n.apply(v)),
+    });
+    const bar = transport({
+      speeds: SPEEDS,
+      speedIndex: SPEEDS.indexOf(speed),
+      speedLabel: (v) => `${formatNumber(v)} batch${v === 1 ? "" : "es"}/s`,
+      stepLabel: "Step: 1 batch",
+      seed: coin.snapshot().seed,
+      onPlay: () => (dueFlips = 0),
+      onStep: () => guarded(() => api.step(1)),
+      onReset: (seed) => guarded(() => api.reset(seed)),
+      onSpeed: (v) => guarded(() => specs.speed.apply(v)),
+      onSeedError: (text) => message.show(text, { error: true }),
+      randomSeed: () => wasm.randomSeed(),
+    });
+    const numbers = readouts(
+      [
+        ["n_flips", "Flips N"],
+        ["heads", "Heads"],
+        ["frequency", "Frequency of heads", "heads ÷ flips"],
+        ["band", "Expected wobble ±2σ", "2·√(p(1−p)/N): about 95% of runs stay this close to p"],
+        ["entropy", "Entropy H(p)", "−p log₂ p − (1−p) log₂(1−p): bits of surprise per flip"],
+        ["mean", "Binomial mean np"],
+        ["variance", "Binomial variance np(1−p)"],
+        ["batches", "Batches done"],
+      ],
+      { caption: "Numbers" },
+    );
+    const strip = el("div", { class: "coin-strip", "aria-label": "The latest flips" });
+    page.controls.append(p.root, n.root, bar.root, message.root, numbers.root);
+
+    const frequencyView = view({
+      title: "Running frequency of heads",
+      canvasLabel: "Line chart of the frequency of heads against the number of flips",
+      explain:
+        "Each point is heads ÷ flips so far. Early on it swings wildly; as <var>N</var> grows it " +
+        "settles into the shaded band " +
+        "<math><mi>p</mi><mo>±</mo><mn>2</mn><msqrt><mfrac><mrow><mi>p</mi><mo>(</mo><mn>1</mn><mo>−</mo><mi>p</mi><mo>)</mo></mrow><mi>N</mi></mfrac></msqrt></math>" +
+        ", which narrows like 1/√N. That is the law of large numbers. The x-axis is logarithmic so " +
+        "the first flips and the millionth both fit. Dragging <var>p</var> replays the <em>same</em> " +
+        "random draws under the new bias, so you see the same luck with a different coin.",
+    });
+    const histogramView = view({
+      title: "Heads per batch against Binomial(n, p)",
+      canvasLabel:
+        "Bar chart of how often each number of heads per batch occurred, with the Binomial probabilities",
+      explain:
+        "Flips are grouped into batches of <var>n</var>. Bars: the share of batches that had " +
+        "<var>k</var> heads. Dots: the exact probability " +
+        "<math><mi>P</mi><mo>(</mo><mi>K</mi><mo>=</mo><mi>k</mi><mo>)</mo><mo>=</mo><mrow><mo>(</mo><mfrac linethickness='0'><mi>n</mi><mi>k</mi></mfrac><mo>)</mo></mrow><msup><mi>p</mi><mi>k</mi></msup><msup><mrow><mo>(</mo><mn>1</mn><mo>−</mo><mi>p</mi><mo>)</mo></mrow><mrow><mi>n</mi><mo>−</mo><mi>k</mi></mrow></msup></math>" +
+        ". With more batches the bars grow into the dots.",
+    });
+    const stripView = el(
+      "figure",
+      { class: "panel view strip-view" },
+      el("figcaption", {}, "The latest flips (newest on the right)"),
+      strip,
+    );
+    page.views.append(stripView, frequencyView.root, histogramView.root);
+    root.append(page.root);
+
+    ui = {
+      p,
+      n,
+      transport: bar,
+      message,
+      numbers,
+      strip,
+      frequency: new Plot(frequencyView.canvas, {
+        x: [1, 10],
+        y: [0, 1],
+        xLabel: "flips N (log scale)",
+        yLabel: "frequency of heads",
+        xLog: true,
+      }),
+      histogram: new Plot(histogramView.canvas, {
+        x: [-0.5, 10.5],
+        y: [0, 1],
+        xLabel: "heads k in a batch",
+        yLabel: "probability",
+      }),
+    };
+
+    function guarded(action) {
+      try {
+        action();
+      } catch (error) {
+        message.show(error.message, { error: true });
+      }
+    }
+    dirty = true;
+  }
+
+  function unmount() {
+    ui?.transport.setPlaying(false);
+    ui = null;
+  }
+
+  /** Flips what the speed asks for since the last frame (the coin is far below any budget). */
+  function frame(dt) {
+    if (!ui) return;
+    if (ui.transport.playing) {
+      const s = coin.snapshot();
+      if (s.n_flips >= s.max_flips) {
+        ui.transport.setPlaying(false);
+        ui.message.show(
+          `This run reached ${formatNumber(s.max_flips)} flips, the most one run holds. Reset to start a new run.`,
+          { sticky: true },
+        );
+      } else {
+        dueFlips += speed * s.batch_n * Math.min(dt, 0.1);
+        const whole = Math.floor(dueFlips);
+        if (whole > 0) {
+          coin.flip(whole);
+          dueFlips -= whole;
+          changed();
+        }
+      }
+    }
+    if (dirty) draw();
+  }
+
+  function draw() {
+    dirty = false;
+    const s = coin.snapshot();
+    const { numbers } = ui;
+    numbers.set("n_flips", formatNumber(s.n_flips));
+    numbers.set("heads", formatNumber(s.heads));
+    numbers.set("frequency", s.n_flips ? s.frequency.toFixed(4) : "–");
+    numbers.set(
+      "band",
+      s.n_flips ? `±${(2 * Math.sqrt((s.p * (1 - s.p)) / s.n_flips)).toFixed(4)}` : "–",
+    );
+    numbers.set("entropy", `${s.entropy_bits.toFixed(4)} bits`);
+    numbers.set("mean", formatNumber(s.binomial_mean, 3));
+    numbers.set("variance", formatNumber(s.binomial_variance, 3));
+    numbers.set("batches", formatNumber(s.n_batches));
+    drawStrip(coin.recent_flips());
+    drawFrequency(s);
+    drawHistogram(s);
+  }
+
+  function drawStrip(flips) {
+    const text = Array.from(flips, (h) => (h ? "H" : "T"));
+    ui.strip.replaceChildren(
+      ...text.map((t) =>
+        el(
+          "span",
+          { class: `flip ${t === "H" ? "heads" : "tails"}`, title: t === "H" ? "heads" : "tails" },
+          t,
+        ),
+      ),
+    );
+    if (text.length === 0)
+      ui.strip.append(el("span", { class: "empty" }, "No flips yet: press Play or Step."));
+  }
+
+  function drawFrequency(s) {
+    const plot = ui.frequency;
+    // Read the views at once: any later call into wasm may move its memory.
+    const flips = Float64Array.from(coin.history_flips());
+    const frequency = Float64Array.from(coin.history_frequency());
+    const maxN = Math.max(10, 10 ** Math.ceil(Math.log10(Math.max(s.n_flips, 1))));
+    plot.setDomain([1, maxN], [0, 1]);
+    plot.clear();
+    plot.axes();
+    plot.clip();
+    // The ±2σ band around p, sampled on a log grid.
+    const xs = [];
+    const lo = [];
+    const hi = [];
+    for (let i = 0; i <= 120; i++) {
+      const n = 10 ** ((i / 120) * Math.log10(maxN));
+      const w = 2 * Math.sqrt((s.p * (1 - s.p)) / n);
+      xs.push(n);
+      lo.push(Math.max(0, s.p - w));
+      hi.push(Math.min(1, s.p + w));
+    }
+    plot.band(xs, lo, hi, "rgba(86,180,233,0.28)");
+    plot.hline(s.p, colors.blue, { width: 2 });
+    plot.line(flips, frequency, colors.vermillion, { width: 2 });
+    plot.unclip();
+    plot.legend([
+      { label: `p = ${s.p.toFixed(2)}`, color: colors.blue, kind: "line", dash: [6, 4] },
+      { label: "p ± 2σ", color: "rgba(86,180,233,0.5)", kind: "box" },
+      { label: "frequency of heads", color: colors.vermillion, kind: "line" },
+    ]);
+  }
+
+  function drawHistogram(s) {
+    const plot = ui.histogram;
+    const n = s.batch_n;
+    const ks = Array.from({ length: n + 1 }, (_, k) => k);
+    const shares = s.n_batches ? Array.from(s.histogram, (c) => c / s.n_batches) : ks.map(() => 0);
+    const top = Math.max(...s.pmf, ...shares, 0.05);
+    plot.setDomain([-0.5, n + 0.5], [0, Math.min(1, top * 1.15)]);
+    plot.clear();
+    plot.axes();
+    plot.clip();
+    plot.bars(ks, shares, 0.8, colors.sky);
+    plot.points(ks, Array.from(s.pmf), colors.ink, { size: n > 60 ? 4 : 7, round: true });
+    plot.unclip();
+    plot.legend([
+      { label: `batches: ${formatNumber(s.n_batches)}`, color: colors.sky, kind: "box" },
+      { label: `Binomial(${n}, ${s.p.toFixed(2)})`, color: colors.ink, kind: "dot" },
+    ]);
+  }
+
+  return {
+    name: "coin",
+    title: "Coin",
+    api,
+    mount,
+    unmount,
+    frame,
+    markDirty: () => (dirty = true),
+    keys: (event) => ui?.transport.handleKey(event) ?? false,
+    /** What a link needs to reproduce this run. */
+    urlState() {
+      const s = coin.snapshot();
+      return { p: s.p, batch_n: s.batch_n, seed: s.seed, flips: s.n_flips };
+    },
+    /** Applies a link's parameters; returns the messages for the ones that were refused. */
+    applyUrlState(params) {
+      const errors = [];
+      const number = (name) => (params[name] === undefined ? undefined : Number(params[name]));
+      for (const name of ["p", "batch_n"]) {
+        const v = number(name);
+        if (v === undefined) continue;
+        try {
+          api.set(name, v);
+        } catch (error) {
+          errors.push(error.message);
+        }
+      }
+      const seed = number("seed");
+      const flips = number("flips");
+      try {
+        if (seed !== undefined) api.reset(seed);
+        if (flips !== undefined) coin.flip(flips);
+      } catch (error) {
+        errors.push(error.message);
+      }
+      return errors;
+    },
+  };
+}
