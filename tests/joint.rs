@@ -389,7 +389,7 @@ fn bad_tables_are_rejected_with_the_offending_cell_or_sum() {
     assert_eq!(
         err.to_string(),
         "the table sums to 1.25, not 1: the probabilities must add up to 1 (within 1e-9); \
-         use from_weights to rescale them"
+         change some of them, or divide each by 1.25"
     );
     // Just outside the tolerance is still refused.
     assert!(JointTable::new(arr2(&[[0.5, 0.5 + 2e-9]])).is_err());

@@ -118,7 +118,7 @@ impl fmt::Display for JointError {
             JointError::WrongSum { what, sum } => write!(
                 f,
                 "{what} sums to {sum}, not 1: the probabilities must add up to 1 \
-                 (within {SUM_TOLERANCE:e}); use from_weights to rescale them"
+                 (within {SUM_TOLERANCE:e}); change some of them, or divide each by {sum}"
             ),
             JointError::AllZeroWeights => write!(
                 f,
