@@ -4,6 +4,8 @@
 
 pub mod coin;
 pub mod coin_flips;
+pub mod gaussian;
+pub mod joint;
 
 use std::fmt;
 
