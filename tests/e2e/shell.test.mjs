@@ -31,6 +31,31 @@ test("every route renders without errors, on desktop and phone", async () => {
   }
 });
 
+test("every control of every built lab has an accessible name and is reachable by Tab", async () => {
+  const { page, close } = await browser.open("#/coin");
+  const built = await page.evaluate(() => Object.keys(window.genplay.labs));
+  await close();
+  for (const lab of built) {
+    const { page, close } = await browser.open(`#/${lab}`);
+    const unnamed = await page.$$eval(
+      "main input, main select, main button, main textarea",
+      (nodes) =>
+        nodes
+          .filter((n) => {
+            const label = n.labels?.length ? [...n.labels].map((l) => l.textContent).join("") : "";
+            const name =
+              (n.getAttribute("aria-label") ?? "") +
+              label +
+              (n.tagName === "BUTTON" ? n.textContent : "");
+            return name.trim() === "" || n.tabIndex < 0;
+          })
+          .map((n) => n.outerHTML.slice(0, 80)),
+    );
+    assert.deepEqual(unnamed, [], `${lab}: controls without a name or out of the Tab order`);
+    await close();
+  }
+});
+
 test("an unknown route shows a way back, not a broken page", async () => {
   const { page, problems, close } = await browser.open("#/nonsense");
   assert.match(await page.textContent("main"), /no lab called “nonsense”/i);

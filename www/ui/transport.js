@@ -40,9 +40,8 @@ export function transport(options) {
   });
   seedInput.addEventListener("change", () => resetWith(readSeed()));
   const dice = button("Random", () => resetWith(options.randomSeed()), {
-    title: "New random seed (starts a new run)",
+    title: "Pick a new random seed and start a new run",
   });
-  dice.setAttribute("aria-label", "New random seed");
 
   function readSeed() {
     return seedInput.value.trim() === "" ? NaN : Number(seedInput.value);
