@@ -146,7 +146,8 @@ export function createLab({ wasm, app }) {
       { caption: "Numbers" },
     );
     const strip = el("div", { class: "coin-strip", "aria-label": "The latest flips" });
-    page.controls.append(p.root, n.root, bar.root, message.root, numbers.root);
+    page.controls.append(p.root, n.root, bar.root, message.root);
+    page.numbers.append(numbers.root);
 
     const frequencyView = view({
       title: "Running frequency of heads",

@@ -51,12 +51,14 @@ function typeProblem(type, value) {
 }
 
 /**
- * The skeleton of a lab page: a heading with a one-paragraph lede, a controls column and a grid
- * of views. Returns the parts so the lab can fill them.
+ * The skeleton of a lab page: a heading with a one-paragraph lede, a controls column, a grid of
+ * views, and a numbers panel (beside the controls on a desktop, after the views on a phone, so
+ * that a phone shows the sliders and then at once what they change). Returns the parts.
  */
 export function labPage({ title, lede }) {
   const controls = el("aside", { class: "panel controls", "aria-label": "Controls" });
   const views = el("div", { class: "views" });
+  const numbers = el("aside", { class: "panel numbers", "aria-label": "Numbers" });
   const root = el(
     "section",
     { class: "lab" },
@@ -66,9 +68,9 @@ export function labPage({ title, lede }) {
       el("h2", {}, title),
       el("p", { class: "lede", html: lede }),
     ),
-    el("div", { class: "lab-body" }, controls, views),
+    el("div", { class: "lab-body" }, controls, views, numbers),
   );
-  return { root, controls, views };
+  return { root, controls, views, numbers };
 }
 
 /** One explained view: a titled figure holding a canvas, with its explanation underneath. */
