@@ -9,7 +9,7 @@ scripts/setup.sh --browser
 
 step "format: cargo fmt and prettier"
 cargo fmt --all -- --check
-npx prettier --check www tests/e2e scripts
+npx prettier --check www tests/e2e scripts benches
 
 step "lint: clippy, native and wasm32"
 cargo clippy --all-targets -- -D warnings
