@@ -96,7 +96,38 @@ pub(crate) struct Scratch {
 
 /// One E-step over all points: fills `stats`, optionally the n×K `responsibilities`
 /// (point-major), and returns Σ_i log p(x_i) under `mixture`.
+///
+/// On x86-64 CPUs with AVX2 the same code is compiled a second time for 4-wide vectors and
+/// chosen at run time; the arithmetic, and so every result bit, is the same either way.
 pub(crate) fn fused_e_step<const D: usize>(
+    data: &Dataset<D>,
+    mixture: &GaussianMixture<D>,
+    responsibilities: Option<&mut [f64]>,
+    stats: &mut Statistics<D>,
+    scratch: &mut Scratch,
+) -> f64 {
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("avx2") {
+        // SAFETY: the CPU supports AVX2, checked just above.
+        return unsafe { fused_e_step_avx2(data, mixture, responsibilities, stats, scratch) };
+    }
+    fused_e_step_body(data, mixture, responsibilities, stats, scratch)
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+fn fused_e_step_avx2<const D: usize>(
+    data: &Dataset<D>,
+    mixture: &GaussianMixture<D>,
+    responsibilities: Option<&mut [f64]>,
+    stats: &mut Statistics<D>,
+    scratch: &mut Scratch,
+) -> f64 {
+    fused_e_step_body(data, mixture, responsibilities, stats, scratch)
+}
+
+#[inline(always)]
+fn fused_e_step_body<const D: usize>(
     data: &Dataset<D>,
     mixture: &GaussianMixture<D>,
     mut responsibilities: Option<&mut [f64]>,
@@ -152,13 +183,10 @@ pub(crate) fn fused_e_step<const D: usize>(
                 *s += *v;
             }
         }
-        // The largest term is e^0 = 1, so every sum is ≥ 1 and its log is safe.
-        let mut block_total = 0.0;
-        for (s, &m) in sum.iter_mut().zip(max.iter()) {
-            block_total += m + s.ln();
+        total += max.iter().sum::<f64>() + sum_of_logs(sum);
+        for s in sum.iter_mut() {
             *s = 1.0 / *s;
         }
-        total += block_total;
 
         for k in 0..k_count {
             let row = &mut scratch.rows[k * BLOCK..k * BLOCK + len];
@@ -188,6 +216,23 @@ pub(crate) fn fused_e_step<const D: usize>(
         }
     }
     total
+}
+
+/// Σ ln s_i for a block of sums, each in [1, K].
+///
+/// The largest term of each sum is e^0 = 1, so every s_i ≥ 1 and is at most K. Rather than one
+/// `ln` per point, products of 32 sums are taken (at most K^32, finite for K < 2^31) and their
+/// logs added: 8 `ln` calls per 256 points instead of 256.
+#[inline(always)]
+fn sum_of_logs(sums: &[f64]) -> f64 {
+    let mut products = [1.0; LANES];
+    let whole = sums.len() / LANES * LANES;
+    for chunk in sums[..whole].chunks_exact(LANES) {
+        for (p, &s) in products.iter_mut().zip(chunk) {
+            *p *= s;
+        }
+    }
+    products.iter().map(|p| p.ln()).sum::<f64>() + sums[whole..].iter().map(|s| s.ln()).sum::<f64>()
 }
 
 /// Adds one block's Σ r, Σ r·diff and Σ r·diff·diffᵀ for component `k` to `stats`.
