@@ -95,6 +95,8 @@ fn main() {
     time_iterations(&mut fast, WARM_UP);
     let fast_ms = median(time_iterations(&mut fast, TIMED));
     println!("fast kernel, N = {N}, K = {K}, full, f64: {fast_ms:.3} ms per iteration (median of {TIMED})");
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/em_bench");
+    std::fs::write(dir.join("genplay_ms.txt"), format!("{fast_ms}\n")).expect("write the figure");
 
     let mut kept = Em::from_mixture(
         data.clone(),
