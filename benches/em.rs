@@ -1,0 +1,126 @@
+//! Times one EM iteration (E-step + M-step) of the fast kernel on 100,000 2-D points, K = 8,
+//! full covariances, f64, and writes the data and the starting mixture to
+//! `target/em_bench/` so that `benches/peers/em_sklearn.py` can time scikit-learn on the same
+//! problem from the same start.
+//!
+//! Run: `cargo bench --bench em`, then `python benches/peers/em_sklearn.py`.
+
+use genplay::mixture::{CovarianceType, Dataset, Em, EmOptions, GaussianMixture, Kernel};
+use genplay::rng;
+use std::fmt::Write as _;
+use std::time::Instant;
+
+const N: usize = 100_000;
+const K: usize = 8;
+const WARM_UP: usize = 5;
+const TIMED: usize = 30;
+
+/// Eight tilted blobs on a circle: a realistic, mildly overlapping fitting problem.
+fn bench_data() -> Dataset<2> {
+    let means: Vec<[f64; 2]> = (0..K)
+        .map(|k| {
+            let angle = std::f64::consts::TAU * k as f64 / K as f64;
+            [6.0 * angle.cos(), 6.0 * angle.sin()]
+        })
+        .collect();
+    let covariances = (0..K)
+        .map(|k| {
+            let c = 0.3 * (k as f64 - 3.5) / 3.5;
+            [[1.0, c], [c, 0.6]]
+        })
+        .collect();
+    let truth = GaussianMixture::new(
+        vec![1.0 / K as f64; K],
+        means,
+        covariances,
+        CovarianceType::Full,
+    )
+    .expect("valid mixture");
+    let (points, _) = truth.sample(N, &mut rng::seeded(2024));
+    Dataset::from_points(&points).expect("finite points")
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
+}
+
+fn time_iterations(em: &mut Em<2>, count: usize) -> Vec<f64> {
+    (0..count)
+        .map(|_| {
+            let start = Instant::now();
+            em.iterate().expect("EM iteration");
+            start.elapsed().as_secs_f64() * 1e3
+        })
+        .collect()
+}
+
+fn write_problem(data: &Dataset<2>, start: &GaussianMixture<2>) -> std::io::Result<()> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/em_bench");
+    std::fs::create_dir_all(&dir)?;
+    let mut points = String::new();
+    for p in data.points() {
+        writeln!(points, "{:?} {:?}", p[0], p[1]).expect("write to string");
+    }
+    std::fs::write(dir.join("points.txt"), points)?;
+    let mut init = String::new();
+    for k in 0..start.k() {
+        let (m, c) = (start.means()[k], start.covariances()[k]);
+        writeln!(
+            init,
+            "{:?} {:?} {:?} {:?} {:?} {:?}",
+            start.weights()[k],
+            m[0],
+            m[1],
+            c[0][0],
+            c[0][1],
+            c[1][1]
+        )
+        .expect("write to string");
+    }
+    std::fs::write(dir.join("init.txt"), init)
+}
+
+fn main() {
+    let data = bench_data();
+    let options = EmOptions {
+        keep_responsibilities: false,
+        seed: 7,
+        ..EmOptions::default()
+    };
+    let start = Em::new(data.clone(), K, options.clone()).expect("EM starts");
+    write_problem(&data, start.mixture()).expect("write target/em_bench");
+
+    let mut fast = start.clone();
+    time_iterations(&mut fast, WARM_UP);
+    let fast_ms = median(time_iterations(&mut fast, TIMED));
+    println!("fast kernel, N = {N}, K = {K}, full, f64: {fast_ms:.3} ms per iteration (median of {TIMED})");
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/em_bench");
+    std::fs::write(dir.join("genplay_ms.txt"), format!("{fast_ms}\n")).expect("write the figure");
+
+    let mut kept = Em::from_mixture(
+        data.clone(),
+        start.mixture().clone(),
+        EmOptions {
+            keep_responsibilities: true,
+            ..options.clone()
+        },
+    )
+    .expect("EM starts");
+    time_iterations(&mut kept, WARM_UP);
+    let kept_ms = median(time_iterations(&mut kept, TIMED));
+    println!("fast kernel keeping the n×K responsibilities: {kept_ms:.3} ms per iteration");
+
+    let mut reference = Em::from_mixture(
+        data,
+        start.mixture().clone(),
+        EmOptions {
+            kernel: Kernel::Reference,
+            ..options
+        },
+    )
+    .expect("EM starts");
+    let reference_ms = median(time_iterations(&mut reference, 5));
+    println!("reference kernel: {reference_ms:.3} ms per iteration (median of 5)");
+    println!("data and start written to target/em_bench/ for benches/peers/em_sklearn.py");
+}
