@@ -115,9 +115,9 @@ ${M.mutualInformation}`,
       html: `
 <p>The article wants a second coin <em>Y</em> whose distribution depends on the first coin <em>X</em>, and writes:</p>
 <pre><code>P(y|x) = p if x is heads else q/2 if y in (heads,tails) else (1-p)/2</code></pre>
-<p>Read as written (as the conditional expression it is written as), this gives P(y | H) = p for both values of
+<p>Read literally, as the Python-style conditional expression it is written as, this gives P(y | H) = p for both values of
 <em>y</em>; for <em>x</em> = T the test “y in (heads, tails)” is always true, so P(y | T) = q/2 for both values, and
-the last branch is never reached. The rows then sum to ${M.rowSumsAsWritten} instead of 1. At most one row can sum to
+the last branch is never reached. The rows then sum to ${M.twoP} and ${M.oneMinusP} instead of 1. At most one row can sum to
 1 (at p = ½ the first does, and the second sums to ½), so for no <em>p</em> is this a conditional distribution.
 The article also calls the coin fair and then gives it a bias <em>p</em>; a fair coin has p = ½.</p>
 <div data-two-coins="as-written"></div>

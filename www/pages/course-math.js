@@ -64,7 +64,8 @@ export const M = {
   Gz: inline(fn("G", Z)),
   rnk: inline(nk("r")),
   rho: inline(mi("ρ")),
-  rowSumsAsWritten: inline(row(mn("2"), mi("p")), mtextAnd(), row(mn("1"), mo("−"), mi("p"))),
+  twoP: inline(mn("2"), mi("p")),
+  oneMinusP: inline(mn("1"), mo("−"), mi("p")),
 
   // Probability basics.
   joint: block(P(X, comma, Y), eq, P(X), P(Y, given, X)),
@@ -136,33 +137,20 @@ export const M = {
   // EM for a Gaussian mixture.
   logLikelihood: block(fn("ℓ", mi("θ")), eq, sum(mi("n"), log, sum(mi("k"), component("k")))),
   responsibilities: block(nk("r"), eq, frac(component("k"), sum(mi("j"), component("j")))),
-  mStep: block(
-    k("N"),
-    eq,
-    sum(mi("n"), nk("r")),
-    comma,
-    mspace(),
-    k("π"),
-    eq,
-    frac(k("N"), mi("N")),
-    comma,
-    mspace(),
-    k("μ"),
-    eq,
-    frac(mn("1"), k("N")),
-    sum(mi("n"), nk("r"), n("x")),
-    comma,
-    mspace(),
-    sigmaK,
-    eq,
-    frac(mn("1"), k("N")),
-    sum(
-      mi("n"),
-      nk("r"),
-      paren(n("x"), mo("−"), k("μ")),
-      sup(paren(n("x"), mo("−"), k("μ")), mi("⊤")),
+  mStep:
+    block(k("N"), eq, sum(mi("n"), nk("r")), comma, mspace(), k("π"), eq, frac(k("N"), mi("N"))) +
+    block(k("μ"), eq, frac(mn("1"), k("N")), sum(mi("n"), nk("r"), n("x"))) +
+    block(
+      sigmaK,
+      eq,
+      frac(mn("1"), k("N")),
+      sum(
+        mi("n"),
+        nk("r"),
+        paren(n("x"), mo("−"), k("μ")),
+        sup(paren(n("x"), mo("−"), k("μ")), mi("⊤")),
+      ),
     ),
-  ),
   lowerBound: block(
     log,
     p(n("x"), given, mi("θ")),
@@ -234,8 +222,4 @@ export const M = {
 
 function mspace() {
   return `<mspace width="1em"></mspace>`;
-}
-
-function mtextAnd() {
-  return `<mspace width="0.5em"></mspace>${text("/")}<mspace width="0.5em"></mspace>`;
 }

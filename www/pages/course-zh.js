@@ -2,7 +2,7 @@
 // 任何一种语言缺少的键，learn.js 都会报告）。
 import { M } from "./course-math.js";
 
-export default {
+const course = {
   lang: "zh",
   ui: {
     title: "学习：生成模型，从两枚硬币到 GAN",
@@ -83,7 +83,7 @@ export default {
       title: "随机变量、联合分布与条件分布",
       html: `
 <p><strong>随机变量</strong>是一个函数，它给随机试验的每个结果指定一个值。抛两枚硬币：<em>X</em> 是第一枚的朝向，
-<em>Y</em> 是第二枚的朝向，取值都是正或反。<em>X</em> 的<strong>分布</strong>列出每个取值的概率，例如
+<em>Y</em> 是第二枚的朝向，取值都是正或反。<em>X</em> 的<strong>分布</strong>列出每个取值的概率，例如 
 P(X = 正) = p，P(X = 反) = 1 − p：都是 0 到 1 之间的数，且总和为 1（连续变量则是积分为 1 的密度）。</p>
 <p><strong>联合分布</strong>同时给每一<em>对</em>取值一个概率：P(X = x, Y = y)。(正,正)、(正,反)、(反,正)、(反,反)
 这四个事件互斥，概率之和为 1。一般来说它们<em>并不</em>相互独立：联合分布存在的意义恰恰在于描述变量之间如何相互依赖。
@@ -110,14 +110,14 @@ ${M.mutualInformation}`,
       html: `
 <p>原文想要第二枚硬币 <em>Y</em> 的分布依赖于第一枚硬币 <em>X</em>，于是写道：</p>
 <pre><code>P(y|x) = p if x is heads else q/2 if y in (heads,tails) else (1-p)/2</code></pre>
-<p>按字面（也就是按它所用的条件表达式）理解：对 <em>y</em> 的两个取值都有 P(y | 正) = p；当 <em>x</em> = 反时，
+<p>按字面（把它当作 Python 式的条件表达式）理解：对 <em>y</em> 的两个取值都有 P(y | 正) = p；当 <em>x</em> = 反时，
 条件“y in (heads, tails)”总是成立，所以两个取值都有 P(y | 反) = q/2，最后一个分支永远不会用到。
-于是两行之和分别是 ${M.rowSumsAsWritten}，而不是 1。两行最多只有一行能等于 1（p = ½ 时第一行等于 1，
-而第二行等于 ½），所以无论 <em>p</em> 取何值，它都不是条件分布。原文还先说硬币是公正的，随后又给了它偏向
+于是两行之和分别是 ${M.twoP} 和 ${M.oneMinusP}，而不是 1。两行最多只有一行能等于 1（p = ½ 时第一行等于 1，
+而第二行等于 ½），所以无论 <em>p</em> 取何值，它都不是条件分布。原文还先说硬币是公正的，随后又给了它偏向 
 <em>p</em>；公正硬币的 p = ½。</p>
 <div data-two-coins="as-written"></div>
 <p>一个符合原文本意的正确版本：第一枚硬币 P(X = 正) = p，P(X = 反) = q = 1 − p。第一枚为正面后，第二枚是公正硬币；
-为反面后，第二枚仍是那枚有偏硬币。这样 P(Y | X) 的每一行都是 <em>Y</em> 上的一个分布，联合分布由乘法法则
+为反面后，第二枚仍是那枚有偏硬币。这样 P(Y | X) 的每一行都是 <em>Y</em> 上的一个分布，联合分布由乘法法则 
 P(x, y) = P(x) P(y | x) 得到。下面的数字都是本页根据 <em>p</em> 计算出来的，而不是手工填写的：</p>
 <div data-two-coins="conditional"></div>
 <div data-two-coins="joint"></div>
@@ -132,7 +132,7 @@ P(x, y) = P(x) P(y | x) 得到。下面的数字都是本页根据 <em>p</em> �
     q2: {
       title: "生成模型有哪些子类？",
       html: `
-<p>原文只说了 GAN 和 VAE 两种。它们是两个著名的深度学习例子，而不是分类本身。更有用的图景是按模型能怎样使用
+<p>原文只说了 GAN 和 VAE 两种。它们是两个著名的深度学习例子，而不是分类本身。更有用的图景是按模型能怎样使用 
 ${M.px} 来划分：</p>
 <ol>
 <li><strong>显式、可计算的密度</strong>：${M.px} 能写出来并精确计算。简单的参数分布（伯努利、高斯）；用于带标签数据的
@@ -325,3 +325,9 @@ ${M.gaussianConditionalVariance}
     },
   },
 };
+
+// 源码中的换行在中文里会显示成多余的空格（Chromium 不会删除汉字之间的换行），所以去掉它们。
+for (const section of Object.values(course.sections))
+  section.html = section.html.replace(/\n/g, "");
+
+export default course;

@@ -335,15 +335,20 @@ function coinTable({ kind, caption, rows, faces, words, rowSums = false, margina
         ),
       )
     : null;
+  const captionId = `two-coins-${kind}-caption`;
   return el(
-    "div",
-    { class: "table-scroll" },
+    "figure",
+    { class: "coin-figure" },
+    el("figcaption", { id: captionId }, caption),
     el(
-      "table",
-      { class: `coin-table ${kind}`, "data-table": kind },
-      el("caption", {}, caption),
-      el("thead", {}, el("tr", {}, ...head)),
-      el("tbody", {}, ...body, foot),
+      "div",
+      { class: "table-scroll" },
+      el(
+        "table",
+        { class: `coin-table ${kind}`, "data-table": kind, "aria-labelledby": captionId },
+        el("thead", {}, el("tr", {}, ...head)),
+        el("tbody", {}, ...body, foot),
+      ),
     ),
   );
 }
