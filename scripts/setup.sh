@@ -2,7 +2,7 @@
 # Installs whatever this machine is missing to build, serve and test genplay, and skips what is
 # already there. Safe to run again and again; `make serve` and `make test` both start with it.
 # Needs: rustup (with cargo), node and npm. Installs: the wasm32 target, the wasm-bindgen CLI that
-# matches Cargo.lock, Debian's chromium + chromium-driver (only for tests), and the npm packages.
+# matches Cargo.lock, Debian's chromium + chromium-driver and fonts-noto-cjk (only for tests), and the npm packages.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 want_browser=${1:-}
@@ -29,6 +29,13 @@ if [ "$want_browser" = "--browser" ]; then
     SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
     $SUDO apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium chromium-driver >/dev/null
+  fi
+  # The course page (#/learn?lang=zh) is in Chinese too; without a CJK font its screenshots show boxes.
+  if ! fc-list :lang=zh 2>/dev/null | grep -q .; then
+    say "installing Debian's fonts-noto-cjk (Chinese glyphs for the course page)"
+    SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq fonts-noto-cjk >/dev/null
   fi
   if [ ! -d node_modules/playwright-core ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
     say "installing npm packages (npm ci)"

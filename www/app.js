@@ -4,8 +4,12 @@
 import init, * as wasm from "./pkg/genplay.js";
 import { el } from "./ui/controls.js";
 
-/** Every lab in menu order; `load` is absent for labs not built yet. */
+/**
+ * Every lab in menu order; `load` is absent for labs not built yet. Entries with `page` are
+ * reading pages, not labs: their module's `render(root, params)` draws them once.
+ */
 const LABS = [
+  { name: "learn", title: "Learn", page: () => import("./pages/learn.js") },
   { name: "coin", title: "Coin", load: () => import("./labs/coin.js") },
   {
     name: "joint",
@@ -113,6 +117,11 @@ function route() {
     return;
   }
   document.title = `${entry.title} · genplay`;
+  if (entry.page) {
+    showBanner([]);
+    entry.page().then((module) => module.render(main, params));
+    return;
+  }
   if (!labs[name]) {
     showBanner([]);
     main.append(
@@ -178,8 +187,8 @@ function buildNav() {
         {
           href: `#/${l.name}`,
           "data-lab": l.name,
-          class: l.load ? "" : "soon",
-          title: l.load ? undefined : "coming soon",
+          class: l.load || l.page ? "" : "soon",
+          title: l.load || l.page ? undefined : "coming soon",
         },
         l.title,
       ),
