@@ -14,11 +14,11 @@ use wasm_bindgen::prelude::*;
 /// The most samples one run holds: enough to see the shape, few enough to draw every frame.
 const MAX_SAMPLES: u64 = 20_000;
 
-/// Means and x₀ stay within the plotted square [−6, 6]², and standard deviations at most 4, so
-/// whatever the API sets can be seen.
+/// Means stay within the plotted square [−5, 5]² and standard deviations at most 4, so the
+/// centre of whatever the API sets can be seen; x₀ may go to either edge.
 const MAX_MEAN: f64 = 4.0;
 const MAX_SIGMA: f64 = 4.0;
-const MAX_X0: f64 = 6.0;
+const MAX_X0: f64 = 5.0;
 
 #[wasm_bindgen]
 pub struct GaussianLab {
@@ -59,7 +59,7 @@ fn check_range(name: &'static str, value: f64, low: f64, high: f64) -> Result<f6
         Ok(value)
     } else {
         let allowed = match name {
-            "x0" => "a number from -6 to 6 (the plotted range)",
+            "x0" => "a number from -5 to 5 (the plotted range)",
             "sigma_x" | "sigma_y" => "a positive number of at most 4 (so the plot shows it)",
             _ => "a number from -4 to 4 (so the plot shows it)",
         };

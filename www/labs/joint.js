@@ -310,6 +310,7 @@ export function createLab({ wasm, app }) {
       sampleView.root,
       articleView,
     );
+    page.root.classList.add("joint-lab");
     root.append(page.root);
 
     const barsPlot = (canvas) => {
@@ -473,6 +474,13 @@ export function createLab({ wasm, app }) {
       const heads = s.p_y_given_x[x];
       cells[0].style.flexGrow = heads;
       cells[1].style.flexGrow = 1 - heads;
+      // Tiles too small for their name show only their number (or nothing).
+      const narrow = s.marginal_x[x] < 0.2;
+      cells.forEach((cell, y) => {
+        const share = y === 0 ? heads : 1 - heads;
+        cell.classList.toggle("small", narrow || share < 0.25);
+        cell.classList.toggle("tiny", s.marginal_x[x] < 0.08 || share < 0.1);
+      });
     }
     for (const { x, y, cell, value } of ui.cells) {
       const p = s.joint[x][y];
@@ -562,12 +570,13 @@ export function createLab({ wasm, app }) {
       if (!s.conditional_y_given_x[x])
         return `<p>Given <var>X</var> = ${HT[x]}: undefined, because P(X = ${HT[x]}) = 0 (there is nothing to divide by).</p>`;
       const [a, b] = s.joint[x];
-      const total = s.marginal_x[x];
-      const given = event("X", HT[x]);
+      const [ca, cb] = s.conditional_y_given_x[x];
+      const pair = (u, v) =>
+        `<mrow>${mo("(")}${mn(fixed(u))}${mo(",")}${mn(fixed(v))}${mo(")")}</mrow>`;
       return (
         "<p><math>" +
-        `${prob(event("Y", "H"), given)}${mo("=")}<mfrac>${mn(fixed(a))}${mn(fixed(total))}</mfrac>${mo("=")}${mn(fixed(s.conditional_y_given_x[x][0]))}` +
-        `${mo(",")}<mspace width="0.6em"/>${prob(event("Y", "T"), given)}${mo("=")}<mfrac>${mn(fixed(b))}${mn(fixed(total))}</mfrac>${mo("=")}${mn(fixed(s.conditional_y_given_x[x][1]))}` +
+        `${prob(mi("Y"), event("X", HT[x]))}${mo("=")}<mfrac>${pair(a, b)}${mn(fixed(s.marginal_x[x]))}</mfrac>` +
+        `${mo("=")}${pair(ca, cb)}` +
         "</math></p>"
       );
     });
@@ -589,6 +598,7 @@ export function createLab({ wasm, app }) {
         "<p><math>" +
         `${prob(event("X", "H"), event("Y", "H"))}${mo("=")}` +
         `<mfrac><mrow>${prob(event("Y", "H"), event("X", "H"))}${prob(event("X", "H"))}</mrow>${prob(event("Y", "H"))}</mfrac>` +
+        "</math></p><p><math>" +
         `${mo("=")}<mfrac><mrow>${mn(fixed(likelihood))}${mo("×")}${mn(fixed(s.marginal_x[0]))}</mrow>${mn(fixed(py))}</mfrac>${mo("=")}${mn(fixed(s.conditional_x_given_y[0][0]))}` +
         "</math></p>";
     }
@@ -660,7 +670,8 @@ export function createLab({ wasm, app }) {
     const plot = ui.samples;
     const truth = s.joint.flat();
     const shares = s.empirical_joint ? s.empirical_joint.flat() : [0, 0, 0, 0];
-    const top = Math.min(1, Math.max(...truth, ...shares, 0.05) * 1.2);
+    // Headroom above the tallest bar keeps the legend clear of it.
+    const top = Math.min(1.3, Math.max(...truth, ...shares, 0.05) * 1.45);
     plot.setDomain([-0.5, 3.5], [0, top]);
     plot.clear();
     plot.axes();
