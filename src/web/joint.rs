@@ -177,7 +177,9 @@ impl JointLab {
             recent: self.recent.iter().map(|&(x, y)| [x, y]).collect(),
             max_samples: MAX_SAMPLES,
         };
-        serde_wasm_bindgen::to_value(&snapshot).map_err(js_error)
+        // Missing values (undefined conditionals, no samples yet) become JSON's null.
+        let serializer = serde_wasm_bindgen::Serializer::new().serialize_missing_as_null(true);
+        snapshot.serialize(&serializer).map_err(js_error)
     }
 }
 
