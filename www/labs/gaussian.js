@@ -34,6 +34,8 @@ function ramp(t) {
 const normalDensity = (x, mean, sd) =>
   Math.exp(-0.5 * ((x - mean) / sd) ** 2) / (sd * Math.sqrt(2 * Math.PI));
 const fixed = (v) => v.toFixed(2);
+/** A number as a formula writes it, with a true minus sign. */
+const math = (v, digits = 2) => v.toFixed(digits).replace("-", "−");
 /** A number for a MathML formula: negatives in brackets so "− (−1.20)" reads right. */
 const mnSigned = (v) =>
   v < 0 ? `<mo>(</mo><mn>${fixed(v)}</mn><mo>)</mo>` : `<mn>${fixed(v)}</mn>`;
@@ -549,7 +551,7 @@ export function createLab({ wasm, app }) {
       `${sub("μ", "y")}<mo>+</mo><mi>ρ</mi><mfrac>${sub("σ", "y")}${sub("σ", "x")}</mfrac>` +
       `<mo>(</mo>${sub("x", "0")}<mo>−</mo>${sub("μ", "x")}<mo>)</mo><mo>=</mo>` +
       `${mnSigned(s.mu_y)}<mo>+</mo>${mnSigned(s.rho)}<mo>·</mo><mfrac><mn>${fixed(s.sigma_y)}</mn><mn>${fixed(s.sigma_x)}</mn></mfrac>` +
-      `<mo>·</mo><mo>(</mo>${mnSigned(s.x0)}<mo>−</mo>${mnSigned(s.mu_x)}<mo>)</mo><mo>=</mo><mn>${s.conditional_mean.toFixed(3)}</mn>` +
+      `<mo>·</mo><mo>(</mo>${mnSigned(s.x0)}<mo>−</mo>${mnSigned(s.mu_x)}<mo>)</mo><mo>=</mo><mn>${math(s.conditional_mean, 3)}</mn>` +
       "</math></p>" +
       "<p><math display='block'>" +
       `<msub><mi>σ</mi><mrow><mi>y</mi><mo>|</mo>${sub("x", "0")}</mrow></msub><mo>=</mo>` +
