@@ -485,7 +485,9 @@ export function createLab({ wasm, app }) {
     ctx.textAlign = "left";
     ctx.fillText("p(x)", rect.left + 2, rect.top - depth - 8);
     ctx.textAlign = "left";
-    ctx.fillText("p(y)", right + 2, rect.top - 16);
+    ctx.fillText("p(y)", right + 2, rect.top - 30);
+    ctx.fillStyle = colors.vermillion;
+    ctx.fillText("p(y|x₀)", right + 2, rect.top - 16);
     ctx.restore();
   }
 
@@ -512,7 +514,8 @@ export function createLab({ wasm, app }) {
       near++;
     }
     const heights = bins.map((c) => (near ? c / (near * width) : 0));
-    const top = Math.max(...conditional, ...marginal, ...heights) * 1.15;
+    // Headroom above the peak keeps the legend clear of the curves.
+    const top = Math.max(...conditional, ...marginal, ...heights) * 1.6;
     plot.setDomain(DOMAIN, [0, top]);
     plot.clear();
     plot.axes();

@@ -19,8 +19,9 @@ const mi = (name) => `<mi>${name}</mi>`;
 const mn = (v) => `<mn>${v}</mn>`;
 const mo = (op) => `<mo>${op}</mo>`;
 /** P(A | B) or P(A) written in MathML, with A and B given as MathML fragments. */
-const prob = (a, b) => `${mi("P")}${mo("(")}${a}${b ? `${mo("|")}${b}` : ""}${mo(")")}`;
-const event = (name, value) => `${mi(name)}${mo("=")}${mi(value)}`;
+const prob = (a, b) =>
+  `<mrow>${mi("P")}${mo("(")}${a}${b ? `${mo("|")}${b}` : ""}${mo(")")}</mrow>`;
+const event = (name, value) => `<mrow>${mi(name)}${mo("=")}${mi(value)}</mrow>`;
 
 export function createLab({ wasm, app }) {
   const joint = new wasm.JointLab(DEFAULTS.p_x, ...DEFAULTS.p_y_given_x, DEFAULTS.seed);
