@@ -14,11 +14,13 @@ const LABS = [
   {
     name: "joint",
     title: "Joint",
+    load: () => import("./labs/joint.js"),
     plan: "Two coins in one table: marginals, conditionals, Bayes' rule and independence.",
   },
   {
     name: "gaussian",
     title: "Gaussian",
+    load: () => import("./labs/gaussian.js"),
     plan: "A bivariate Gaussian: drag ρ and a line x = x₀ to see the conditional p(y | x₀).",
   },
   {

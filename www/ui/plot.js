@@ -62,7 +62,9 @@ export class Plot {
   /**
    * @param {HTMLCanvasElement} canvas
    * @param {{x: number[], y: number[], xLabel?: string, yLabel?: string, xLog?: boolean,
-   *          equalAspect?: boolean}} options
+   *          equalAspect?: boolean, xTickLabels?: [number, string][]}} options
+   * `xTickLabels` names categories on the x-axis (for example [[0, "H"], [1, "T"]]) in place of
+   * numeric ticks.
    */
   constructor(canvas, options) {
     this.canvas = canvas;
@@ -146,6 +148,7 @@ export class Plot {
   }
 
   xTicks() {
+    if (this.options.xTickLabels) return this.options.xTickLabels.map(([v]) => v);
     if (!this.options.xLog) return niceTicks(this.x[0], this.x[1], this.width < 360 ? 4 : 6);
     const ticks = [];
     for (let e = Math.ceil(Math.log10(this.x[0])); 10 ** e <= this.x[1]; e++) ticks.push(10 ** e);
@@ -168,7 +171,8 @@ export class Plot {
       ctx.moveTo(x, rect.top);
       ctx.lineTo(x, rect.top + rect.h);
       ctx.stroke();
-      ctx.fillText(formatTick(t, this.options.xLog), x, rect.top + rect.h + 4);
+      const named = this.options.xTickLabels?.find(([v]) => v === t);
+      ctx.fillText(named ? named[1] : formatTick(t, this.options.xLog), x, rect.top + rect.h + 4);
     }
     ctx.textAlign = "right";
     ctx.textBaseline = "middle";
