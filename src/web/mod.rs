@@ -5,8 +5,10 @@
 //! JavaScript as typed arrays (views of wasm memory where they are large), never as JSON.
 
 mod coin;
+mod em;
 
 pub use coin::CoinLab;
+pub use em::EmLab;
 
 use wasm_bindgen::prelude::*;
 
