@@ -17,11 +17,7 @@ const LABS = [
     title: "Gaussian",
     plan: "A bivariate Gaussian: drag ρ and a line x = x₀ to see the conditional p(y | x₀).",
   },
-  {
-    name: "em",
-    title: "EM",
-    plan: "Fit a Gaussian mixture with EM, one E-step and one M-step at a time.",
-  },
+  { name: "em", title: "EM", load: () => import("./labs/em.js") },
   {
     name: "gan",
     title: "GAN",

@@ -477,6 +477,11 @@ impl EmLab {
         with_fit!(&self.space, fit => fit.drawn_responsibilities())
     }
 
+    /// Every point, coordinates interleaved as in `drawn_points`.
+    pub fn all_points(&self) -> Vec<f64> {
+        with_fit!(&self.space, fit => fit.points.iter().flatten().copied().collect())
+    }
+
     /// Every point's x coordinate (for the 1-D histogram).
     pub fn xs(&self) -> Vec<f64> {
         with_fit!(&self.space, fit => fit.points.iter().map(|p| p[0]).collect())
