@@ -82,6 +82,7 @@ test("the lower bound never decreases over 30 iterations, and Play stops at conv
     new RegExp(`Converged after ${s.n_iter} iteration`),
   );
   await page.emulateMedia({ reducedMotion: "reduce" });
+  await page.evaluate(() => scrollTo(0, 0));
   await nextFrames(page);
   await screenshot(page, "em-converged");
   assert.deepEqual(problems, []);

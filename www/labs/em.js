@@ -327,7 +327,7 @@ export function createLab({ wasm, app }) {
     const message = messageLine();
     const preset = select({
       name: "preset",
-      label: "Data",
+      label: "Data set",
       options: [...PRESETS, ["custom", "your own points"]],
       value: lab.snapshot().preset,
       onChange: (v) =>
@@ -461,7 +461,8 @@ export function createLab({ wasm, app }) {
 
     const mainView = view({
       title: "Points coloured by responsibility",
-      canvasLabel: "Scatter plot of the data coloured by responsibilities, with component ellipses",
+      canvasLabel: "The data coloured by responsibilities, with the fitted components",
+      explain: " ",
       tall: true,
     });
     mainView.root.classList.add("em-main");
@@ -669,6 +670,7 @@ export function createLab({ wasm, app }) {
     const params = s.means.length ? displayed(s) : null;
     if (s.dimension === 2) drawPlane(s, params);
     else drawLine(s, params);
+    explainMain(s);
     drawInspector(s);
     drawBound(s);
     drawBic();
@@ -714,6 +716,35 @@ export function createLab({ wasm, app }) {
           : "Each component takes the points' responsibilities as weights and moves its mean, shape and weight to fit them.",
       ),
     );
+  }
+
+  function explainMain(s) {
+    const caption = ui.mainView.root.querySelector("figcaption");
+    const explain = ui.mainView.root.querySelector(".explain");
+    const key = `${s.dimension}|${s.keep_responsibilities}`;
+    if (explain.dataset.key === key) return;
+    explain.dataset.key = key;
+    const large = s.keep_responsibilities
+      ? ""
+      : " With this many points only an evenly spaced sample of 20,000 is drawn, coloured " +
+        "under the mixture the last E-step used.";
+    if (s.dimension === 2) {
+      caption.textContent = "Points coloured by responsibility";
+      explain.innerHTML =
+        "Each component has a colour; each point's colour mixes them in proportion to its " +
+        "responsibilities <math><msub><mi>r</mi><mi>k</mi></msub></math> from the last E-step " +
+        "(grey: no E-step yet). Diamonds are the means; solid and dashed ellipses enclose 1σ " +
+        "and 2σ of each component. Dashed grey: the mixture that generated the data." +
+        large;
+    } else {
+      caption.textContent = "1-D data: histogram and fitted densities";
+      explain.innerHTML =
+        "Grey bars: the data's histogram, scaled as a density. Coloured curves: each " +
+        "component's weighted density <math><msub><mi>π</mi><mi>k</mi></msub><mi>N</mi><mo>(</mo><mi>x</mi><mo>|</mo><msub><mi>μ</mi><mi>k</mi></msub><mo>,</mo><msubsup><mi>σ</mi><mi>k</mi><mn>2</mn></msubsup><mo>)</mo></math>; " +
+        "black: their sum, the mixture density. The ticks along the bottom are the points, " +
+        "coloured by their responsibilities. This is the 1-D preset, a genuine 1-D data set " +
+        "(clearer than projecting 2-D data, whose components would overlap).";
+    }
   }
 
   /** The 2-D view: blended points through an ImageData layer, ellipses and means on top. */
@@ -809,8 +840,6 @@ export function createLab({ wasm, app }) {
     const scale = plot.rect.w / (plot.x[1] - plot.x[0]);
     const { ctx } = plot;
     ctx.save();
-    ctx.strokeStyle = color;
-    ctx.lineWidth = width;
     ctx.setLineDash(dash);
     ctx.beginPath();
     ctx.ellipse(
@@ -822,6 +851,12 @@ export function createLab({ wasm, app }) {
       0,
       Math.PI * 2,
     );
+    // A white halo keeps a component's outline visible over its own points' colour.
+    ctx.strokeStyle = "rgba(255,255,255,0.9)";
+    ctx.lineWidth = width + 3;
+    ctx.stroke();
+    ctx.strokeStyle = color;
+    ctx.lineWidth = width;
     ctx.stroke();
     ctx.restore();
   }
@@ -832,8 +867,8 @@ export function createLab({ wasm, app }) {
     const y = plot.sy(mean[1]);
     ctx.save();
     ctx.fillStyle = color;
-    ctx.strokeStyle = "#fff";
-    ctx.lineWidth = 2;
+    ctx.strokeStyle = colors.ink;
+    ctx.lineWidth = 1.5;
     ctx.beginPath();
     ctx.moveTo(x, y - 8);
     ctx.lineTo(x + 8, y);
@@ -938,8 +973,8 @@ export function createLab({ wasm, app }) {
           "p",
           { class: "em-empty" },
           s.means.length
-            ? "Choose “A click on the plot: inspects a point” and click a point: this panel " +
-                "shows the numbers that give it its colour."
+            ? "Click a point in the plot (with “A click on the plot: inspects a point”): this " +
+                "panel shows the numbers that give it its colour."
             : "No mixture yet.",
         ),
       );
@@ -1015,8 +1050,8 @@ export function createLab({ wasm, app }) {
     let lo = Math.min(...history);
     let hi = Math.max(...history);
     if (!history.length) [lo, hi] = [-5, 0];
-    const pad = Math.max((hi - lo) * 0.1, 0.05);
-    plot.setDomain([1, Math.max(5, history.length)], [lo - pad, hi + pad]);
+    const pad = Math.max((hi - lo) * 0.12, 0.05);
+    plot.setDomain([1, Math.max(5, history.length)], [lo - 2 * pad, hi + pad]);
     plot.clear();
     plot.axes();
     plot.clip();
@@ -1029,13 +1064,12 @@ export function createLab({ wasm, app }) {
     if (!history.length) {
       plot.text(3, (lo + hi) / 2, "Take an E-step to measure the fit", { align: "center" });
     } else if (s.converged) {
-      plot.legend([
-        {
-          label: `converged after ${s.n_iter} iterations: ${history[history.length - 1].toFixed(3)}`,
-          color: colors.blue,
-          kind: "dot",
-        },
-      ]);
+      plot.text(
+        Math.max(5, history.length),
+        lo - pad * 0.5,
+        `converged after ${s.n_iter} iterations `,
+        { align: "right", baseline: "bottom", color: colors.blue },
+      );
     }
   }
 
