@@ -43,6 +43,7 @@ test("an E-step then an M-step change the next half-step, the colours and the el
   assert.ok(Math.abs(weightSum - 1) < 1e-12, `weights sum to ${weightSum}`);
 
   await page.evaluate(() => window.genplay.labs.em.step(4));
+  await page.evaluate(() => scrollTo(0, 0));
   await nextFrames(page);
   await screenshot(page, "em-after-steps");
   assert.deepEqual(problems, []);
