@@ -23,11 +23,7 @@ const LABS = [
     load: () => import("./labs/gaussian.js"),
     plan: "A bivariate Gaussian: drag ρ and a line x = x₀ to see the conditional p(y | x₀).",
   },
-  {
-    name: "em",
-    title: "EM",
-    plan: "Fit a Gaussian mixture with EM, one E-step and one M-step at a time.",
-  },
+  { name: "em", title: "EM", load: () => import("./labs/em.js") },
   {
     name: "gan",
     title: "GAN",

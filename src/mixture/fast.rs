@@ -99,6 +99,8 @@ pub(crate) struct Scratch {
 ///
 /// On x86-64 CPUs with AVX2 the same code is compiled a second time for 4-wide vectors and
 /// chosen at run time; the arithmetic, and so every result bit, is the same either way.
+/// On wasm32 with simd128 the statistics' sums use explicit 2-wide vectors (see
+/// `accumulate_whole`), which changes only the last bits.
 pub(crate) fn fused_e_step<const D: usize>(
     data: &Dataset<D>,
     mixture: &GaussianMixture<D>,
@@ -248,21 +250,14 @@ fn accumulate<const D: usize>(
     let mut sum_r_diff = [[0.0; LANES]; D];
     let mut sum_r_outer = [[[0.0; LANES]; D]; D];
     let whole = resp.len() / LANES * LANES;
-    for start in (0..whole).step_by(LANES) {
-        for lane in 0..LANES {
-            let i = start + lane;
-            let r = resp[i];
-            sum_r[lane] += r;
-            let diff: [f64; D] = std::array::from_fn(|a| block[a][i] - mean[a]);
-            for a in 0..D {
-                let rd = r * diff[a];
-                sum_r_diff[a][lane] += rd;
-                for b in 0..=a {
-                    sum_r_outer[a][b][lane] += rd * diff[b];
-                }
-            }
-        }
-    }
+    accumulate_whole(
+        &resp[..whole],
+        block,
+        mean,
+        &mut sum_r,
+        &mut sum_r_diff,
+        &mut sum_r_outer,
+    );
     for i in whole..resp.len() {
         let r = resp[i];
         sum_r[0] += r;
@@ -279,6 +274,108 @@ fn accumulate<const D: usize>(
         stats.sum_r_diff[k][a] += sum_r_diff[a].iter().sum::<f64>();
         for b in 0..=a {
             stats.sum_r_outer[k][a][b] += sum_r_outer[a][b].iter().sum::<f64>();
+        }
+    }
+}
+
+/// Σ r, Σ r·diff and Σ r·diff·diffᵀ over `resp` (a whole number of LANES points), lane by lane:
+/// lane l sums the points i ≡ l (mod LANES).
+#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+#[inline(always)]
+fn accumulate_whole<const D: usize>(
+    resp: &[f64],
+    block: &[&[f64]; D],
+    mean: &[f64; D],
+    sum_r: &mut [f64; LANES],
+    sum_r_diff: &mut [[f64; LANES]; D],
+    sum_r_outer: &mut [[[f64; LANES]; D]; D],
+) {
+    // Fixed-size chunks: one bounds check per chunk instead of one per element, and lane loops
+    // over arrays that the compiler unrolls and vectorises (simd128 on the web).
+    for (c, r_chunk) in resp.chunks_exact(LANES).enumerate() {
+        let r: &[f64; LANES] = r_chunk.try_into().expect("chunks_exact gives LANES");
+        let x: [&[f64; LANES]; D] = std::array::from_fn(|a| {
+            block[a][c * LANES..(c + 1) * LANES]
+                .try_into()
+                .expect("a block column is as long as its responsibilities")
+        });
+        for lane in 0..LANES {
+            sum_r[lane] += r[lane];
+        }
+        let diff: [[f64; LANES]; D] =
+            std::array::from_fn(|a| std::array::from_fn(|lane| x[a][lane] - mean[a]));
+        for a in 0..D {
+            let rd: [f64; LANES] = std::array::from_fn(|lane| r[lane] * diff[a][lane]);
+            for lane in 0..LANES {
+                sum_r_diff[a][lane] += rd[lane];
+            }
+            for b in 0..=a {
+                for lane in 0..LANES {
+                    sum_r_outer[a][b][lane] += rd[lane] * diff[b][lane];
+                }
+            }
+        }
+    }
+}
+
+/// The same sums with explicit 2-wide vectors: LLVM does not pack the portable lane loops into
+/// simd128 (it leaves them scalar), and these sums are a third of the E-step. Points go four at a
+/// time into two vectors per statistic (lanes 0-1 and 2-3), so the summation order, and so the
+/// result, differs from the portable code only in the last bits.
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+#[inline(always)]
+fn accumulate_whole<const D: usize>(
+    resp: &[f64],
+    block: &[&[f64]; D],
+    mean: &[f64; D],
+    sum_r: &mut [f64; LANES],
+    sum_r_diff: &mut [[f64; LANES]; D],
+    sum_r_outer: &mut [[[f64; LANES]; D]; D],
+) {
+    use core::arch::wasm32::{
+        f64x2_add, f64x2_extract_lane, f64x2_mul, f64x2_splat, f64x2_sub, v128, v128_load,
+    };
+    for a in 0..D {
+        assert!(
+            block[a].len() >= resp.len(),
+            "a block column covers its responsibilities"
+        );
+    }
+    let zero = f64x2_splat(0.0);
+    let m: [v128; D] = std::array::from_fn(|a| f64x2_splat(mean[a]));
+    let mut sr = [zero; 2];
+    let mut sd = [[zero; 2]; D];
+    let mut so = [[[zero; 2]; D]; D];
+    // SAFETY: every load reads two f64 at i + 2h ≤ resp.len() - 2, inside `resp` and, by the
+    // assertion above, inside every block column; v128_load allows unaligned addresses.
+    let load =
+        |column: &[f64], i: usize| unsafe { v128_load(column.as_ptr().add(i) as *const v128) };
+    for i in (0..resp.len() / 4 * 4).step_by(4) {
+        for h in 0..2 {
+            let r = load(resp, i + 2 * h);
+            sr[h] = f64x2_add(sr[h], r);
+            let diff: [v128; D] =
+                std::array::from_fn(|a| f64x2_sub(load(block[a], i + 2 * h), m[a]));
+            for a in 0..D {
+                let rd = f64x2_mul(r, diff[a]);
+                sd[a][h] = f64x2_add(sd[a][h], rd);
+                for b in 0..=a {
+                    so[a][b][h] = f64x2_add(so[a][b][h], f64x2_mul(rd, diff[b]));
+                }
+            }
+        }
+    }
+    let lanes = |v: &[v128; 2], out: &mut [f64; LANES]| {
+        out[0] += f64x2_extract_lane::<0>(v[0]);
+        out[1] += f64x2_extract_lane::<1>(v[0]);
+        out[2] += f64x2_extract_lane::<0>(v[1]);
+        out[3] += f64x2_extract_lane::<1>(v[1]);
+    };
+    lanes(&sr, sum_r);
+    for a in 0..D {
+        lanes(&sd[a], &mut sum_r_diff[a]);
+        for b in 0..=a {
+            lanes(&so[a][b], &mut sum_r_outer[a][b]);
         }
     }
 }

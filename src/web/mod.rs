@@ -5,10 +5,12 @@
 //! JavaScript as typed arrays (views of wasm memory where they are large), never as JSON.
 
 mod coin;
+mod em;
 mod gaussian;
 mod joint;
 
 pub use coin::CoinLab;
+pub use em::EmLab;
 pub use gaussian::GaussianLab;
 pub use joint::JointLab;
 

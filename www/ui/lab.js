@@ -5,7 +5,7 @@ import { el } from "./controls.js";
 /**
  * Builds the checked setter behind `labs.<name>.set(name, value)`.
  * `specs` maps each parameter to {type, allowed, apply}; type is "number", "integer", "string",
- * "pair" (two numbers) or "array". Type errors are caught here; ranges are checked by the Rust
+ * "pair" (two numbers), "boolean" or "array". Type errors are caught here; ranges are checked by the Rust
  * core, whose messages also say what is allowed. Either way the error names the parameter and
  * nothing changes.
  */
@@ -43,6 +43,8 @@ function typeProblem(type, value) {
       return Array.isArray(value) && value.length === 2 && value.every(isNumber)
         ? null
         : "not a pair of numbers";
+    case "boolean":
+      return typeof value === "boolean" ? null : `a ${typeof value}, not true or false`;
     case "array":
       return Array.isArray(value) ? null : "not an array";
     default:

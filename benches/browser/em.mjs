@@ -1,0 +1,74 @@
+// One EM iteration (E-step + M-step) in wasm in headless Chromium: N = 100,000 2-D points,
+// K = 8, full covariances, the fast kernel without stored responsibilities (the lab switches
+// them off above 20,000 points). The data are like benches/em.rs's: eight tilted blobs on a
+// circle of radius 6. Prints the median over 30 timed iterations after 5 warm-up ones and its
+// ratio to scikit-learn's ≈ 57 ms (benches/peers/em_sklearn.py, printed natively in the same run
+// by scripts/bench.sh).
+const N = 100_000;
+const K = 8;
+const WARM_UP = 20;
+const TIMED = 30;
+const SKLEARN_MS = 57;
+
+export async function bench({ open, log }) {
+  const { page, close } = await open("#/em");
+  const result = await page.evaluate(
+    ({ N, K, WARM_UP, TIMED }) => {
+      // A small seeded generator (mulberry32) and Box–Muller: the same points every run.
+      let state = 2024;
+      const uniform = () => {
+        state = (state + 0x6d2b79f5) | 0;
+        let t = Math.imul(state ^ (state >>> 15), 1 | state);
+        t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+      };
+      const normal = () =>
+        Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform());
+      const xs = new Float64Array(N);
+      const ys = new Float64Array(N);
+      for (let i = 0; i < N; i++) {
+        const k = Math.floor(uniform() * K);
+        const angle = (2 * Math.PI * k) / K;
+        const c = (0.3 * (k - 3.5)) / 3.5;
+        // Covariance [[1, c], [c, 0.6]] through its Cholesky factor.
+        const z1 = normal();
+        const z2 = normal();
+        const l21 = c;
+        const l22 = Math.sqrt(0.6 - c * c);
+        xs[i] = 6 * Math.cos(angle) + z1;
+        ys[i] = 6 * Math.sin(angle) + l21 * z1 + l22 * z2;
+      }
+      const em = window.genplay.labs.em;
+      em.set("covariance_type", "full");
+      em.set("init", "kmeans++");
+      em.set("seed", 7);
+      em.set("k", K);
+      em.set_points_xy(xs, ys);
+      const s = em.snapshot();
+      const times = [];
+      for (let i = 0; i < WARM_UP + TIMED; i++) {
+        const t = performance.now();
+        em.step(2);
+        times.push(performance.now() - t);
+      }
+      const timed = times.slice(WARM_UP).sort((a, b) => a - b);
+      return {
+        median: timed[Math.floor(TIMED / 2)],
+        n: s.n_points,
+        k: s.k,
+        kept: s.keep_responsibilities,
+      };
+    },
+    { N, K, WARM_UP, TIMED },
+  );
+  if (result.n !== N || result.k !== K || result.kept)
+    throw new Error(`unexpected set-up: ${JSON.stringify(result)}`);
+  log(
+    "em_iteration_wasm_ms",
+    result.median.toFixed(2),
+    "ms",
+    `N=${N} K=${K} full, median of ${TIMED}; scikit-learn ≈ ${SKLEARN_MS} ms → ` +
+      `${(SKLEARN_MS / result.median).toFixed(1)}× faster (goal ≥ 10×)`,
+  );
+  await close();
+}

@@ -1,0 +1,1196 @@
+// The EM lab (#/em): fit a Gaussian mixture with EM one half-step at a time. Points are coloured
+// by their responsibilities, each component shows its mean and 1σ/2σ ellipses, the lower bound
+// climbs in its own chart, BIC suggests K, and clicking a point shows the arithmetic behind its
+// colour. 1-D data (the "1-D" preset) switch the main view to a histogram with the densities.
+import { el, slider, select, button, readouts, messageLine } from "../ui/controls.js";
+import { transport } from "../ui/transport.js";
+import { Plot, colors, series, formatNumber } from "../ui/plot.js";
+import { checkedSetter, labPage, view } from "../ui/lab.js";
+
+const SPEEDS = [1, 2, 5, 10, 30, 100, 1000]; // EM iterations per second while playing
+const DEFAULTS = { preset: "blobs", k: 3, covariance_type: "full", init: "random", seed: 7 };
+const PRESETS = [
+  ["blobs", "Well-separated blobs"],
+  ["anisotropic", "Anisotropic (tilted)"],
+  ["unbalanced", "Unbalanced weights"],
+  ["overlapping", "Overlapping"],
+  ["ring", "Ring (no small mixture fits)"],
+  ["1d", "1-D: three Gaussians on a line"],
+];
+const COVARIANCE_TYPES = [
+  ["full", "full (tilted ellipses)"],
+  ["diag", "diagonal (axis-aligned)"],
+  ["spherical", "spherical (circles)"],
+];
+const INITS = [
+  ["random", "random data points"],
+  ["kmeans++", "k-means++"],
+];
+const NO_COLOUR = [150, 156, 168]; // points before the first E-step
+const ANIMATION_MS = 250;
+const PICK_RADIUS_PX = 14;
+const URL_POINTS_MAX = 200; // clicked data sets up to this size travel in the link
+
+const rgb = series.map((hex) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)));
+
+/** Blended colour Σ_k r_k · colour_k of one point, from the m×K responsibilities. */
+function blend(resp, i, k) {
+  if (resp.length === 0) return NO_COLOUR;
+  let r = 0;
+  let g = 0;
+  let b = 0;
+  for (let c = 0; c < k; c++) {
+    const w = resp[i * k + c];
+    r += w * rgb[c][0];
+    g += w * rgb[c][1];
+    b += w * rgb[c][2];
+  }
+  return [r, g, b];
+}
+
+/** Axes of the ellipse {x : (x-μ)ᵀ Σ⁻¹ (x-μ) = 1} of a 2×2 covariance: [major, minor, angle]. */
+function ellipseAxes(c) {
+  const [a, b, d] = [c[0][0], c[0][1], c[1][1]];
+  const mean = (a + d) / 2;
+  const spread = Math.sqrt(((a - d) / 2) ** 2 + b * b);
+  const major = mean + spread;
+  const minor = Math.max(mean - spread, 0);
+  const angle = Math.abs(b) < 1e-15 && a >= d ? 0 : Math.atan2(major - a, b);
+  return [Math.sqrt(major), Math.sqrt(minor), angle];
+}
+
+function normalDensity(x, mean, variance) {
+  return Math.exp(-((x - mean) ** 2) / (2 * variance)) / Math.sqrt(2 * Math.PI * variance);
+}
+
+const lerp = (a, b, t) => a + (b - a) * t;
+const lerpDeep = (a, b, t) =>
+  Array.isArray(a) ? a.map((v, i) => lerpDeep(v, b[i], t)) : lerp(a, b, t);
+
+/** A compact number for the responsibility table: 4 significant digits, exponent when tiny. */
+function sig(v) {
+  if (v === 0) return "0";
+  const a = Math.abs(v);
+  return a < 1e-3 || a >= 1e5 ? v.toExponential(3) : v.toPrecision(4);
+}
+
+export function createLab({ wasm, app }) {
+  const lab = new wasm.EmLab(
+    DEFAULTS.preset,
+    DEFAULTS.k,
+    DEFAULTS.covariance_type,
+    DEFAULTS.init,
+    DEFAULTS.seed,
+  );
+  let speed = 5;
+  let dueIterations = 0;
+  let clickMode = "inspect";
+  let showTruth = true;
+  let inspected = null; // [x, y] of the inspected point
+  let bic = null; // the last BIC scan, dropped when the data or the model family change
+  let dirty = true;
+  let dataVersion = 0; // bumps whenever points or colours change, so the point layer is redrawn
+  let domain = null; // the 2-D view's data rectangle, kept while points are clicked in
+  let shown = null; // the parameters being drawn (mid-animation) and where they are heading
+  let ui = null;
+
+  const reducedMotion = () => matchMedia("(prefers-reduced-motion: reduce)").matches;
+
+  const changed = () => {
+    dirty = true;
+    dataVersion++;
+    app.stateChanged();
+  };
+
+  /** After any restart: the old BIC scan and inspected point no longer describe the run. */
+  function restarted(how) {
+    bic = null;
+    dueIterations = 0;
+    shown = null;
+    ui?.transport.setPlaying(false);
+    const s = lab.snapshot();
+    if (s.problem) ui?.message.show(s.problem, { error: true, sticky: true });
+    else if (how)
+      ui?.message.show(
+        `${how}: EM restarted from a fresh ${s.init === "random" ? "random" : "k-means++"} start ` +
+          `(K = ${s.k}, ${s.covariance_type} covariances).`,
+      );
+    changed();
+  }
+
+  function fitDomain() {
+    const s = lab.snapshot();
+    if (s.dimension !== 2 || s.n_points === 0) {
+      domain = s.dimension === 2 && s.n_points === 0 ? domain : null;
+      return;
+    }
+    const p = lab.drawn_points();
+    let [x0, x1, y0, y1] = [Infinity, -Infinity, Infinity, -Infinity];
+    for (let i = 0; i < p.length; i += 2) {
+      x0 = Math.min(x0, p[i]);
+      x1 = Math.max(x1, p[i]);
+      y0 = Math.min(y0, p[i + 1]);
+      y1 = Math.max(y1, p[i + 1]);
+    }
+    const pad = 0.12 * Math.max(x1 - x0, y1 - y0, 2);
+    domain = { x: [x0 - pad, x1 + pad], y: [y0 - pad, y1 + pad] };
+  }
+
+  const restartingSpec = (name, allowed, apply) => ({
+    type: name === "k" ? "integer" : "string",
+    allowed,
+    apply: (v) => {
+      apply(v);
+      ui?.[name]?.show(v);
+      restarted(`${name} = ${v}`);
+    },
+  });
+
+  const specs = {
+    preset: {
+      type: "string",
+      allowed: PRESETS.map(([v]) => `"${v}"`).join(", "),
+      apply: (v) => {
+        lab.set_preset(v);
+        inspected = null;
+        fitDomain();
+        ui?.preset.show(v);
+        restarted(`New data (${v})`);
+      },
+    },
+    k: restartingSpec("k", "a whole number from 1 to 8", (v) => lab.set_k(v)),
+    covariance_type: restartingSpec("covariance_type", '"full", "diag" or "spherical"', (v) =>
+      lab.set_covariance_type(v),
+    ),
+    init: restartingSpec("init", '"kmeans++" or "random"', (v) => lab.set_init(v)),
+    points: {
+      type: "array",
+      allowed: "a list of [x, y] pairs of finite numbers, at least K of them",
+      apply: (rows) => {
+        const flat = new Float64Array(rows.length * 2);
+        rows.forEach((row, i) => {
+          if (!Array.isArray(row) || row.length !== 2 || row.some((v) => typeof v !== "number"))
+            throw new Error(
+              `points row ${i} (${JSON.stringify(row)}) is not allowed: every row must be a pair ` +
+                `of numbers [x, y] (rows count from 0); the current points are kept`,
+            );
+          flat[2 * i] = row[0];
+          flat[2 * i + 1] = row[1];
+        });
+        try {
+          lab.set_points(flat);
+        } catch (error) {
+          throw new Error(`points: ${error.message}; the current points are kept`);
+        }
+        inspected = null;
+        fitDomain();
+        ui?.preset.show("custom");
+        restarted(`${rows.length} new points`);
+      },
+    },
+    speed: {
+      type: "number",
+      allowed: `one of ${SPEEDS.join(", ")} (iterations per second)`,
+      apply: (v) => {
+        const i = SPEEDS.indexOf(v);
+        if (i < 0)
+          throw new Error(`speed = ${v} is not allowed: speed must be ${specs.speed.allowed}`);
+        speed = v;
+        ui?.transport.showSpeed(i);
+        changed();
+      },
+    },
+    seed: {
+      type: "integer",
+      allowed: "a whole number from 0 to 4294967295",
+      apply: (v) => api.reset(v),
+    },
+    show_truth: {
+      type: "boolean",
+      allowed: "true or false",
+      apply: (v) => {
+        showTruth = v;
+        if (ui) ui.truth.checked = v;
+        changed();
+      },
+    },
+    click_mode: {
+      type: "string",
+      allowed: '"add" or "inspect"',
+      apply: (v) => {
+        if (v !== "add" && v !== "inspect")
+          throw new Error(
+            `click_mode = "${v}" is not allowed: click_mode must be "add" or "inspect"`,
+          );
+        clickMode = v;
+        ui?.mode.show(v);
+        changed();
+      },
+    },
+  };
+
+  const api = {
+    snapshot() {
+      const s = lab.snapshot();
+      return {
+        ...s,
+        speed,
+        playing: ui?.transport.playing ?? false,
+        click_mode: clickMode,
+        show_truth: showTruth,
+        inspected: inspected ? { ...lab.explain(inspected[0], inspected[1]) } : null,
+        bic,
+        bic_best_k: bic ? bic.reduce((a, b) => (b.bic < a.bic ? b : a)).k : null,
+      };
+    },
+    /** Advances n half-steps (E, M, E, ...); returns how many were done. */
+    step(n = 1) {
+      try {
+        return lab.step(n);
+      } finally {
+        changed();
+      }
+    },
+    reset(seed = lab.snapshot().seed) {
+      lab.reset(seed);
+      fitDomain();
+      ui?.transport.showSeed(seed);
+      restarted(`seed = ${seed}`);
+    },
+    set: null,
+    /** Large data for the benchmark: two columns of coordinates (typed arrays are fine). */
+    set_points_xy(xs, ys) {
+      lab.set_points_xy(Float64Array.from(xs), Float64Array.from(ys));
+      inspected = null;
+      fitDomain();
+      restarted(`${xs.length} new points`);
+    },
+    /** Adds one point as a click in "add" mode does (EM restarts). */
+    add_point(x, y) {
+      addPoint(x, y);
+    },
+    /** Removes every point; EM waits until there are at least K. */
+    clear() {
+      lab.clear_points();
+      inspected = null;
+      restarted("");
+    },
+    /** The responsibility arithmetic for (x, y) under the current mixture; also shows it. */
+    inspect(x, y) {
+      const e = lab.explain(x, y);
+      inspected = [x, y];
+      dirty = true;
+      return e;
+    },
+    /** Every point, as [[x, y], ...] in 2-D and [[x], ...] in 1-D. */
+    points() {
+      const s = lab.snapshot();
+      const p = lab.all_points();
+      const rows = [];
+      for (let i = 0; i < p.length; i += s.dimension)
+        rows.push(Array.from(p.slice(i, i + s.dimension)));
+      return rows;
+    },
+    /** Where the data point (x, y) is drawn on the main canvas, in CSS pixels (for tests). */
+    pixelOf(x, y) {
+      if (!ui) throw new Error("the EM lab is not on screen: open #/em first");
+      return [ui.mainPlot.sx(x), ui.mainPlot.sy(y)];
+    },
+    /** Fits K = 1..8 and scores each by BIC (as the button does); returns the scores. */
+    bic() {
+      bic = lab.information_criteria();
+      dirty = true;
+      return bic;
+    },
+  };
+  api.set = checkedSetter("em", specs);
+
+  function addPoint(x, y) {
+    // Three decimals: the point then survives a trip through the URL unchanged.
+    const round = (v) => Number(v.toFixed(3));
+    lab.add_point(round(x), round(y));
+    inspected = null;
+    ui?.preset.show("custom");
+    restarted("Point added");
+  }
+
+  function mount(root) {
+    const page = labPage({
+      title: "EM: fitting a Gaussian mixture, one half-step at a time",
+      lede:
+        "A Gaussian mixture says each point came from one of <var>K</var> bell-shaped " +
+        "components, but not which. EM alternates two half-steps: the <strong>E-step</strong> " +
+        "colours every point by how much each component explains it (its responsibilities), and " +
+        "the <strong>M-step</strong> refits every component to the points it is responsible for. " +
+        "Each round can only raise the fit (the lower bound). Step through it, or press Play.",
+    });
+    const message = messageLine();
+    const preset = select({
+      name: "preset",
+      label: "Data set",
+      options: [...PRESETS, ["custom", "your own points"]],
+      value: lab.snapshot().preset,
+      onChange: (v) =>
+        guarded(() => (v === "custom" ? preset.show(lab.snapshot().preset) : api.set("preset", v))),
+    });
+    const clear = button("Clear points", () => guarded(() => api.clear()), {
+      title: "Remove every point, then click in your own (Click adds a point)",
+    });
+    const truth = el("input", {
+      type: "checkbox",
+      id: "em-truth",
+      checked: showTruth,
+      onchange: () => guarded(() => api.set("show_truth", truth.checked)),
+    });
+    const modeName = "em-click-mode";
+    const modeInputs = {};
+    const mode = el(
+      "fieldset",
+      { class: "control em-mode" },
+      el("legend", {}, "A click on the plot"),
+      ...[
+        ["inspect", "inspects a point"],
+        ["add", "adds a point"],
+      ].map(([value, text]) => {
+        modeInputs[value] = el("input", {
+          type: "radio",
+          name: modeName,
+          value,
+          checked: clickMode === value,
+          onchange: () => guarded(() => api.set("click_mode", value)),
+        });
+        return el("label", { class: "em-radio" }, modeInputs[value], ` ${text}`);
+      }),
+    );
+    const s0 = lab.snapshot();
+    const k = slider({
+      name: "k",
+      label: "Components K",
+      min: 1,
+      max: 8,
+      step: 1,
+      value: s0.k,
+      format: String,
+      onInput: (v) => guarded(() => api.set("k", v)),
+    });
+    const covariance = select({
+      name: "covariance_type",
+      label: "Covariance type",
+      options: COVARIANCE_TYPES,
+      value: s0.covariance_type,
+      onChange: (v) => guarded(() => api.set("covariance_type", v)),
+    });
+    const init = select({
+      name: "init",
+      label: "Start (initialisation)",
+      options: INITS,
+      value: s0.init,
+      onChange: (v) => guarded(() => api.set("init", v)),
+    });
+    const next = el("div", { class: "em-next", role: "status", "aria-live": "polite" });
+    const eButton = button("E-step", () => guarded(() => halfStep("E")), {
+      title: "Compute every point's responsibilities under the current components",
+    });
+    const mButton = button("M-step", () => guarded(() => halfStep("M")), {
+      title: "Refit weights, means and covariances from the responsibilities",
+    });
+    const iterate = button("Full iteration", () => guarded(() => fullIteration()), {
+      title: "Finish the current iteration: E-step (if due) and M-step",
+      key: "I",
+    });
+    const bar = transport({
+      speeds: SPEEDS,
+      speedIndex: SPEEDS.indexOf(speed),
+      speedLabel: (v) => `${formatNumber(v)} iteration${v === 1 ? "" : "s"}/s`,
+      stepLabel: "Half-step",
+      seed: s0.seed,
+      onPlay: (playing) => {
+        dueIterations = 0;
+        if (playing && lab.converged()) {
+          bar.setPlaying(false);
+          message.show("Already converged: change K, the start or the data, or press Reset.");
+        }
+      },
+      onStep: () => guarded(() => api.step(1)),
+      onReset: (seed) => guarded(() => api.reset(seed)),
+      onSpeed: (v) => guarded(() => specs.speed.apply(v)),
+      onSeedError: (text) => message.show(text, { error: true }),
+      randomSeed: () => wasm.randomSeed(),
+    });
+    const bicButton = button("Compare K = 1…8 by BIC", () => guarded(() => api.bic()), {
+      title: "Fit every K from 1 to 8 to convergence and score each with BIC",
+    });
+    const numbers = readouts(
+      [
+        ["points", "Points N"],
+        ["iteration", "Iterations done"],
+        ["half_steps", "Half-steps done"],
+        ["lower_bound", "Lower bound", "mean log-likelihood per point, (1/N) Σ log p(xᵢ)"],
+        ["converged", "Converged?", "the last iteration raised the lower bound by less than 0.001"],
+        ["weights", "Weights π", "the share of points each component is responsible for"],
+      ],
+      { caption: "Numbers" },
+    );
+    page.controls.append(
+      el("h3", { class: "em-h" }, "Data"),
+      preset.root,
+      el(
+        "div",
+        { class: "control em-row" },
+        clear,
+        el("label", { class: "em-check" }, truth, " show the true mixture"),
+      ),
+      mode,
+      el("h3", { class: "em-h" }, "Model"),
+      k.root,
+      covariance.root,
+      init.root,
+      el(
+        "p",
+        { class: "hint em-note" },
+        "Changing the data, K, the covariance type, the start or the seed restarts EM from a " +
+          "fresh start.",
+      ),
+      el("h3", { class: "em-h" }, "Run EM"),
+      next,
+      el("div", { class: "buttons" }, eButton, mButton, iterate),
+      bar.root,
+      message.root,
+    );
+    page.numbers.append(numbers.root);
+
+    const mainView = view({
+      title: "Points coloured by responsibility",
+      canvasLabel: "The data coloured by responsibilities, with the fitted components",
+      explain: " ",
+      tall: true,
+    });
+    mainView.root.classList.add("em-main");
+    const table = el("div", { class: "em-table" });
+    const inspectView = el(
+      "figure",
+      { class: "panel view em-inspect" },
+      el("figcaption", {}, "Why this colour? One point's responsibilities"),
+      table,
+    );
+    const boundView = view({
+      title: "Lower bound per iteration",
+      canvasLabel: "Line chart of the lower bound (mean log-likelihood per point) per iteration",
+      explain:
+        "The mean log-likelihood per point, " +
+        "<math><mfrac><mn>1</mn><mi>N</mi></mfrac><msub><mo>∑</mo><mi>i</mi></msub><mi>log</mi><mi>p</mi><mo>(</mo><msub><mi>x</mi><mi>i</mi></msub><mo>)</mo></math>" +
+        ", measured at each E-step. EM never lowers it; when one iteration raises it by less " +
+        "than 0.001 the run has converged (often at a local optimum: try another seed).",
+    });
+    const bicView = view({
+      title: "Choosing K: BIC",
+      canvasLabel: "Bar chart of BIC for K = 1 to 8, the lowest marked",
+      explain:
+        "BIC = −2 log L + p log N rewards fit (log L) but charges for the p free numbers of the " +
+        "model, so it does not simply prefer more components. The lowest bar is BIC's choice of " +
+        "K. Each K is fitted to convergence from the current start and seed.",
+    });
+    const bicBox = el("div", { class: "em-bic-action" }, bicButton);
+    bicView.root.insertBefore(bicBox, bicView.root.querySelector(".canvas-box"));
+    page.views.append(mainView.root, inspectView, boundView.root, bicView.root);
+    root.append(page.root);
+
+    ui = {
+      transport: bar,
+      message,
+      numbers,
+      preset,
+      k,
+      covariance_type: covariance,
+      init,
+      truth,
+      mode: { show: (v) => (modeInputs[v].checked = true) },
+      next,
+      eButton,
+      mButton,
+      table,
+      mainView,
+      mainPlot: new Plot(mainView.canvas, {
+        x: [-10, 10],
+        y: [-10, 10],
+        xLabel: "x₁",
+        yLabel: "x₂",
+        equalAspect: true,
+      }),
+      boundPlot: new Plot(boundView.canvas, {
+        x: [1, 10],
+        y: [-5, 0],
+        xLabel: "iteration",
+        yLabel: "lower bound",
+      }),
+      bicPlot: new Plot(bicView.canvas, { x: [0.5, 8.5], y: [0, 1], xLabel: "K", yLabel: "BIC" }),
+      layer: null,
+    };
+    mainView.canvas.style.touchAction = "none";
+    mainView.canvas.addEventListener("pointerdown", onPointer);
+
+    function guarded(action) {
+      try {
+        action();
+      } catch (error) {
+        message.show(error.message, { error: true });
+      }
+    }
+    fitDomain();
+    dirty = true;
+  }
+
+  function halfStep(which) {
+    const due = lab.next_is_e_step() ? "E" : "M";
+    if (which !== due) throw new Error(`The ${due}-step comes first: EM alternates E and M.`);
+    api.step(1);
+  }
+
+  function fullIteration() {
+    api.step(lab.next_is_e_step() ? 2 : 1);
+    announceConvergence();
+  }
+
+  function announceConvergence() {
+    if (!ui || !lab.converged()) return;
+    const s = lab.snapshot();
+    ui.message.show(
+      `Converged after ${s.n_iter} iteration${s.n_iter === 1 ? "" : "s"}: the last one raised ` +
+        "the lower bound by less than 0.001.",
+      { sticky: true },
+    );
+  }
+
+  function onPointer(event) {
+    const plot = ui.mainPlot;
+    const box = event.currentTarget.getBoundingClientRect();
+    const px = event.clientX - box.left;
+    const py = event.clientY - box.top;
+    const r = plot.rect;
+    if (px < r.left || px > r.left + r.w || py < r.top || py > r.top + r.h) return;
+    const [x, y] = plot.invert(px, py);
+    const s = lab.snapshot();
+    try {
+      if (clickMode === "add") {
+        addPoint(x, s.dimension === 1 ? 0 : y);
+        return;
+      }
+      const hit = nearestPoint(px, py, s.dimension);
+      if (!hit) {
+        ui.message.show(
+          "No point there: click on a point to inspect it, or choose “adds a point” to add one.",
+        );
+        return;
+      }
+      api.inspect(hit[0], hit[1]);
+    } catch (error) {
+      ui.message.show(error.message, { error: true });
+    }
+  }
+
+  /** The drawn point nearest to the pixel (px, py) within PICK_RADIUS_PX, as data coordinates. */
+  function nearestPoint(px, py, dimension) {
+    const plot = ui.mainPlot;
+    const p = lab.drawn_points();
+    let best = null;
+    let bestD = PICK_RADIUS_PX ** 2;
+    const rugY = plot.rect.top + plot.rect.h - 8;
+    for (let i = 0; i < p.length; i += dimension) {
+      const dx = plot.sx(p[i]) - px;
+      const dy = (dimension === 2 ? plot.sy(p[i + 1]) : rugY) - py;
+      const d = dimension === 2 ? dx * dx + dy * dy : dx * dx;
+      if (d < bestD) {
+        bestD = d;
+        best = dimension === 2 ? [p[i], p[i + 1]] : [p[i], 0];
+      }
+    }
+    return best;
+  }
+
+  function unmount() {
+    ui?.transport.setPlaying(false);
+    ui = null;
+  }
+
+  /** Plays whole iterations at the chosen speed within the frame's compute budget. */
+  function frame(dt, deadline = performance.now() + 8) {
+    if (!ui) return;
+    if (ui.transport.playing) {
+      if (!lab.running()) {
+        ui.transport.setPlaying(false);
+      } else {
+        dueIterations = Math.min(dueIterations + speed * Math.min(dt, 0.1), 1000);
+        let did = false;
+        while (dueIterations >= 1 && performance.now() < deadline && !lab.converged()) {
+          lab.step(lab.next_is_e_step() ? 2 : 1);
+          dueIterations -= 1;
+          did = true;
+        }
+        if (did) changed();
+        if (lab.converged()) {
+          ui.transport.setPlaying(false);
+          announceConvergence();
+        }
+      }
+    }
+    if (dirty || shown?.animating) draw();
+  }
+
+  /** The parameters to draw now: animated from the previous ones over ~250 ms. */
+  function displayed(s) {
+    const target = { means: s.means, covariances: s.covariances };
+    const now = performance.now();
+    const sameShape = shown && shown.to.means.length === target.means.length;
+    if (!sameShape) {
+      shown = { from: target, to: target, t0: now, animating: false };
+    } else if (JSON.stringify(shown.to) !== JSON.stringify(target)) {
+      const current = interpolate(now);
+      const fast = ui.transport.playing && speed > 10;
+      shown = { from: current, to: target, t0: now, animating: !reducedMotion() && !fast };
+    }
+    return interpolate(now);
+  }
+
+  function interpolate(now) {
+    if (!shown.animating) return shown.to;
+    const t = Math.min(1, (now - shown.t0) / ANIMATION_MS);
+    if (t >= 1) shown.animating = false;
+    const ease = t * (2 - t);
+    return {
+      means: lerpDeep(shown.from.means, shown.to.means, ease),
+      covariances: lerpDeep(shown.from.covariances, shown.to.covariances, ease),
+    };
+  }
+
+  function draw() {
+    dirty = false;
+    const s = lab.snapshot();
+    drawNumbers(s);
+    drawNext(s);
+    const params = s.means.length ? displayed(s) : null;
+    if (s.dimension === 2) drawPlane(s, params);
+    else drawLine(s, params);
+    explainMain(s);
+    drawInspector(s);
+    drawBound(s);
+    drawBic();
+  }
+
+  function drawNumbers(s) {
+    const n = ui.numbers;
+    const history = s.lower_bound_history;
+    n.set("points", formatNumber(s.n_points));
+    n.set("iteration", String(s.n_iter));
+    n.set("half_steps", String(s.half_steps));
+    n.set("lower_bound", history.length ? history[history.length - 1].toFixed(4) : "–");
+    n.set("converged", s.converged ? `yes, after ${s.n_iter} iterations` : "not yet");
+    n.set("weights", s.weights.map((w) => w.toFixed(2)).join(" · ") || "–");
+  }
+
+  function drawNext(s) {
+    const isE = s.next_half_step === "E";
+    const { next, eButton, mButton } = ui;
+    eButton.disabled = s.next_half_step !== "E";
+    mButton.disabled = s.next_half_step !== "M";
+    next.classList.toggle("m", s.next_half_step === "M");
+    if (!s.next_half_step) {
+      next.replaceChildren(
+        el("strong", {}, "EM is waiting for data"),
+        el("span", {}, s.problem ?? ""),
+      );
+      return;
+    }
+    next.replaceChildren(
+      el(
+        "strong",
+        {},
+        isE
+          ? "Next: E-step — compute responsibilities"
+          : "Next: M-step — refit weights, means, covariances",
+      ),
+      el(
+        "span",
+        {},
+        isE
+          ? "Each point splits itself among the components in proportion to πₖ·N(x | μₖ, Σₖ); its colour shows the split."
+          : "Each component takes the points' responsibilities as weights and moves its mean, shape and weight to fit them.",
+      ),
+    );
+  }
+
+  function explainMain(s) {
+    const caption = ui.mainView.root.querySelector("figcaption");
+    const explain = ui.mainView.root.querySelector(".explain");
+    const key = `${s.dimension}|${s.keep_responsibilities}`;
+    if (explain.dataset.key === key) return;
+    explain.dataset.key = key;
+    const large = s.keep_responsibilities
+      ? ""
+      : " With this many points only an evenly spaced sample of 20,000 is drawn, coloured " +
+        "under the mixture the last E-step used.";
+    if (s.dimension === 2) {
+      caption.textContent = "Points coloured by responsibility";
+      explain.innerHTML =
+        "Each component has a colour; each point's colour mixes them in proportion to its " +
+        "responsibilities <math><msub><mi>r</mi><mi>k</mi></msub></math> from the last E-step " +
+        "(grey: no E-step yet). Diamonds are the means; solid and dashed ellipses enclose 1σ " +
+        "and 2σ of each component. Dashed grey: the mixture that generated the data." +
+        large;
+    } else {
+      caption.textContent = "1-D data: histogram and fitted densities";
+      explain.innerHTML =
+        "Grey bars: the data's histogram, scaled as a density. Coloured curves: each " +
+        "component's weighted density <math><msub><mi>π</mi><mi>k</mi></msub><mi>N</mi><mo>(</mo><mi>x</mi><mo>|</mo><msub><mi>μ</mi><mi>k</mi></msub><mo>,</mo><msubsup><mi>σ</mi><mi>k</mi><mn>2</mn></msubsup><mo>)</mo></math>; " +
+        "black: their sum, the mixture density. The ticks along the bottom are the points, " +
+        "coloured by their responsibilities. This is the 1-D preset, a genuine 1-D data set " +
+        "(clearer than projecting 2-D data, whose components would overlap).";
+    }
+  }
+
+  /** The 2-D view: blended points through an ImageData layer, ellipses and means on top. */
+  function drawPlane(s, params) {
+    const plot = ui.mainPlot;
+    const d = domain ?? { x: [-10, 10], y: [-10, 10] };
+    plot.options.equalAspect = true;
+    plot.options.xLabel = "x₁";
+    plot.options.yLabel = "x₂";
+    plot.setDomain(d.x, d.y);
+    plot.clear();
+    plot.axes();
+    plot.clip();
+    drawPointLayer(plot, s);
+    if (showTruth && s.truth) {
+      for (let c = 0; c < s.truth.means.length; c++) {
+        ellipse(plot, s.truth.means[c], s.truth.covariances[c], 2, colors.muted, [5, 4], 1.5);
+      }
+    }
+    if (params) {
+      params.means.forEach((mean, c) => {
+        const color = series[c];
+        ellipse(plot, mean, params.covariances[c], 1, color, [], 2.5);
+        ellipse(plot, mean, params.covariances[c], 2, color, [7, 5], 2);
+        marker(plot, mean, color);
+      });
+    }
+    if (inspected) {
+      const { ctx } = plot;
+      ctx.save();
+      ctx.strokeStyle = colors.ink;
+      ctx.lineWidth = 2;
+      ctx.beginPath();
+      ctx.arc(plot.sx(inspected[0]), plot.sy(inspected[1]), 8, 0, Math.PI * 2);
+      ctx.stroke();
+      ctx.restore();
+    }
+    plot.unclip();
+    if (s.n_points === 0) {
+      plot.text((d.x[0] + d.x[1]) / 2, (d.y[0] + d.y[1]) / 2, "No points: click to add some", {
+        align: "center",
+        font: "15px system-ui, sans-serif",
+      });
+    }
+    const legend = [];
+    if (params) legend.push({ label: "mean, 1σ and 2σ ellipses", color: colors.ink, kind: "line" });
+    if (showTruth && s.truth)
+      legend.push({ label: "true mixture (2σ)", color: colors.muted, kind: "line", dash: [5, 4] });
+    if (legend.length) plot.legend(legend);
+  }
+
+  /**
+   * Draws the points as small squares of their blended colours: written into an ImageData once
+   * per change of data or colours (cost linear in N, no per-point canvas calls), then blitted.
+   */
+  function drawPointLayer(plot, s) {
+    const dpr = plot.dpr;
+    const key = `${dataVersion}|${plot.canvas.width}x${plot.canvas.height}|${plot.x}|${plot.y}`;
+    if (!ui.layer || ui.layer.key !== key) {
+      const w = plot.canvas.width;
+      const h = plot.canvas.height;
+      const image = new ImageData(w, h);
+      const pixels = image.data;
+      const p = lab.drawn_points();
+      const resp = lab.drawn_responsibilities();
+      const k = s.k;
+      const m = p.length / 2;
+      const size = Math.max(1, Math.round((m <= 1000 ? 6 : m <= 10000 ? 4 : 2) * dpr));
+      const half = Math.floor(size / 2);
+      for (let i = 0; i < m; i++) {
+        const cx = Math.round(plot.sx(p[2 * i]) * dpr) - half;
+        const cy = Math.round(plot.sy(p[2 * i + 1]) * dpr) - half;
+        const [r, g, b] = blend(resp, i, k);
+        for (let y = Math.max(cy, 0); y < Math.min(cy + size, h); y++) {
+          for (let x = Math.max(cx, 0); x < Math.min(cx + size, w); x++) {
+            const o = 4 * (y * w + x);
+            pixels[o] = r;
+            pixels[o + 1] = g;
+            pixels[o + 2] = b;
+            pixels[o + 3] = 235;
+          }
+        }
+      }
+      const canvas = new OffscreenCanvas(w, h);
+      canvas.getContext("2d").putImageData(image, 0, 0);
+      ui.layer = { key, canvas };
+    }
+    plot.ctx.drawImage(ui.layer.canvas, 0, 0, plot.width, plot.height);
+  }
+
+  function ellipse(plot, mean, cov, sigmas, color, dash, width) {
+    const [major, minor, angle] = ellipseAxes(cov);
+    const scale = plot.rect.w / (plot.x[1] - plot.x[0]);
+    const { ctx } = plot;
+    ctx.save();
+    ctx.setLineDash(dash);
+    ctx.beginPath();
+    ctx.ellipse(
+      plot.sx(mean[0]),
+      plot.sy(mean[1]),
+      Math.max(sigmas * major * scale, 0.5),
+      Math.max(sigmas * minor * scale, 0.5),
+      -angle,
+      0,
+      Math.PI * 2,
+    );
+    // A white halo keeps a component's outline visible over its own points' colour.
+    ctx.strokeStyle = "rgba(255,255,255,0.9)";
+    ctx.lineWidth = width + 3;
+    ctx.stroke();
+    ctx.strokeStyle = color;
+    ctx.lineWidth = width;
+    ctx.stroke();
+    ctx.restore();
+  }
+
+  function marker(plot, mean, color) {
+    const { ctx } = plot;
+    const x = plot.sx(mean[0]);
+    const y = plot.sy(mean[1]);
+    ctx.save();
+    ctx.fillStyle = color;
+    ctx.strokeStyle = colors.ink;
+    ctx.lineWidth = 1.5;
+    ctx.beginPath();
+    ctx.moveTo(x, y - 8);
+    ctx.lineTo(x + 8, y);
+    ctx.lineTo(x, y + 8);
+    ctx.lineTo(x - 8, y);
+    ctx.closePath();
+    ctx.stroke();
+    ctx.fill();
+    ctx.restore();
+  }
+
+  /** The 1-D view: histogram, each weighted component density, the mixture, and a coloured rug. */
+  function drawLine(s, params) {
+    const plot = ui.mainPlot;
+    const xs = lab.xs();
+    let lo = -10;
+    let hi = 10;
+    if (xs.length) {
+      lo = Math.min(...xs);
+      hi = Math.max(...xs);
+      const pad = 0.1 * Math.max(hi - lo, 2);
+      lo -= pad;
+      hi += pad;
+    }
+    const bins = Math.max(8, Math.min(50, Math.round(Math.sqrt(xs.length) * 1.5)));
+    const width = (hi - lo) / bins;
+    const counts = new Array(bins).fill(0);
+    for (const x of xs) counts[Math.min(bins - 1, Math.floor((x - lo) / width))]++;
+    const heights = counts.map((c) => (xs.length ? c / (xs.length * width) : 0));
+    const grid = Array.from({ length: 241 }, (_, i) => lo + ((hi - lo) * i) / 240);
+    const components = params
+      ? params.means.map((m, c) =>
+          grid.map((x) => s.weights[c] * normalDensity(x, m[0], params.covariances[c][0][0])),
+        )
+      : [];
+    const mixture = grid.map((_, i) => components.reduce((a, comp) => a + comp[i], 0));
+    const truth =
+      showTruth && s.truth
+        ? grid.map((x) =>
+            s.truth.weights.reduce(
+              (a, w, c) =>
+                a + w * normalDensity(x, s.truth.means[c][0], s.truth.covariances[c][0][0]),
+              0,
+            ),
+          )
+        : null;
+    const top = Math.max(0.05, ...heights, ...mixture, ...(truth ?? [])) * 1.12;
+    plot.options.equalAspect = false;
+    plot.options.xLabel = "x";
+    plot.options.yLabel = "density";
+    plot.setDomain([lo, hi], [0, top]);
+    plot.clear();
+    plot.axes();
+    plot.clip();
+    plot.bars(
+      counts.map((_, i) => lo + (i + 0.5) * width),
+      heights,
+      width * 0.95,
+      "rgba(95,102,117,0.25)",
+    );
+    if (truth) plot.line(grid, truth, colors.muted, { width: 1.5, dash: [5, 4] });
+    components.forEach((comp, c) => plot.line(grid, comp, series[c], { width: 2.5 }));
+    if (params) plot.line(grid, mixture, colors.ink, { width: 2 });
+    // The rug: one tick per point under the curves, in its blended colour.
+    const resp = lab.drawn_responsibilities();
+    const { ctx } = plot;
+    const base = plot.rect.top + plot.rect.h;
+    const p = lab.drawn_points();
+    for (let i = 0; i < p.length; i++) {
+      const [r, g, b] = blend(resp, i, s.k);
+      ctx.fillStyle = `rgb(${r | 0},${g | 0},${b | 0})`;
+      ctx.fillRect(plot.sx(p[i]) - 1, base - 16, 2, 14);
+    }
+    if (inspected) {
+      ctx.strokeStyle = colors.ink;
+      ctx.lineWidth = 2;
+      ctx.strokeRect(plot.sx(inspected[0]) - 4, base - 19, 8, 20);
+    }
+    plot.unclip();
+    const legend = [
+      { label: "histogram of the data", color: "rgba(95,102,117,0.45)", kind: "box" },
+    ];
+    if (params) {
+      legend.push({
+        label: "πₖ·N(x | μₖ, σₖ²), one per component",
+        color: series[0],
+        kind: "line",
+      });
+      legend.push({ label: "mixture p(x) = Σ of them", color: colors.ink, kind: "line" });
+    }
+    if (truth)
+      legend.push({ label: "true mixture", color: colors.muted, kind: "line", dash: [5, 4] });
+    plot.legend(legend);
+  }
+
+  /** The responsibility table of the inspected point, with the actual numbers. */
+  function drawInspector(s) {
+    const { table } = ui;
+    if (!inspected || !s.means.length) {
+      table.replaceChildren(
+        el(
+          "p",
+          { class: "em-empty" },
+          s.means.length
+            ? "Click a point in the plot (with “A click on the plot: inspects a point”): this " +
+                "panel shows the numbers that give it its colour."
+            : "No mixture yet.",
+        ),
+      );
+      return;
+    }
+    const e = lab.explain(inspected[0], inspected[1]);
+    const point = e.point.map((v) => formatNumber(v, 3)).join(", ");
+    const when =
+      s.next_half_step === "M"
+        ? "under the parameters the last E-step used (the colours show these)"
+        : "under the current parameters (what the next E-step will compute)";
+    const head = el(
+      "tr",
+      {},
+      el("th", { scope: "col" }, "k"),
+      el("th", { scope: "col", html: "<math><msub><mi>π</mi><mi>k</mi></msub></math>" }),
+      el("th", {
+        scope: "col",
+        html: "<math><mi>N</mi><mo>(</mo><mi>x</mi><mo>|</mo><msub><mi>μ</mi><mi>k</mi></msub><mo>,</mo><msub><mi>Σ</mi><mi>k</mi></msub><mo>)</mo></math>",
+      }),
+      el("th", { scope: "col", html: "<math><msub><mi>π</mi><mi>k</mi></msub><mi>N</mi></math>" }),
+      el("th", {
+        scope: "col",
+        html: "<math><msub><mi>r</mi><mi>k</mi></msub><mo>=</mo><mfrac><mrow><msub><mi>π</mi><mi>k</mi></msub><mi>N</mi></mrow><mi>Σ</mi></mfrac></math>",
+      }),
+    );
+    const rows = e.weights.map((w, c) =>
+      el(
+        "tr",
+        {},
+        el(
+          "th",
+          { scope: "row" },
+          el("span", { class: "em-swatch", style: `background:${series[c]}` }),
+          String(c + 1),
+        ),
+        el("td", {}, w.toFixed(4)),
+        el("td", {}, sig(e.densities[c])),
+        el("td", {}, sig(e.weighted_densities[c])),
+        el("td", { "data-r": String(e.responsibilities[c]) }, e.responsibilities[c].toFixed(4)),
+      ),
+    );
+    const total = el(
+      "tr",
+      { class: "em-total" },
+      el("th", { scope: "row", colspan: "3" }, "Σ = p(x), the normaliser"),
+      el("td", { "data-normaliser": String(e.normaliser) }, sig(e.normaliser)),
+      el("td", {}, e.responsibilities.reduce((a, b) => a + b, 0).toFixed(4)),
+    );
+    table.replaceChildren(
+      el("p", {}, `Point x = (${point}), ${when}:`),
+      el(
+        "table",
+        { class: "em-resp" },
+        el("thead", {}, head),
+        el("tbody", {}, ...rows),
+        el("tfoot", {}, total),
+      ),
+      el(
+        "p",
+        { class: "hint" },
+        "Each component's weighted density πₖ·N is divided by their sum Σ, so the " +
+          "responsibilities add up to 1. The point's colour mixes the component colours in " +
+          "these proportions.",
+      ),
+    );
+  }
+
+  function drawBound(s) {
+    const plot = ui.boundPlot;
+    const history = s.lower_bound_history;
+    const iterations = history.map((_, i) => i + 1);
+    let lo = Math.min(...history);
+    let hi = Math.max(...history);
+    if (!history.length) [lo, hi] = [-5, 0];
+    const pad = Math.max((hi - lo) * 0.12, 0.05);
+    plot.setDomain([1, Math.max(5, history.length)], [lo - 2 * pad, hi + pad]);
+    plot.clear();
+    plot.axes();
+    plot.clip();
+    plot.line(iterations, history, colors.blue, { width: 2 });
+    plot.points(iterations, history, colors.blue, {
+      size: history.length > 40 ? 3 : 6,
+      round: true,
+    });
+    plot.unclip();
+    if (!history.length) {
+      plot.text(3, (lo + hi) / 2, "Take an E-step to measure the fit", { align: "center" });
+    } else if (s.converged) {
+      plot.text(
+        Math.max(5, history.length),
+        lo - pad * 0.5,
+        `converged after ${s.n_iter} iterations `,
+        { align: "right", baseline: "bottom", color: colors.blue },
+      );
+    }
+  }
+
+  function drawBic() {
+    const plot = ui.bicPlot;
+    if (!bic) {
+      plot.setDomain([0.5, 8.5], [0, 1]);
+      plot.clear();
+      plot.axes();
+      plot.text(4.5, 0.5, "Press “Compare K = 1…8 by BIC”", { align: "center" });
+      return;
+    }
+    const values = bic.map((b) => b.bic);
+    const best = bic.reduce((a, b) => (b.bic < a.bic ? b : a));
+    const lo = Math.min(...values);
+    const hi = Math.max(...values);
+    const pad = Math.max((hi - lo) * 0.08, 1);
+    // Bars start at the bottom of the range: BIC's scale is arbitrary; differences matter.
+    plot.setDomain([0.5, bic.length + 0.5], [lo - 4 * pad, hi + pad]);
+    plot.clear();
+    plot.axes();
+    plot.clip();
+    const { ctx } = plot;
+    for (const b of bic) {
+      ctx.fillStyle = b.k === best.k ? colors.vermillion : colors.sky;
+      const left = plot.sx(b.k - 0.35);
+      const top = plot.sy(b.bic);
+      ctx.fillRect(left, top, plot.sx(b.k + 0.35) - left, plot.rect.top + plot.rect.h - top);
+    }
+    plot.unclip();
+    plot.legend([
+      { label: `lowest BIC: K = ${best.k}`, color: colors.vermillion, kind: "box" },
+      { label: "other K", color: colors.sky, kind: "box" },
+    ]);
+  }
+
+  /** What a link needs to reproduce this run: settings, seed, and the half-steps taken. */
+  function urlState() {
+    const s = lab.snapshot();
+    const state = {
+      preset: s.preset,
+      k: s.k,
+      covariance_type: s.covariance_type,
+      init: s.init,
+      seed: s.seed,
+      steps: s.half_steps,
+    };
+    if (s.preset === "custom" && s.dimension === 2 && s.n_points <= URL_POINTS_MAX) {
+      const p = lab.drawn_points();
+      const pairs = [];
+      for (let i = 0; i < p.length; i += 2) pairs.push(`${p[i]},${p[i + 1]}`);
+      state.points = pairs.join(";");
+    }
+    return state;
+  }
+
+  /** Applies a link's parameters; returns the messages for the ones that were refused. */
+  function applyUrlState(params) {
+    const errors = [];
+    const attempt = (action) => {
+      try {
+        action();
+      } catch (error) {
+        errors.push(error.message);
+      }
+    };
+    if (params.seed !== undefined) attempt(() => api.set("seed", Number(params.seed)));
+    if (params.preset !== undefined && params.preset !== "custom")
+      attempt(() => api.set("preset", params.preset));
+    if (params.points !== undefined)
+      attempt(() =>
+        api.set(
+          "points",
+          params.points
+            .split(";")
+            .filter((row) => row !== "")
+            .map((row) => row.split(",").map(Number)),
+        ),
+      );
+    for (const name of ["covariance_type", "init"])
+      if (params[name] !== undefined) attempt(() => api.set(name, params[name]));
+    if (params.k !== undefined) attempt(() => api.set("k", Number(params.k)));
+    if (params.steps !== undefined) {
+      const steps = Number(params.steps);
+      attempt(() => {
+        if (!Number.isInteger(steps) || steps < 0 || steps > 10000)
+          throw new Error(
+            `steps = ${params.steps} is not allowed: steps must be a whole number from 0 to 10000`,
+          );
+        lab.step(steps);
+      });
+    }
+    ui?.message.show("");
+    changed();
+    return errors;
+  }
+
+  return {
+    name: "em",
+    title: "EM",
+    api,
+    mount,
+    unmount,
+    frame,
+    markDirty: () => {
+      dirty = true;
+      dataVersion++;
+    },
+    keys(event) {
+      if (!ui) return false;
+      if (event.key.toLowerCase() === "i") {
+        try {
+          fullIteration();
+        } catch (error) {
+          ui.message.show(error.message, { error: true });
+        }
+        return true;
+      }
+      return ui.transport.handleKey(event);
+    },
+    urlState,
+    applyUrlState,
+  };
+}
