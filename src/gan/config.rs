@@ -246,13 +246,13 @@ impl Preset {
                 "Balanced networks, the non-saturating loss and Adam: the generator spreads over every mode of the target."
             }
             Preset::ModeCollapse => {
-                "A small generator taking many large steps against a slow discriminator chases whichever region the discriminator currently likes, so it piles onto one or two modes and hops between them."
+                "A small generator with 1-D noise taking five large steps per discriminator step over-fits whatever region the discriminator currently likes, so all its samples pile onto one mode."
             }
             Preset::VanishingGradients => {
-                "With the original minimax loss, a strong and fast discriminator rejects the fakes so confidently that log(1 - D(G(z))) goes flat and the generator barely receives any gradient."
+                "With the original minimax loss and a discriminator that trains five times as often and ten times as fast, the fakes are rejected confidently, log(1 - D(G(z))) flattens and the generator's gradients (the arrows) stay small, so it creeps."
             }
             Preset::Oscillation => {
-                "Plain SGD with momentum and large learning rates makes the two players overshoot each other, so the samples circle around the target instead of settling on it."
+                "Plain SGD with heavy momentum and large learning rates makes the two players overshoot each other, so the generated cloud keeps jumping across the plane instead of settling on the target."
             }
         }
     }
@@ -264,29 +264,25 @@ impl Preset {
             Preset::ModeCollapse => GanConfig {
                 generator: NetworkShape {
                     hidden_layers: 1,
-                    hidden_units: 16,
+                    hidden_units: 32,
                 },
-                generator_learning_rate: 5e-3,
-                discriminator_learning_rate: 2e-4,
+                generator_learning_rate: 1e-2,
+                discriminator_learning_rate: 1e-3,
                 generator_steps: 5,
                 noise_dim: 1,
                 ..default
             },
             Preset::VanishingGradients => GanConfig {
-                discriminator: NetworkShape {
-                    hidden_layers: 3,
-                    hidden_units: 128,
-                },
                 loss: GanLoss::Minimax,
-                discriminator_learning_rate: 3e-3,
+                discriminator_learning_rate: 2e-3,
                 generator_learning_rate: 2e-4,
                 discriminator_steps: 5,
                 ..default
             },
             Preset::Oscillation => GanConfig {
                 optimizer: OptimizerKind::Sgd { momentum: 0.9 },
-                generator_learning_rate: 0.05,
-                discriminator_learning_rate: 0.05,
+                generator_learning_rate: 0.01,
+                discriminator_learning_rate: 0.01,
                 ..default
             },
         }
