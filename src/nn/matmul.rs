@@ -14,6 +14,8 @@
 const TILE_ROWS: usize = 4;
 /// Tile width: columns of C computed together (two 4-lane vectors).
 const TILE_COLUMNS: usize = 8;
+/// Columns of A (the shared dimension) packed at a time; 4 KiB of stack.
+const PANEL_DEPTH: usize = 256;
 /// The widest output that [`matmul_narrow`] handles.
 pub const NARROW_MAX: usize = 4;
 
@@ -77,56 +79,85 @@ pub fn matmul(m: usize, n: usize, k: usize, a: Strided, b: &[f32], c: &mut [f32]
     a.check(m, k);
     assert!(b.len() >= k * n, "right matrix too short for {k}×{n}");
     assert!(c.len() >= m * n, "output too short for {m}×{n}");
-    let full_rows = m - m % TILE_ROWS;
-    for i0 in (0..full_rows).step_by(TILE_ROWS) {
-        row_block::<TILE_ROWS>(i0, n, k, a, b, c);
+    if k == 0 {
+        c[..m * n].fill(0.0);
+        return;
     }
-    match m - full_rows {
-        1 => row_block::<1>(full_rows, n, k, a, b, c),
-        2 => row_block::<2>(full_rows, n, k, a, b, c),
-        3 => row_block::<3>(full_rows, n, k, a, b, c),
-        _ => {}
+    // A is copied, four rows and up to PANEL_DEPTH columns at a time, into a contiguous panel
+    // (zero rows pad the last block): the tile loop then reads it with no stride arithmetic and
+    // no bounds checks, and the copy is shared by every column tile of those rows.
+    let mut panel = [[0.0f32; TILE_ROWS]; PANEL_DEPTH];
+    for i0 in (0..m).step_by(TILE_ROWS) {
+        let rows = (m - i0).min(TILE_ROWS);
+        for k0 in (0..k).step_by(PANEL_DEPTH) {
+            let depth = (k - k0).min(PANEL_DEPTH);
+            for (t, slot) in panel[..depth].iter_mut().enumerate() {
+                for (r, value) in slot.iter_mut().enumerate() {
+                    *value = if r < rows { a.at(i0 + r, k0 + t) } else { 0.0 };
+                }
+            }
+            let panel = &panel[..depth];
+            let b_block = &b[k0 * n..(k0 + depth) * n];
+            for j0 in (0..n).step_by(TILE_COLUMNS) {
+                let width = (n - j0).min(TILE_COLUMNS);
+                let acc = if width == TILE_COLUMNS {
+                    full_tile(panel, b_block, n, j0)
+                } else {
+                    partial_tile(panel, b_block, n, j0, width)
+                };
+                for (r, acc_row) in acc.iter().enumerate().take(rows) {
+                    let out = &mut c[(i0 + r) * n + j0..(i0 + r) * n + j0 + width];
+                    if k0 == 0 {
+                        out.copy_from_slice(&acc_row[..width]);
+                    } else {
+                        out.iter_mut().zip(acc_row).for_each(|(o, a)| *o += a);
+                    }
+                }
+            }
+        }
     }
 }
 
-/// Rows i0..i0+R of C, tile by tile across the columns.
+/// Rows of A (a packed panel, `[A(i0..i0+4, k)]` for each k) times 8 columns of B from `j0`.
 #[inline(always)]
-fn row_block<const R: usize>(i0: usize, n: usize, k: usize, a: Strided, b: &[f32], c: &mut [f32]) {
-    let full_columns = n - n % TILE_COLUMNS;
-    for j0 in (0..full_columns).step_by(TILE_COLUMNS) {
-        let mut acc = [[0.0f32; TILE_COLUMNS]; R];
-        for kk in 0..k {
-            let b_row: &[f32; TILE_COLUMNS] = b[kk * n + j0..kk * n + j0 + TILE_COLUMNS]
-                .try_into()
-                .expect("tile width");
-            for (r, acc_row) in acc.iter_mut().enumerate() {
-                let a_value = a.at(i0 + r, kk);
-                for (sum, &b_value) in acc_row.iter_mut().zip(b_row) {
-                    *sum += a_value * b_value;
-                }
+fn full_tile(
+    panel: &[[f32; TILE_ROWS]],
+    b: &[f32],
+    n: usize,
+    j0: usize,
+) -> [[f32; TILE_COLUMNS]; TILE_ROWS] {
+    let mut acc = [[0.0f32; TILE_COLUMNS]; TILE_ROWS];
+    for (a_values, b_row) in panel.iter().zip(b.chunks_exact(n)) {
+        let b_values: &[f32; TILE_COLUMNS] =
+            b_row[j0..j0 + TILE_COLUMNS].try_into().expect("tile width");
+        for (acc_row, &a_value) in acc.iter_mut().zip(a_values) {
+            for (sum, &b_value) in acc_row.iter_mut().zip(b_values) {
+                *sum += a_value * b_value;
             }
         }
-        for (r, acc_row) in acc.iter().enumerate() {
-            c[(i0 + r) * n + j0..(i0 + r) * n + j0 + TILE_COLUMNS].copy_from_slice(acc_row);
-        }
     }
-    let width = n - full_columns;
-    if width > 0 {
-        let mut acc = [[0.0f32; TILE_COLUMNS]; R];
-        for kk in 0..k {
-            let b_row = &b[kk * n + full_columns..kk * n + n];
-            for (r, acc_row) in acc.iter_mut().enumerate() {
-                let a_value = a.at(i0 + r, kk);
-                for (sum, &b_value) in acc_row.iter_mut().zip(b_row) {
-                    *sum += a_value * b_value;
-                }
+    acc
+}
+
+/// Like [`full_tile`] for the last `width` (< 8) columns.
+#[inline(always)]
+fn partial_tile(
+    panel: &[[f32; TILE_ROWS]],
+    b: &[f32],
+    n: usize,
+    j0: usize,
+    width: usize,
+) -> [[f32; TILE_COLUMNS]; TILE_ROWS] {
+    let mut acc = [[0.0f32; TILE_COLUMNS]; TILE_ROWS];
+    for (a_values, b_row) in panel.iter().zip(b.chunks_exact(n)) {
+        let b_values = &b_row[j0..j0 + width];
+        for (acc_row, &a_value) in acc.iter_mut().zip(a_values) {
+            for (sum, &b_value) in acc_row.iter_mut().zip(b_values) {
+                *sum += a_value * b_value;
             }
         }
-        for (r, acc_row) in acc.iter().enumerate() {
-            let start = (i0 + r) * n + full_columns;
-            c[start..start + width].copy_from_slice(&acc_row[..width]);
-        }
     }
+    acc
 }
 
 /// C (m×n) = A (m×k, row-major) · Btᵀ where Bt is n×k row-major, straightforwardly.
