@@ -23,7 +23,7 @@ fn default_gan_learns_the_ring_of_eight_gaussians() {
         end < start / 4.0,
         "distance fell only from {start} to {end}"
     );
-    assert_eq!(gan.iteration(), 1000);
+    assert_eq!(gan.iteration_count(), 1000);
     assert_eq!(gan.history().len(), 1000);
 }
 
@@ -72,10 +72,7 @@ fn a_huge_learning_rate_trips_the_divergence_guard_and_reset_recovers() {
     assert!(message.contains("became"), "{message}");
     assert_eq!(gan.diverged(), Some(message.as_str()));
     // Every further step refuses with the same message.
-    assert_eq!(
-        gan.iteration_step(),
-        Err(GanError::Diverged(message.clone()))
-    );
+    assert_eq!(gan.iteration(), Err(GanError::Diverged(message.clone())));
     assert_eq!(
         gan.train_generator_step(),
         Err(GanError::Diverged(message.clone()))
@@ -85,7 +82,7 @@ fn a_huge_learning_rate_trips_the_divergence_guard_and_reset_recovers() {
     gan.set_learning_rates(1e-3, 1e-3).unwrap();
     gan.reset();
     assert_eq!(gan.diverged(), None);
-    assert_eq!(gan.iteration(), 0);
+    assert_eq!(gan.iteration_count(), 0);
     assert!(gan.history().is_empty());
     gan.iterations(20).unwrap();
     // Reset means "as if freshly built": the same numbers as a new GAN with these settings.
@@ -112,7 +109,7 @@ fn narrated_sub_steps_run_in_order_and_equal_a_plain_iteration() {
     let mut narrated = Gan::new(config.clone(), Target::Spiral).unwrap();
     let mut plain = Gan::new(config, Target::Spiral).unwrap();
     let mut seen = Vec::new();
-    while narrated.iteration() == 0 {
+    while narrated.iteration_count() == 0 {
         let done = narrated.advance_sub_step().unwrap();
         if done.phase == Phase::Discriminator && done.sub_step == SubStep::ComputeLoss {
             // BCE from the beliefs: -mean ln D(real) - mean ln(1 - D(fake)).
@@ -154,7 +151,7 @@ fn narrated_sub_steps_run_in_order_and_equal_a_plain_iteration() {
     assert!(seen.iter().all(|p| !p.narration().is_empty()));
     assert_eq!(narrated.position().sub_step, SubStep::SampleNoise);
 
-    plain.iteration_step().unwrap();
+    plain.iteration().unwrap();
     assert_eq!(narrated.losses(), plain.losses());
     assert_eq!(narrated.fake_samples(), plain.fake_samples());
     assert_eq!(narrated.gradient_norms(), plain.gradient_norms());
@@ -228,7 +225,7 @@ fn discriminator_grid_is_row_major_from_the_top_left_and_holds_beliefs() {
     // The views leave training untouched: the next iteration equals a twin's.
     let mut twin = Gan::new(gan.config().clone(), Target::Grid).unwrap();
     twin.iterations(51).unwrap();
-    gan.iteration_step().unwrap();
+    gan.iteration().unwrap();
     assert_eq!(gan.losses(), twin.losses());
 }
 

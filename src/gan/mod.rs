@@ -335,7 +335,7 @@ impl Gan {
     }
 
     /// Whole iterations completed since the last reset.
-    pub fn iteration(&self) -> u64 {
+    pub fn iteration_count(&self) -> u64 {
         self.iteration
     }
 
@@ -351,7 +351,7 @@ impl Gan {
 
     /// Runs one iteration: the configured discriminator steps, then the generator steps. If a
     /// narrated iteration is under way, finishes it instead.
-    pub fn iteration_step(&mut self) -> Result<(), GanError> {
+    pub fn iteration(&mut self) -> Result<(), GanError> {
         let start = self.iteration;
         while self.iteration == start {
             self.advance_sub_step()?;
@@ -362,7 +362,7 @@ impl Gan {
     /// Runs `count` iterations, stopping at the first error.
     pub fn iterations(&mut self, count: usize) -> Result<(), GanError> {
         for _ in 0..count {
-            self.iteration_step()?;
+            self.iteration()?;
         }
         Ok(())
     }
