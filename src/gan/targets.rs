@@ -53,6 +53,14 @@ impl Target {
         }
     }
 
+    /// A drawn target from flat x, y pairs (as a canvas hands them over), validated.
+    pub fn drawn_from_pairs(coordinates: &[f32]) -> Result<Target, GanError> {
+        let points = coordinates.chunks_exact(2).map(|p| [p[0], p[1]]).collect();
+        let target = Target::Drawn(points);
+        target.validate()?;
+        Ok(target)
+    }
+
     /// Rejects drawings that cannot be sampled.
     pub fn validate(&self) -> Result<(), GanError> {
         if let Target::Drawn(points) = self {
