@@ -1,0 +1,107 @@
+//! Optimizers: stochastic gradient descent with momentum, and Adam.
+//!
+//! An optimizer owns its per-parameter state (velocity, moment estimates) and updates a flat
+//! parameter slice from a gradient slice of the same length in one pass.
+
+/// Adam's guard against dividing by a vanishing second moment.
+const ADAM_EPSILON: f32 = 1e-8;
+
+/// Which update rule, with its own settings.
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub enum OptimizerKind {
+    /// v ← momentum·v + g; θ ← θ - lr·v (momentum 0 is plain SGD).
+    Sgd { momentum: f32 },
+    /// Adam (Kingma & Ba) with bias-corrected moment estimates.
+    Adam { beta1: f32, beta2: f32 },
+}
+
+impl OptimizerKind {
+    /// The name shown to the user.
+    pub fn name(&self) -> &'static str {
+        match self {
+            OptimizerKind::Sgd { .. } => "SGD",
+            OptimizerKind::Adam { .. } => "Adam",
+        }
+    }
+}
+
+/// An optimizer with its state for one parameter vector.
+#[derive(Clone, Debug)]
+pub struct Optimizer {
+    kind: OptimizerKind,
+    learning_rate: f32,
+    /// SGD: velocity. Adam: first moment.
+    first: Vec<f32>,
+    /// Adam: second moment (empty for SGD).
+    second: Vec<f32>,
+    steps: u32,
+}
+
+impl Optimizer {
+    /// An optimizer for `param_count` parameters, starting from zero state.
+    pub fn new(kind: OptimizerKind, learning_rate: f32, param_count: usize) -> Self {
+        let second_len = match kind {
+            OptimizerKind::Sgd { .. } => 0,
+            OptimizerKind::Adam { .. } => param_count,
+        };
+        Self {
+            kind,
+            learning_rate,
+            first: vec![0.0; param_count],
+            second: vec![0.0; second_len],
+            steps: 0,
+        }
+    }
+
+    pub fn kind(&self) -> OptimizerKind {
+        self.kind
+    }
+
+    pub fn learning_rate(&self) -> f32 {
+        self.learning_rate
+    }
+
+    /// Changes the step size without forgetting the state (the UI's learning-rate slider).
+    pub fn set_learning_rate(&mut self, learning_rate: f32) {
+        self.learning_rate = learning_rate;
+    }
+
+    /// Updates taken so far.
+    pub fn steps(&self) -> u32 {
+        self.steps
+    }
+
+    /// Forgets the state, as if no step had been taken.
+    pub fn reset(&mut self) {
+        self.first.fill(0.0);
+        self.second.fill(0.0);
+        self.steps = 0;
+    }
+
+    /// One update of `params` against `grads`.
+    pub fn step(&mut self, params: &mut [f32], grads: &[f32]) {
+        assert!(params.len() == grads.len() && params.len() == self.first.len());
+        self.steps += 1;
+        let lr = self.learning_rate;
+        match self.kind {
+            OptimizerKind::Sgd { momentum } => {
+                for ((p, &g), v) in params.iter_mut().zip(grads).zip(self.first.iter_mut()) {
+                    *v = momentum * *v + g;
+                    *p -= lr * *v;
+                }
+            }
+            OptimizerKind::Adam { beta1, beta2 } => {
+                let t = self.steps as i32;
+                // Folding both bias corrections into the step size leaves one division per entry.
+                let step_size = lr * (1.0 - beta2.powi(t)).sqrt() / (1.0 - beta1.powi(t));
+                let epsilon = ADAM_EPSILON * (1.0 - beta2.powi(t)).sqrt();
+                let moments = self.first.iter_mut().zip(self.second.iter_mut());
+                for ((p, &g), (m, v)) in params.iter_mut().zip(grads).zip(moments) {
+                    *m = beta1 * *m + (1.0 - beta1) * g;
+                    *v = beta2 * *v + (1.0 - beta2) * g * g;
+                    *p -= step_size * *m / (v.sqrt() + epsilon);
+                }
+            }
+        }
+    }
+}
