@@ -54,6 +54,8 @@ def main():
         fit_ms = (time.perf_counter() - start) * 1e3 / FIT_ITER
     print(f"scikit-learn, N = {len(x)}, K = {k}, full, f64: {step_ms:.3f} ms per iteration "
           f"(median of {TIMED} _e_step + _m_step); fit(max_iter={FIT_ITER})/{FIT_ITER}: {fit_ms:.3f} ms")
+    # The browser bench (benches/browser/em.mjs) reads this to print its ratio from the same run.
+    (ROOT / "target/em_bench/sklearn_ms.txt").write_text(f"{step_ms:.6f}\n")
     ours_file = ROOT / "target/em_bench/genplay_ms.txt"
     if ours_file.exists():
         ours = float(ours_file.read_text())

@@ -12,6 +12,7 @@ Usage: python3 benches/peers/gan_torch.py  (prints the median iterations/s over 
 """
 
 import math
+import pathlib
 import statistics
 import time
 
@@ -87,3 +88,7 @@ print(
     f"over {RUNS} runs of {ITERATIONS_PER_RUN} (runs: {', '.join(f'{r:.0f}' for r in rates)}); "
     f"last losses D {losses[0]:.3f} G {losses[1]:.3f}"
 )
+# The browser bench (benches/browser/gan.mjs) reads this to print its ratio from the same run.
+out = pathlib.Path(__file__).resolve().parents[2] / "target/gan_bench"
+out.mkdir(parents=True, exist_ok=True)
+(out / "torch_its.txt").write_text(f"{statistics.median(rates):.3f}\n")
