@@ -578,7 +578,9 @@ impl GanLab {
             drawn_points: pairs(&self.drawn_points()),
             diverged: self.diverged(),
         };
-        serde_wasm_bindgen::to_value(&snapshot).map_err(js_error)
+        // Missing values (no loss yet, no divergence) read as null in JavaScript.
+        let serializer = serde_wasm_bindgen::Serializer::new().serialize_missing_as_null(true);
+        snapshot.serialize(&serializer).map_err(js_error)
     }
 }
 

@@ -355,6 +355,7 @@ export function createLab({ wasm, app }) {
 
   function liveChange() {
     config = lab.snapshot().config;
+    if (config.d_learning_rate !== config.g_learning_rate) linked = false;
     showConfig();
     changed();
   }
@@ -944,6 +945,7 @@ export function createLab({ wasm, app }) {
   function draw() {
     dirty = false;
     ui.frames++;
+    ui.drawBox.hidden = !drawing;
     drawNumbers();
     drawAlarm();
     drawNarration();
