@@ -89,12 +89,19 @@ const SUB_STEPS = [
   [
     "backpropagate",
     "Backpropagate",
-    "Generator step: the arrows show where each fake is pushed. Discriminator step: its weights get gradients (not drawable).",
+    {
+      discriminator:
+        "D's weights get their gradients (not drawable); the heat map changes at the update.",
+      generator: "The arrows: where D's gradient pushes each fake (toward “real”).",
+    },
   ],
   [
     "update",
     "Update the weights",
-    "Discriminator step: the heat map redraws. Generator step: the fakes and the manifold move.",
+    {
+      discriminator: "The heat map redraws: D's new beliefs.",
+      generator: "The manifold moves; the next batch of fakes lands on it.",
+    },
   ],
 ];
 
@@ -124,6 +131,8 @@ const FAKE_COLOR = "#762a83";
 const NOISE_COLOR = colors.sky;
 const MANIFOLD_COLOR = colors.orange;
 
+/** A sub-step's plot hint: one text, or one per phase. */
+const hintFor = (hint, phase) => (typeof hint === "string" ? hint : hint[phase]);
 const lrLabel = (v) => formatNumber(v, 5);
 const nearestIndex = (list, v) =>
   list.reduce(
@@ -1013,7 +1022,7 @@ export function createLab({ wasm, app }) {
         el("strong", {}, `${phase === "discriminator" ? "D" : "G"} step · ${shown[1]}: `),
         done.narration,
         " ",
-        el("span", {}, shown[2]),
+        el("span", {}, hintFor(shown[2], phase)),
       );
     const currentIndex = done ? SUB_STEPS.findIndex(([n]) => n === done.sub_step) : -1;
     const who = phase === "discriminator" ? "Discriminator step" : "Generator step";
@@ -1026,7 +1035,7 @@ export function createLab({ wasm, app }) {
           "aria-current": i === currentIndex ? "step" : undefined,
         },
         el("span", { class: "gan-sub-label" }, label),
-        i === currentIndex ? el("span", { class: "gan-sub-plot" }, plot) : null,
+        i === currentIndex ? el("span", { class: "gan-sub-plot" }, hintFor(plot, phase)) : null,
       ),
     );
     ui.narration.replaceChildren(
