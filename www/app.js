@@ -24,11 +24,7 @@ const LABS = [
     plan: "A bivariate Gaussian: drag ρ and a line x = x₀ to see the conditional p(y | x₀).",
   },
   { name: "em", title: "EM", load: () => import("./labs/em.js") },
-  {
-    name: "gan",
-    title: "GAN",
-    plan: "Train a generator and a discriminator against each other on 2-D data, live.",
-  },
+  { name: "gan", title: "GAN", load: () => import("./labs/gan.js") },
   {
     name: "vae",
     title: "VAE",

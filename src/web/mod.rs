@@ -6,11 +6,13 @@
 
 mod coin;
 mod em;
+mod gan;
 mod gaussian;
 mod joint;
 
 pub use coin::CoinLab;
 pub use em::EmLab;
+pub use gan::GanLab;
 pub use gaussian::GaussianLab;
 pub use joint::JointLab;
 

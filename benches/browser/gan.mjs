@@ -1,0 +1,140 @@
+// The GAN lab in wasm in headless Chromium, default configuration (2×64 LeakyReLU networks,
+// batch 256, one D and one G step per iteration, Adam) on the ring:
+// - training speed through the lab's step(n): iterations per second, median of 9 timed batches
+//   of 200 iterations after 200 warm-up ones (goal ≥ 600 it/s; the core runs 740–860 it/s natively);
+// - playing at full speed ("max") with every layer on, for 3 s: animation frames per second, the
+//   iterations per second achieved live, and the longest gap between two frames;
+// - input latency while playing: from a real key press or mouse click (event.timeStamp) to its
+//   handler running, median and worst of 20 each.
+const WARM_UP = 200;
+const BATCH = 200;
+const BATCHES = 9;
+const PLAY_MS = 3000;
+const INPUTS = 20;
+
+export async function bench({ open, log }) {
+  const { page, close } = await open("#/gan");
+  const speed = await page.evaluate(
+    ({ WARM_UP, BATCH, BATCHES }) => {
+      const gan = window.genplay.labs.gan;
+      gan.reset(1);
+      gan.step(WARM_UP);
+      const rates = [];
+      for (let i = 0; i < BATCHES; i++) {
+        const t = performance.now();
+        gan.step(BATCH);
+        rates.push((BATCH * 1000) / (performance.now() - t));
+      }
+      rates.sort((a, b) => a - b);
+      const c = gan.snapshot().config;
+      return { median: rates[Math.floor(BATCHES / 2)], config: c };
+    },
+    { WARM_UP, BATCH, BATCHES },
+  );
+  const c = speed.config;
+  if (
+    c.hidden_units !== 64 ||
+    c.hidden_layers !== 2 ||
+    c.batch_size !== 256 ||
+    c.optimizer !== "adam"
+  )
+    throw new Error(`unexpected configuration: ${JSON.stringify(c)}`);
+  log(
+    "gan_iterations_per_s_wasm",
+    Math.round(speed.median),
+    "it/s",
+    `default 2×64, batch 256, 1 D + 1 G, Adam; median of ${BATCHES}×${BATCH} (goal ≥ 600)`,
+  );
+
+  // Full speed, every layer on, through the real Play button.
+  await page.evaluate(() => {
+    const gan = window.genplay.labs.gan;
+    gan.reset(1);
+    gan.set("speed", "max");
+    for (const layer of [
+      "show_heatmap",
+      "show_real",
+      "show_fake",
+      "show_gradients",
+      "show_manifold",
+    ])
+      gan.set(layer, true);
+  });
+  await page.getByRole("button", { name: /Play/ }).click();
+  const play = await page.evaluate(
+    (PLAY_MS) =>
+      new Promise((done) => {
+        const gan = window.genplay.labs.gan;
+        const times = [];
+        const startIteration = gan.snapshot().iteration;
+        const t0 = performance.now();
+        const tick = (now) => {
+          times.push(now);
+          if (now - t0 < PLAY_MS) requestAnimationFrame(tick);
+          else {
+            let worst = 0;
+            for (let i = 1; i < times.length; i++) worst = Math.max(worst, times[i] - times[i - 1]);
+            const seconds = (times.at(-1) - times[0]) / 1000;
+            done({
+              fps: (times.length - 1) / seconds,
+              worst,
+              perSecond:
+                (gan.snapshot().iteration - startIteration) / ((performance.now() - t0) / 1000),
+            });
+          }
+        };
+        requestAnimationFrame(tick);
+      }),
+    PLAY_MS,
+  );
+  log("gan_play_fps", play.fps.toFixed(1), "fps", "playing at max, all five layers on, 3 s");
+  log(
+    "gan_play_iterations_per_s",
+    Math.round(play.perSecond),
+    "it/s",
+    "achieved live while drawing",
+  );
+  log(
+    "gan_play_worst_frame_gap_ms",
+    play.worst.toFixed(1),
+    "ms",
+    "longest time between two frames",
+  );
+
+  // Input latency while playing: listeners record now − event.timeStamp for real inputs.
+  await page.evaluate(() => {
+    window.__latency = { key: [], click: [] };
+    addEventListener("keydown", (e) => {
+      if (e.key === "x") window.__latency.key.push(performance.now() - e.timeStamp);
+    });
+    document.querySelector(".lab-head h2").addEventListener("click", (e) => {
+      window.__latency.click.push(performance.now() - e.timeStamp);
+    });
+  });
+  const heading = await page.locator(".lab-head h2").boundingBox();
+  for (let i = 0; i < INPUTS; i++) {
+    await page.keyboard.press("x");
+    await page.mouse.click(heading.x + 20, heading.y + heading.height / 2);
+    await page.waitForTimeout(37);
+  }
+  const latency = await page.evaluate(() => window.__latency);
+  const stillPlaying = await page.evaluate(() => window.genplay.labs.gan.snapshot().playing);
+  if (!stillPlaying) throw new Error("the lab stopped playing during the latency measurement");
+  const summary = (values) => {
+    const sorted = [...values].sort((a, b) => a - b);
+    return `${sorted[Math.floor(sorted.length / 2)].toFixed(1)}`;
+  };
+  log(
+    "gan_keydown_latency_ms",
+    summary(latency.key),
+    "ms",
+    `median of ${latency.key.length}, worst ${Math.max(...latency.key).toFixed(1)} ms, while playing`,
+  );
+  log(
+    "gan_click_latency_ms",
+    summary(latency.click),
+    "ms",
+    `median of ${latency.click.length}, worst ${Math.max(...latency.click).toFixed(1)} ms, while playing`,
+  );
+  await close();
+}

@@ -1,0 +1,1410 @@
+// The GAN lab (#/gan): a generator and a discriminator train against each other on 2-D data,
+// live. The plane shows the real and generated samples, the discriminator's belief as a heat
+// map, the generator's gradient on each fake as an arrow and the generator's manifold (its noise
+// grid, warped); charts show both losses and the distance between real and generated samples.
+// Training can be stepped per network, per iteration, or narrated one sub-step at a time.
+import { el, slider, select, button, readouts, messageLine } from "../ui/controls.js";
+import { transport } from "../ui/transport.js";
+import { Plot, colors, formatNumber } from "../ui/plot.js";
+import { checkedSetter, labPage, view } from "../ui/lab.js";
+
+const SPEEDS = [1, 2, 5, 10, 20, 50, "max"]; // iterations per frame while playing
+const DEFAULT_SEED = 1;
+const HALF = 1.5; // the plane shown is [-1.5, 1.5]², PLANE_HALF_WIDTH in the core
+const HEATMAP_N = 64; // the discriminator is evaluated on a 64×64 grid
+const HEATMAP_EVERY = 3; // while playing, the heat map is refreshed every this many frames
+const MANIFOLD_N_2D = 17; // the noise grid's lines per side (2-D noise)
+const MANIFOLD_N_1D = 121; // points along the noise line (1-D noise)
+const SLOW_MOTION_SECONDS = 1.6; // between narrated sub-steps while playing in slow motion
+const ARROW_SCALE = 0.05; // plane units per unit of a sample's own gradient (batch × mean)
+const ARROW_MAX = 0.2; // longest arrow, plane units
+const DRAW_SPACING = 0.03; // plane units between points added along a stroke
+const DRAW_MAX_POINTS = 3000;
+const URL_POINTS_MAX = 300; // drawings up to this size travel in the link
+const REPLAY_MAX = 100000;
+
+const TARGETS = [
+  ["ring", "Ring of 8 Gaussians"],
+  ["grid", "5×5 grid of Gaussians"],
+  ["moons", "Two moons"],
+  ["spiral", "Spiral"],
+  ["line", "A single line"],
+  ["drawn", "Draw your own…"],
+];
+const PRESETS = [
+  ["healthy", "Healthy (default)"],
+  ["mode_collapse", "Failure: mode collapse"],
+  ["vanishing_gradients", "Failure: vanishing gradients"],
+  ["oscillation", "Failure: oscillation"],
+  ["custom", "custom settings"],
+];
+const LOSSES = [
+  ["nonsaturating", "non-saturating: G minimises −log D(G(z))"],
+  ["minimax", "minimax: G minimises log(1 − D(G(z)))"],
+  ["lsgan", "least squares (LSGAN)"],
+  ["hinge", "hinge"],
+];
+const OPTIMIZERS = [
+  ["adam", "Adam (β₁ 0.5, β₂ 0.999)"],
+  ["sgd", "SGD (with momentum below)"],
+];
+const NOISES = [
+  ["gaussian", "Gaussian"],
+  ["uniform", "uniform on [−1, 1]"],
+];
+const ACTIVATIONS = [
+  ["leaky_relu", "LeakyReLU"],
+  ["relu", "ReLU"],
+  ["tanh", "tanh"],
+  ["sigmoid", "sigmoid"],
+  ["identity", "none (linear)"],
+];
+const LEARNING_RATES = [
+  1e-5, 2e-5, 5e-5, 1e-4, 2e-4, 5e-4, 1e-3, 2e-3, 5e-3, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5,
+  10,
+];
+const UNITS = [1, 2, 4, 8, 16, 24, 32, 48, 64, 96, 128];
+const BATCHES = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024];
+const MOMENTA = [0, 0.5, 0.8, 0.9, 0.95, 0.99];
+const LAYERS = [
+  ["show_heatmap", "Discriminator's belief D(x) (heat map)"],
+  ["show_real", "Real samples"],
+  ["show_fake", "Generated samples"],
+  ["show_gradients", "Generator's gradients (arrows)"],
+  ["show_manifold", "Generator's manifold (warped noise grid)"],
+];
+const SUB_STEPS = [
+  [
+    "sample_noise",
+    "Sample noise",
+    "Sky-blue squares: the noise batch z, drawn at its coordinates.",
+  ],
+  ["generate", "Generate", "Grey lines: each noise point is carried to its fake sample G(z)."],
+  [
+    "classify",
+    "Classify",
+    "Each sample is ringed by D's verdict: green = “real”, purple = “fake”.",
+  ],
+  ["compute_loss", "Compute the loss", "The loss value appears in the Numbers panel."],
+  [
+    "backpropagate",
+    "Backpropagate",
+    {
+      discriminator:
+        "D's weights get their gradients (not drawable); the heat map changes at the update.",
+      generator: "The arrows: where D's gradient pushes each fake (toward “real”).",
+    },
+  ],
+  [
+    "update",
+    "Update the weights",
+    {
+      discriminator: "The heat map redraws: D's new beliefs.",
+      generator: "The manifold moves; the next batch of fakes lands on it.",
+    },
+  ],
+];
+
+// Purple–green diverging map (ColorBrewer PRGn, colour-blind safe), lightened so that the samples
+// stay readable on top: 0 = surely fake (purple), 0.5 = undecided (white), 1 = surely real (green).
+const PRGN = [
+  [118, 42, 131],
+  [175, 141, 195],
+  [247, 247, 247],
+  [127, 191, 123],
+  [27, 120, 55],
+];
+const LIGHTEN = 0.45;
+const LUT = Array.from({ length: 256 }, (_, i) => {
+  const t = (i / 255) * (PRGN.length - 1);
+  const k = Math.min(Math.floor(t), PRGN.length - 2);
+  const f = t - k;
+  return PRGN[k].map((c, j) => {
+    const v = c + (PRGN[k + 1][j] - c) * f;
+    return Math.round(v + (255 - v) * LIGHTEN);
+  });
+});
+const beliefColor = (v) => LUT[Math.max(0, Math.min(255, Math.round(v * 255))) | 0];
+const cssColor = ([r, g, b]) => `rgb(${r},${g},${b})`;
+const REAL_COLOR = "#1b7837";
+const FAKE_COLOR = "#762a83";
+const NOISE_COLOR = colors.sky;
+const MANIFOLD_COLOR = colors.orange;
+
+/** A sub-step's plot hint: one text, or one per phase. */
+const hintFor = (hint, phase) => (typeof hint === "string" ? hint : hint[phase]);
+const lrLabel = (v) => formatNumber(v, 5);
+const nearestIndex = (list, v) =>
+  list.reduce(
+    (best, x, i) =>
+      Math.abs(Math.log(x + 1e-9) - Math.log(v + 1e-9)) <
+      Math.abs(Math.log(list[best] + 1e-9) - Math.log(v + 1e-9))
+        ? i
+        : best,
+    0,
+  );
+
+export function createLab({ wasm, app }) {
+  const lab = new wasm.GanLab(DEFAULT_SEED);
+  let speed = "max";
+  let playing = false;
+  let slowMotion = false;
+  let slowClock = 0;
+  const layers = {
+    show_heatmap: true,
+    show_real: true,
+    show_fake: true,
+    show_gradients: true,
+    show_manifold: true,
+  };
+  let linked = true; // one learning rate for both networks
+  let lastSubStep = null; // {phase, sub_step, narration} of the last narrated sub-step
+  let drawing = null; // the points of a drawing in progress ([x, y] pairs), or null
+  let replayLeft = 0; // iterations a link still asks for
+  let heatmap = null; // D's beliefs on the grid, refreshed every few frames while playing
+  let heatmapAge = Infinity;
+  let dirty = true;
+  let config = lab.snapshot().config;
+  let liveRate = { at: performance.now(), iteration: 0, perSecond: 0 };
+  let ui = null;
+
+  const changed = () => {
+    dirty = true;
+    heatmapAge = Infinity;
+    app.stateChanged();
+  };
+
+  function setPlaying(next) {
+    playing = next;
+    if (ui && ui.transport.playing !== next) ui.transport.setPlaying(next);
+  }
+
+  /** After a rebuild: the run starts at iteration 0 from the seed, and the page says so. */
+  function rebuilt(what) {
+    config = lab.snapshot().config;
+    lastSubStep = null;
+    replayLeft = 0;
+    setPlaying(false);
+    showConfig();
+    if (what)
+      ui?.message.show(
+        `${what}: the GAN was rebuilt from seed ${config.seed} (training starts over).`,
+      );
+    changed();
+  }
+
+  /** Reports a divergence: stops Play and shows the core's message prominently. */
+  function checkDivergence() {
+    const message = lab.diverged();
+    if (message) setPlaying(false);
+    return message;
+  }
+
+  const rebuilding = (name, type, allowed, apply) => ({
+    type,
+    allowed,
+    apply: (v) => {
+      apply(v);
+      rebuilt(`${name} = ${v}`);
+    },
+  });
+
+  const specs = {
+    target: rebuilding(
+      "target",
+      "string",
+      '"ring", "grid", "moons", "spiral", "line" or "drawn" (the current drawing; see drawn_points)',
+      (v) => {
+        lab.set_choice("target", v);
+        drawing = null;
+      },
+    ),
+    drawn_points: {
+      type: "array",
+      allowed: "a list of [x, y] pairs with both coordinates from -1.5 to 1.5, at least one",
+      apply: (rows) => {
+        const flat = new Float32Array(rows.length * 2);
+        rows.forEach((row, i) => {
+          if (!Array.isArray(row) || row.length !== 2 || row.some((v) => typeof v !== "number"))
+            throw new Error(
+              `drawn_points row ${i} (${JSON.stringify(row)}) is not allowed: every row must be ` +
+                "a pair of numbers [x, y] (rows count from 0)",
+            );
+          flat[2 * i] = row[0];
+          flat[2 * i + 1] = row[1];
+        });
+        lab.set_drawn(flat);
+        drawing = null;
+        rebuilt(`A drawing of ${rows.length} points`);
+      },
+    },
+    preset: {
+      type: "string",
+      allowed: '"healthy", "mode_collapse", "vanishing_gradients" or "oscillation"',
+      apply: (v) => {
+        lab.set_choice("preset", v);
+        rebuilt(`Preset ${v.replace(/_/g, " ")}`);
+      },
+    },
+    learning_rate: {
+      type: "number",
+      allowed: "a number above 0 and at most 10, for both networks (applies live)",
+      apply: (v) => {
+        lab.set_number("learning_rate", v);
+        liveChange();
+      },
+    },
+    d_learning_rate: {
+      type: "number",
+      allowed: "a number above 0 and at most 10 (applies live)",
+      apply: (v) => {
+        lab.set_number("d_learning_rate", v);
+        liveChange();
+      },
+    },
+    g_learning_rate: {
+      type: "number",
+      allowed: "a number above 0 and at most 10 (applies live)",
+      apply: (v) => {
+        lab.set_number("g_learning_rate", v);
+        liveChange();
+      },
+    },
+    link_learning_rates: {
+      type: "boolean",
+      allowed: "true or false (whether the sliders move both learning rates together)",
+      apply: (v) => {
+        linked = v;
+        showConfig();
+      },
+    },
+    hidden_layers: rebuilding("hidden_layers", "integer", "a whole number from 0 to 4", (v) =>
+      lab.set_number("hidden_layers", v),
+    ),
+    hidden_units: rebuilding("hidden_units", "integer", "a whole number from 1 to 128", (v) =>
+      lab.set_number("hidden_units", v),
+    ),
+    batch_size: rebuilding("batch_size", "integer", "a whole number from 1 to 1024", (v) =>
+      lab.set_number("batch_size", v),
+    ),
+    d_steps: rebuilding("d_steps", "integer", "a whole number from 1 to 10", (v) =>
+      lab.set_number("d_steps", v),
+    ),
+    g_steps: rebuilding("g_steps", "integer", "a whole number from 1 to 10", (v) =>
+      lab.set_number("g_steps", v),
+    ),
+    noise_dim: rebuilding("noise_dim", "integer", "1 or 2", (v) => lab.set_number("noise_dim", v)),
+    momentum: rebuilding("momentum", "number", "a number from 0 up to 1 (switches to SGD)", (v) =>
+      lab.set_number("momentum", v),
+    ),
+    loss: rebuilding("loss", "string", '"minimax", "nonsaturating", "lsgan" or "hinge"', (v) =>
+      lab.set_choice("loss", v),
+    ),
+    optimizer: rebuilding("optimizer", "string", '"adam" or "sgd"', (v) =>
+      lab.set_choice("optimizer", v),
+    ),
+    noise: rebuilding("noise", "string", '"gaussian" or "uniform"', (v) =>
+      lab.set_choice("noise", v),
+    ),
+    activation: rebuilding(
+      "activation",
+      "string",
+      '"leaky_relu", "relu", "tanh", "sigmoid" or "identity"',
+      (v) => lab.set_choice("activation", v),
+    ),
+    seed: {
+      type: "integer",
+      allowed: "a whole number from 0 to 4294967295 (rebuilds the GAN)",
+      apply: (v) => api.reset(v),
+    },
+    speed: {
+      type: "any",
+      allowed: `one of ${SPEEDS.map((s) => JSON.stringify(s)).join(", ")} (iterations per frame)`,
+      apply: (v) => {
+        const i = SPEEDS.indexOf(v);
+        if (i < 0)
+          throw new Error(
+            `speed = ${JSON.stringify(v)} is not allowed: speed must be ${specs.speed.allowed}`,
+          );
+        speed = v;
+        ui?.transport.showSpeed(i);
+        dirty = true;
+      },
+    },
+    slow_motion: {
+      type: "boolean",
+      allowed: "true or false (Play narrates one sub-step at a time)",
+      apply: (v) => {
+        slowMotion = v;
+        slowClock = 0;
+        if (ui) ui.slow.checked = v;
+        dirty = true;
+      },
+    },
+    playing: {
+      type: "boolean",
+      allowed: "true or false",
+      apply: (v) => setPlaying(v),
+    },
+  };
+  for (const [name, label] of LAYERS) {
+    specs[name] = {
+      type: "boolean",
+      allowed: `true or false (${label})`,
+      apply: (v) => {
+        layers[name] = v;
+        if (ui) ui.layers[name].checked = v;
+        changed();
+      },
+    };
+  }
+
+  function liveChange() {
+    config = lab.snapshot().config;
+    if (config.d_learning_rate !== config.g_learning_rate) linked = false;
+    showConfig();
+    changed();
+  }
+
+  const api = {
+    snapshot() {
+      return {
+        ...lab.snapshot(),
+        playing,
+        speed,
+        slow_motion: slowMotion,
+        layers: { ...layers },
+        link_learning_rates: linked,
+        drawing: drawing ? drawing.map((p) => [...p]) : null,
+        last_sub_step: lastSubStep,
+        replaying: replayLeft,
+      };
+    },
+    /** Runs n whole iterations and returns the iteration count; a divergence stops it early
+     * (snapshot().diverged then holds the message). */
+    step(n = 1) {
+      try {
+        lab.iterations(n);
+      } catch (error) {
+        if (!lab.diverged()) throw error;
+      } finally {
+        lastSubStep = null;
+        checkDivergence();
+        changed();
+      }
+      return lab.iteration_count();
+    },
+    /** One discriminator step only. */
+    train_discriminator() {
+      guardedTrain(() => lab.train_discriminator());
+    },
+    /** One generator step only. */
+    train_generator() {
+      guardedTrain(() => lab.train_generator());
+    },
+    /** Runs the next narrated sub-step; returns {phase, step, sub_step, narration} of it. */
+    sub_step() {
+      let done = null;
+      guardedTrain(() => {
+        done = lab.advance_sub_step();
+        lastSubStep = done;
+      });
+      return done;
+    },
+    reset(seed = config.seed) {
+      lab.reset(seed);
+      ui?.transport.showSeed(seed);
+      rebuilt(`seed = ${seed}`);
+    },
+    set: null,
+    /** Where the plane point (x, y) is drawn on the main canvas, in CSS pixels (for tests). */
+    pixelOf(x, y) {
+      if (!ui) throw new Error("the GAN lab is not on screen: open #/gan first");
+      return [ui.plane.sx(x), ui.plane.sy(y)];
+    },
+    /** Starts drawing your own target (as choosing "Draw your own…" does). */
+    start_drawing() {
+      startDrawing();
+    },
+    /** Trains on the drawing in progress; throws the core's message when it is empty. */
+    finish_drawing() {
+      finishDrawing();
+    },
+  };
+  api.set = checkedSetter("gan", specs);
+
+  function guardedTrain(action) {
+    try {
+      action();
+    } catch (error) {
+      if (!lab.diverged()) throw error;
+    } finally {
+      checkDivergence();
+      changed();
+    }
+  }
+
+  function startDrawing() {
+    setPlaying(false);
+    drawing = [];
+    ui?.target.show("drawn");
+    ui?.message.show("Drawing: drag on the plane to add points, then press Done.");
+    dirty = true;
+  }
+
+  function finishDrawing() {
+    if (!drawing) throw new Error("there is no drawing in progress: choose “Draw your own…” first");
+    api.set("drawn_points", drawing);
+  }
+
+  function cancelDrawing() {
+    drawing = null;
+    ui?.target.show(config.target);
+    ui?.message.show("");
+    dirty = true;
+  }
+
+  function addDrawnPoint(x, y) {
+    if (!drawing || drawing.length >= DRAW_MAX_POINTS) return;
+    if (Math.abs(x) > HALF || Math.abs(y) > HALF) return;
+    const last = drawing[drawing.length - 1];
+    if (last && Math.hypot(last[0] - x, last[1] - y) < DRAW_SPACING) return;
+    // Three decimals: the point then survives a trip through the URL unchanged.
+    drawing.push([Number(x.toFixed(3)), Number(y.toFixed(3))]);
+    dirty = true;
+  }
+
+  function mount(root) {
+    const page = labPage({
+      title: "GAN: a forger and a detective, trained against each other",
+      lede:
+        "The <strong>generator</strong> G turns random noise into points; the " +
+        "<strong>discriminator</strong> D looks at a point and guesses the probability that it " +
+        "is real. D trains to tell the real data (green) from G's fakes (purple); G trains to " +
+        "fool D, following D's gradient. If all goes well, the fakes end up spread like the " +
+        "real data. Press Play, or step one network at a time.",
+    });
+    const message = messageLine();
+    const alarm = el("div", { class: "gan-alarm", role: "alert", hidden: true });
+    const s0 = lab.snapshot();
+
+    const target = select({
+      name: "target",
+      label: "Real data (target)",
+      options: TARGETS,
+      value: s0.config.target,
+      onChange: (v) => guarded(() => (v === "drawn" ? startDrawing() : api.set("target", v))),
+    });
+    const drawBox = el(
+      "div",
+      { class: "gan-draw", hidden: true },
+      el(
+        "p",
+        {},
+        "Drag on the plane (mouse or finger) to draw where the real data should be. " +
+          "Each stroke adds points; the GAN then learns to imitate them.",
+      ),
+      el(
+        "div",
+        { class: "buttons" },
+        button("Done: train on it", () => guarded(() => finishDrawing()), { kind: "primary" }),
+        button("Clear drawing", () =>
+          guarded(() => {
+            drawing = [];
+            dirty = true;
+          }),
+        ),
+        button("Cancel", () => cancelDrawing()),
+      ),
+    );
+    const preset = select({
+      name: "preset",
+      label: "Preset",
+      options: PRESETS,
+      value: s0.preset,
+      onChange: (v) => guarded(() => (v === "custom" ? showConfig() : api.set("preset", v))),
+    });
+    const presetNote = el("p", { class: "hint gan-preset-note" });
+
+    const lrSlider = (name, label) =>
+      slider({
+        name,
+        label,
+        min: 0,
+        max: LEARNING_RATES.length - 1,
+        step: 1,
+        value: 6,
+        format: (i) => lrLabel(LEARNING_RATES[i]),
+        onInput: (i) => guarded(() => api.set(linked ? "learning_rate" : name, LEARNING_RATES[i])),
+      });
+    const dRate = lrSlider("d_learning_rate", "Learning rate, discriminator");
+    const gRate = lrSlider("g_learning_rate", "Learning rate, generator");
+    const link = el("input", {
+      type: "checkbox",
+      id: "gan-link",
+      checked: linked,
+      onchange: () => guarded(() => api.set("link_learning_rates", link.checked)),
+    });
+    const intSlider = (name, label, values, hint) =>
+      slider({
+        name,
+        label,
+        min: 0,
+        max: values.length - 1,
+        step: 1,
+        value: 0,
+        format: (i) => String(values[i]),
+        hint,
+        onInput: (i) => guarded(() => api.set(name, values[i])),
+      });
+    const range = (a, b) => Array.from({ length: b - a + 1 }, (_, i) => a + i);
+    const hiddenLayers = intSlider("hidden_layers", "Hidden layers (each network)", range(0, 4));
+    const hiddenUnits = intSlider("hidden_units", "Units per hidden layer", UNITS);
+    const batch = intSlider("batch_size", "Batch size (real and fake)", BATCHES);
+    const dSteps = intSlider("d_steps", "D steps per iteration", range(1, 10));
+    const gSteps = intSlider("g_steps", "G steps per iteration", range(1, 10));
+    const momentum = intSlider("momentum", "SGD momentum", MOMENTA, "Choosing it switches to SGD.");
+    const choice = (name, label, options) =>
+      select({
+        name,
+        label,
+        options,
+        value: s0.config[name],
+        onChange: (v) => guarded(() => api.set(name, v)),
+      });
+    const loss = choice("loss", "Loss (the game)", LOSSES);
+    const optimizer = choice("optimizer", "Optimizer", OPTIMIZERS);
+    const activation = choice("activation", "Activation", ACTIVATIONS);
+    const noise = choice("noise", "Noise distribution", NOISES);
+    const noiseDim = select({
+      name: "noise_dim",
+      label: "Noise dimension",
+      options: [
+        ["2", "2 (a sheet: mesh manifold)"],
+        ["1", "1 (a line: curve manifold)"],
+      ],
+      value: String(s0.config.noise_dim),
+      onChange: (v) => guarded(() => api.set("noise_dim", Number(v))),
+    });
+
+    const layerBoxes = {};
+    const layerList = el(
+      "fieldset",
+      { class: "gan-layers" },
+      el("legend", {}, "Show on the plane"),
+      ...LAYERS.map(([name, label]) => {
+        layerBoxes[name] = el("input", {
+          type: "checkbox",
+          name,
+          checked: layers[name],
+          onchange: () => guarded(() => api.set(name, layerBoxes[name].checked)),
+        });
+        return el("label", { class: "gan-check" }, layerBoxes[name], ` ${label}`);
+      }),
+    );
+
+    const trainD = button("Train D only", () => guarded(() => api.train_discriminator()), {
+      title: "One discriminator step; the generator is untouched (key: D)",
+      key: "D",
+    });
+    const trainG = button("Train G only", () => guarded(() => api.train_generator()), {
+      title: "One generator step; the discriminator is untouched (key: G)",
+      key: "G",
+    });
+    const subStep = button("Next sub-step", () => guarded(() => api.sub_step()), {
+      title: "Slow motion: run the next sub-step of the iteration and explain it (key: N)",
+      key: "N",
+    });
+    const slow = el("input", {
+      type: "checkbox",
+      id: "gan-slow",
+      checked: slowMotion,
+      onchange: () => guarded(() => api.set("slow_motion", slow.checked)),
+    });
+    const bar = transport({
+      speeds: SPEEDS,
+      speedIndex: SPEEDS.indexOf(speed),
+      speedLabel: (v) =>
+        v === "max" ? "max (as many as fit a frame)" : `${v} iteration${v === 1 ? "" : "s"}/frame`,
+      stepLabel: "One iteration",
+      seed: s0.seed,
+      onPlay: (on) => {
+        playing = on;
+        slowClock = 0;
+        liveRate = { at: performance.now(), iteration: lab.iteration_count(), perSecond: 0 };
+        if (on && lab.diverged()) {
+          setPlaying(false);
+          message.show("Training diverged: press Reset (after lowering the learning rate).", {
+            error: true,
+          });
+        }
+        if (on && drawing) cancelDrawing();
+        dirty = true;
+      },
+      onStep: () => guarded(() => api.step(1)),
+      onReset: (seed) => guarded(() => api.reset(seed)),
+      onSpeed: (v) => guarded(() => specs.speed.apply(v)),
+      onSeedError: (text) => message.show(text, { error: true }),
+      randomSeed: () => wasm.randomSeed(),
+    });
+    const numbers = readouts(
+      [
+        ["iteration", "Iteration"],
+        ["d_loss", "D loss", "the discriminator's loss in its last step"],
+        ["g_loss", "G loss", "the generator's loss in its last step"],
+        [
+          "distance",
+          "Distance",
+          "sliced Wasserstein distance between 512 generated and 512 real points (lower is better)",
+        ],
+        ["d_real", "mean D(real)", "D's average belief that the real batch is real"],
+        ["d_fake", "mean D(fake)", "D's average belief that the fake batch is real"],
+        ["norms", "‖∇‖ D · G", "gradient norms of the last D and G steps"],
+        ["updates", "Updates D · G", "network steps taken since the last rebuild"],
+        ["rate", "Speed", "iterations per second while playing"],
+      ],
+      { caption: "Numbers" },
+    );
+    const h = (text) => el("h3", { class: "gan-h" }, text);
+    page.controls.append(
+      h("Run"),
+      bar.root,
+      el("div", { class: "buttons gan-steps" }, trainD, trainG, subStep),
+      el("label", { class: "gan-check" }, slow, " Slow motion: Play narrates sub-steps"),
+      message.root,
+      h("Data"),
+      target.root,
+      drawBox,
+      h("Preset"),
+      preset.root,
+      presetNote,
+      h("Training"),
+      el("label", { class: "gan-check" }, link, " Same learning rate for both networks"),
+      dRate.root,
+      gRate.root,
+      loss.root,
+      optimizer.root,
+      momentum.root,
+      batch.root,
+      dSteps.root,
+      gSteps.root,
+      h("Networks"),
+      hiddenLayers.root,
+      hiddenUnits.root,
+      activation.root,
+      noiseDim.root,
+      noise.root,
+      el(
+        "p",
+        { class: "hint gan-note" },
+        "Changing the data, a preset, the networks, loss, optimizer, noise, batch, steps or " +
+          "seed rebuilds the GAN from the seed (training starts over). Learning rates change " +
+          "live.",
+      ),
+      layerList,
+    );
+    page.numbers.append(numbers.root);
+
+    const planeView = view({
+      title: "The plane: real data, fakes, and what D believes",
+      canvasLabel:
+        "The plane with the real samples, the generated samples, the discriminator's heat map, " +
+        "the generator's gradient arrows and its manifold",
+      explain:
+        "<strong>Background</strong>: the discriminator's belief D(x) that a point x is real " +
+        "(green: “real”, purple: “fake”, white: unsure). <strong>Arrows</strong>: the " +
+        "direction the generator's last step pushed each fake, downhill on its loss, which " +
+        "points toward where D believes “real” (longer = stronger push). " +
+        "<strong>Orange mesh</strong>: the generator's manifold, a regular grid of noise " +
+        "values carried through G, so you see how G stretches and folds its noise to cover " +
+        "the data.",
+      tall: true,
+    });
+    planeView.root.classList.add("gan-plane");
+    const legendBar = el(
+      "div",
+      { class: "gan-colorbar", "aria-label": "Colour scale of D(x)" },
+      el("span", { class: "gan-colorbar-title" }, "D(x) = probability real"),
+      el("span", {
+        class: "gan-colorbar-ramp",
+        style: `background: linear-gradient(to right, ${[0, 0.25, 0.5, 0.75, 1]
+          .map((v) => cssColor(beliefColor(v)))
+          .join(", ")})`,
+      }),
+      el(
+        "span",
+        { class: "gan-colorbar-ticks" },
+        el("span", {}, "0 fake"),
+        el("span", {}, "0.5"),
+        el("span", {}, "1 real"),
+      ),
+    );
+    planeView.root.insertBefore(legendBar, planeView.root.querySelector(".explain"));
+    planeView.root.insertBefore(alarm, planeView.root.querySelector(".canvas-box"));
+    const planeNarration = el("p", { class: "gan-plane-narration", hidden: true });
+    planeView.root.insertBefore(planeNarration, planeView.root.querySelector(".canvas-box"));
+    const narration = el("div", { class: "gan-narration", role: "status", "aria-live": "polite" });
+    const narrationView = el(
+      "figure",
+      { class: "panel view gan-narration-view" },
+      el("figcaption", {}, "Slow motion: one iteration, sub-step by sub-step"),
+      narration,
+    );
+    const lossView = view({
+      title: "Losses over iterations",
+      canvasLabel: "Line chart of the discriminator's and the generator's loss per iteration",
+      explain:
+        "The two losses pull against each other, so neither falls to zero in a healthy run: " +
+        "they settle (for the non-saturating loss, D near 2·log 2 ≈ 1.39 and G near " +
+        "log 2 ≈ 0.69 when D cannot tell real from fake). A D loss near 0 means D wins outright.",
+    });
+    const distanceView = view({
+      title: "Distance between generated and real samples",
+      canvasLabel: "Line chart of the sliced Wasserstein distance per iteration",
+      explain:
+        "The sliced Wasserstein distance: project 512 generated and 512 real points onto 32 " +
+        "directions and measure how far the sorted projections are apart, on average (in " +
+        "plane units). It is 0 only when the two clouds match, so <strong>lower is " +
+        "better</strong>; unlike the losses it does not depend on D. Measured every 10 " +
+        "iterations.",
+    });
+    page.views.append(planeView.root, narrationView, lossView.root, distanceView.root);
+    root.append(page.root);
+
+    ui = {
+      transport: bar,
+      message,
+      alarm,
+      numbers,
+      target,
+      drawBox,
+      preset,
+      presetNote,
+      dRate,
+      gRate,
+      link,
+      sliders: {
+        hidden_layers: [hiddenLayers, range(0, 4)],
+        hidden_units: [hiddenUnits, UNITS],
+        batch_size: [batch, BATCHES],
+        d_steps: [dSteps, range(1, 10)],
+        g_steps: [gSteps, range(1, 10)],
+      },
+      momentum,
+      selects: { loss, optimizer, activation, noise },
+      noiseDim,
+      layers: layerBoxes,
+      slow,
+      narration,
+      planeNarration,
+      planeView,
+      plane: new Plot(planeView.canvas, {
+        x: [-HALF, HALF],
+        y: [-HALF, HALF],
+        xLabel: "x₁",
+        yLabel: "x₂",
+        equalAspect: true,
+      }),
+      lossPlot: new Plot(lossView.canvas, {
+        x: [0, 10],
+        y: [0, 2],
+        xLabel: "iteration",
+        yLabel: "loss",
+      }),
+      distancePlot: new Plot(distanceView.canvas, {
+        x: [0, 10],
+        y: [0, 1],
+        xLabel: "iteration",
+        yLabel: "distance",
+      }),
+      frames: 0,
+    };
+    planeView.canvas.addEventListener("pointerdown", onPointerDown);
+    planeView.canvas.addEventListener("pointermove", onPointerMove);
+    planeView.canvas.addEventListener("pointerup", onPointerUp);
+    planeView.canvas.addEventListener("pointercancel", onPointerUp);
+    showConfig();
+    changed();
+  }
+
+  function guarded(action) {
+    try {
+      action();
+    } catch (error) {
+      ui?.message.show(error.message, { error: true });
+    }
+  }
+
+  /** Shows the settings in the controls (after a set from the API, a link or a preset). */
+  function showConfig() {
+    if (!ui) return;
+    const c = config;
+    const s = { preset: lab.snapshot().preset, explanation: lab.snapshot().preset_explanation };
+    if (!drawing) ui.target.show(c.target);
+    ui.preset.show(s.preset);
+    ui.presetNote.textContent =
+      s.explanation ?? "Custom settings: pick a preset to start again from a known configuration.";
+    ui.dRate.show(nearestIndex(LEARNING_RATES, c.d_learning_rate));
+    ui.gRate.show(nearestIndex(LEARNING_RATES, c.g_learning_rate));
+    // The slider snaps to its list; the label shows the exact value.
+    ui.dRate.root.querySelector("output").textContent = lrLabel(c.d_learning_rate);
+    ui.gRate.root.querySelector("output").textContent = lrLabel(c.g_learning_rate);
+    ui.link.checked = linked;
+    for (const [name, [control, values]] of Object.entries(ui.sliders)) {
+      const i = values.indexOf(c[name]);
+      control.show(i >= 0 ? i : nearestIndex(values, c[name]));
+      control.root.querySelector("output").textContent = String(c[name]);
+    }
+    const m = c.momentum ?? 0;
+    ui.momentum.show(
+      nearestIndex(
+        MOMENTA.map((v) => v + 1),
+        m + 1,
+      ),
+    );
+    ui.momentum.root.querySelector("output").textContent =
+      c.optimizer === "sgd" ? String(m) : `${m} (Adam in use)`;
+    for (const [name, control] of Object.entries(ui.selects)) control.show(c[name]);
+    ui.noiseDim.show(String(c.noise_dim));
+    ui.transport.showSeed(c.seed);
+  }
+
+  function planePoint(event) {
+    const box = event.currentTarget.getBoundingClientRect();
+    return ui.plane.invert(event.clientX - box.left, event.clientY - box.top);
+  }
+
+  let stroking = false;
+  function onPointerDown(event) {
+    if (!drawing) return;
+    stroking = true;
+    event.currentTarget.setPointerCapture?.(event.pointerId);
+    addDrawnPoint(...planePoint(event));
+    event.preventDefault();
+  }
+  function onPointerMove(event) {
+    if (drawing && stroking) addDrawnPoint(...planePoint(event));
+  }
+  function onPointerUp() {
+    stroking = false;
+  }
+
+  function unmount() {
+    setPlaying(false);
+    ui = null;
+  }
+
+  /** Runs iterations until the deadline (or the speed's count), then draws. */
+  function frame(dt, deadline = performance.now() + 8) {
+    if (replayLeft > 0) {
+      const end = deadline;
+      try {
+        do {
+          lab.iterations(1);
+          replayLeft--;
+        } while (replayLeft > 0 && performance.now() < end);
+      } catch (error) {
+        replayLeft = 0;
+        if (!checkDivergence()) ui?.message.show(error.message, { error: true });
+      }
+      if (replayLeft === 0)
+        ui?.message.show(`Replayed the link's ${lab.iteration_count()} iterations.`);
+      dirty = true;
+      heatmapAge = Infinity;
+      if (replayLeft === 0) app.stateChanged();
+    }
+    if (!ui) return;
+    if (playing && !drawing) {
+      if (slowMotion) {
+        slowClock += dt;
+        if (slowClock >= SLOW_MOTION_SECONDS || lastSubStep === null) {
+          slowClock = 0;
+          api.sub_step();
+        }
+      } else {
+        // The shell's 8 ms, not more: benches/browser/gan.mjs measured 58 fps with it and 50 fps
+        // with 11 ms (the drawing takes the rest of the frame in a software-rendered canvas).
+        const end = deadline;
+        const wanted = speed === "max" ? Infinity : speed;
+        let done = 0;
+        try {
+          while (done < wanted && performance.now() < end) {
+            lab.iterations(1);
+            done++;
+          }
+        } catch (error) {
+          if (!lab.diverged()) ui.message.show(error.message, { error: true });
+        }
+        lastSubStep = null;
+        checkDivergence();
+        dirty = true;
+        if (done) app.stateChanged();
+      }
+      const now = performance.now();
+      if (now - liveRate.at > 500) {
+        const it = lab.iteration_count();
+        liveRate = {
+          at: now,
+          iteration: it,
+          perSecond: ((it - liveRate.iteration) * 1000) / (now - liveRate.at),
+        };
+      }
+    }
+    if (dirty) draw();
+  }
+
+  function draw() {
+    dirty = false;
+    ui.frames++;
+    ui.drawBox.hidden = !drawing;
+    drawNumbers();
+    drawAlarm();
+    drawNarration();
+    drawPlane();
+    // While playing, the charts follow every other frame: they change slowly.
+    if (!playing || ui.frames % 2 === 0) drawCharts();
+  }
+
+  function mean(values) {
+    if (!values.length) return NaN;
+    let s = 0;
+    for (const v of values) s += v;
+    return s / values.length;
+  }
+
+  function drawNumbers() {
+    const n = ui.numbers;
+    const [d, g] = lab.losses();
+    const fmt = (v) =>
+      !Number.isFinite(v) ? "–" : Math.abs(v) >= 1e4 ? v.toExponential(2) : v.toFixed(3);
+    const [dNorm, gNorm] = lab.gradient_norms();
+    const [dUpdates, gUpdates] = lab.updates();
+    n.set("iteration", formatNumber(lab.iteration_count()));
+    n.set("d_loss", fmt(d));
+    n.set("g_loss", fmt(g));
+    n.set("distance", fmt(lab.distance()));
+    n.set("d_real", fmt(mean(lab.real_beliefs())));
+    n.set("d_fake", fmt(mean(lab.fake_beliefs())));
+    n.set("norms", `${fmt(dNorm)} · ${fmt(gNorm)}`);
+    n.set("updates", `${dUpdates} · ${gUpdates}`);
+    n.set("rate", playing && !slowMotion ? `${Math.round(liveRate.perSecond)} it/s` : "–");
+  }
+
+  function drawAlarm() {
+    const message = lab.diverged();
+    const { alarm } = ui;
+    if (!message) {
+      alarm.hidden = true;
+      return;
+    }
+    if (alarm.dataset.message === message && !alarm.hidden) return;
+    alarm.dataset.message = message;
+    alarm.replaceChildren(
+      el("strong", {}, "Training diverged. "),
+      el("span", {}, `${message[0].toUpperCase()}${message.slice(1)}.`),
+      " ",
+      button("↺ Reset", () => guarded(() => api.reset())),
+    );
+    alarm.hidden = false;
+  }
+
+  function drawNarration() {
+    const next = lab.next_sub_step();
+    const done = lastSubStep;
+    const key = JSON.stringify([next, done, !!drawing]);
+    if (ui.narration.dataset.key === key) return;
+    ui.narration.dataset.key = key;
+    const phase = done?.phase ?? next.phase;
+    const shown = done ? SUB_STEPS.find(([n]) => n === done.sub_step) : null;
+    ui.planeNarration.hidden = !done;
+    if (done)
+      ui.planeNarration.replaceChildren(
+        el("strong", {}, `${phase === "discriminator" ? "D" : "G"} step · ${shown[1]}: `),
+        done.narration,
+        " ",
+        el("span", {}, hintFor(shown[2], phase)),
+      );
+    const currentIndex = done ? SUB_STEPS.findIndex(([n]) => n === done.sub_step) : -1;
+    const who = phase === "discriminator" ? "Discriminator step" : "Generator step";
+    const items = SUB_STEPS.map(([name, label, plot], i) =>
+      el(
+        "li",
+        {
+          class: i === currentIndex ? "current" : i < currentIndex ? "done" : "",
+          "data-sub-step": name,
+          "aria-current": i === currentIndex ? "step" : undefined,
+        },
+        el("span", { class: "gan-sub-label" }, label),
+        i === currentIndex ? el("span", { class: "gan-sub-plot" }, hintFor(plot, phase)) : null,
+      ),
+    );
+    ui.narration.replaceChildren(
+      el(
+        "p",
+        { class: "gan-narration-text" },
+        done
+          ? el("strong", {}, `${who}${done.step > 0 ? ` ${done.step + 1}` : ""}: `)
+          : el("strong", {}, "Press “Next sub-step” (key N) "),
+        done ? done.narration : "to run one iteration in slow motion, six sub-steps per network.",
+      ),
+      el("ol", { class: `gan-sub-steps ${phase}` }, ...items),
+      el("p", { class: "hint" }, `Next: ${next.phase} step, “${next.narration}”`),
+    );
+  }
+
+  function drawPlane() {
+    const plot = ui.plane;
+    plot.clear();
+    plot.axes();
+    plot.clip();
+    if (drawing) {
+      drawDrawing(plot);
+      plot.unclip();
+      return;
+    }
+    const narrated = lastSubStep;
+    if (layers.show_heatmap) {
+      const refresh = !playing || slowMotion || ui.frames % HEATMAP_EVERY === 0;
+      if (!heatmap || heatmapAge === Infinity || refresh) {
+        heatmap = lab.discriminator_grid(HEATMAP_N);
+        heatmapAge = 0;
+      }
+      plot.heatmap(heatmap, HEATMAP_N, HEATMAP_N, beliefColor);
+    }
+    if (layers.show_manifold) drawManifold(plot);
+    const real = lab.real_samples();
+    const fake = lab.fake_samples();
+    const sub = narrated?.sub_step;
+    const freshBatch = narrated && sub === "sample_noise";
+    if (narrated) drawNarratedOverlay(plot, narrated, real, fake);
+    if (layers.show_real && (!narrated || narrated.phase === "discriminator" || !freshBatch))
+      dots(plot, real, REAL_COLOR, 5);
+    if (layers.show_fake && !freshBatch) dots(plot, fake, FAKE_COLOR, 5);
+    if (narrated && ["classify", "compute_loss"].includes(sub))
+      drawVerdicts(plot, narrated, real, fake);
+    if (
+      layers.show_gradients &&
+      (!narrated || ["backpropagate", "update"].includes(sub) || narrated.phase === "discriminator")
+    )
+      drawArrows(plot, narrated?.phase === "generator" && sub === "backpropagate");
+    plot.unclip();
+    const legend = [];
+    if (layers.show_real) legend.push({ label: "real samples", color: REAL_COLOR, kind: "dot" });
+    if (layers.show_fake)
+      legend.push({ label: "generated (fake)", color: FAKE_COLOR, kind: "dot" });
+    if (layers.show_gradients)
+      legend.push({ label: "push on each fake", color: colors.ink, kind: "line" });
+    if (layers.show_manifold)
+      legend.push({ label: "generator manifold", color: MANIFOLD_COLOR, kind: "line" });
+    if (narrated && sub === "sample_noise")
+      legend.push({ label: "noise z", color: NOISE_COLOR, kind: "box" });
+    // On a phone the legend would hide a third of the plane; the text under it explains the marks.
+    if (legend.length && plot.rect.w >= 300) plot.legend(legend, { corner: "left" });
+  }
+
+  /** Round dots with a thin white rim (visible on either colour of the heat map), one path. */
+  function dots(plot, flat, color, size) {
+    const { ctx } = plot;
+    const r = size / 2;
+    ctx.save();
+    ctx.beginPath();
+    for (let i = 0; i < flat.length; i += 2) {
+      const x = plot.sx(flat[i]);
+      const y = plot.sy(flat[i + 1]);
+      ctx.moveTo(x + r, y);
+      ctx.arc(x, y, r, 0, Math.PI * 2);
+    }
+    ctx.fillStyle = color;
+    ctx.strokeStyle = "rgba(255,255,255,0.85)";
+    ctx.lineWidth = 1;
+    ctx.fill();
+    ctx.stroke();
+    ctx.restore();
+  }
+
+  function drawManifold(plot) {
+    const points = lab.generator_manifold(config.noise_dim === 1 ? MANIFOLD_N_1D : MANIFOLD_N_2D);
+    const { ctx } = plot;
+    ctx.save();
+    ctx.strokeStyle = MANIFOLD_COLOR;
+    ctx.globalAlpha = 0.75;
+    ctx.lineWidth = 1.2;
+    ctx.beginPath();
+    const at = (i) => [plot.sx(points[2 * i]), plot.sy(points[2 * i + 1])];
+    if (config.noise_dim === 1) {
+      for (let i = 0; i < MANIFOLD_N_1D; i++) ctx[i ? "lineTo" : "moveTo"](...at(i));
+    } else {
+      const n = MANIFOLD_N_2D;
+      for (let row = 0; row < n; row++)
+        for (let c = 0; c < n; c++) ctx[c ? "lineTo" : "moveTo"](...at(row * n + c));
+      for (let c = 0; c < n; c++)
+        for (let row = 0; row < n; row++) ctx[row ? "lineTo" : "moveTo"](...at(row * n + c));
+    }
+    ctx.stroke();
+    ctx.restore();
+  }
+
+  /** Arrows along minus the gradient at each fake of the last generator step, in one path. */
+  function drawArrows(plot, emphasise) {
+    const grads = lab.fake_gradients();
+    const at = lab.fake_gradient_samples();
+    const batch = grads.length / 2;
+    const { ctx } = plot;
+    const scale = plot.rect.w / (2 * HALF);
+    ctx.save();
+    ctx.strokeStyle = colors.ink;
+    ctx.globalAlpha = emphasise ? 1 : 0.7;
+    ctx.lineWidth = emphasise ? 1.6 : 1.1;
+    ctx.beginPath();
+    for (let i = 0; i < batch; i++) {
+      // The mean loss spreads 1/batch over the samples: batch × gradient is one sample's own push.
+      let dx = -grads[2 * i] * batch * ARROW_SCALE;
+      let dy = -grads[2 * i + 1] * batch * ARROW_SCALE;
+      const length = Math.hypot(dx, dy);
+      if (!(length > 1e-6)) continue;
+      if (length > ARROW_MAX) {
+        dx *= ARROW_MAX / length;
+        dy *= ARROW_MAX / length;
+      }
+      const x0 = plot.sx(at[2 * i]);
+      const y0 = plot.sy(at[2 * i + 1]);
+      const x1 = x0 + dx * scale;
+      const y1 = y0 - dy * scale;
+      ctx.moveTo(x0, y0);
+      ctx.lineTo(x1, y1);
+      const px = Math.hypot(x1 - x0, y1 - y0);
+      if (px > 4) {
+        const ux = (x1 - x0) / px;
+        const uy = (y1 - y0) / px;
+        const head = Math.min(5, px / 2);
+        ctx.moveTo(x1 - head * (ux - 0.5 * uy), y1 - head * (uy + 0.5 * ux));
+        ctx.lineTo(x1, y1);
+        ctx.lineTo(x1 - head * (ux + 0.5 * uy), y1 - head * (uy - 0.5 * ux));
+      }
+    }
+    ctx.stroke();
+    ctx.restore();
+  }
+
+  /** What the last narrated sub-step produced: the noise batch, or noise carried to fakes. */
+  function drawNarratedOverlay(plot, narrated, real, fake) {
+    const sub = narrated.sub_step;
+    if (sub !== "sample_noise" && sub !== "generate") return;
+    const z = lab.noise();
+    const dim = config.noise_dim;
+    const zx = (i) => z[dim * i];
+    const zy = (i) => (dim === 2 ? z[dim * i + 1] : 0);
+    const { ctx } = plot;
+    ctx.save();
+    if (sub === "generate") {
+      ctx.strokeStyle = "rgba(95,102,117,0.35)";
+      ctx.lineWidth = 1;
+      ctx.beginPath();
+      for (let i = 0; i < fake.length / 2; i++) {
+        ctx.moveTo(plot.sx(zx(i)), plot.sy(zy(i)));
+        ctx.lineTo(plot.sx(fake[2 * i]), plot.sy(fake[2 * i + 1]));
+      }
+      ctx.stroke();
+    }
+    ctx.fillStyle = NOISE_COLOR;
+    ctx.globalAlpha = sub === "sample_noise" ? 1 : 0.5;
+    for (let i = 0; i < z.length / dim; i++)
+      ctx.fillRect(plot.sx(zx(i)) - 2.5, plot.sy(zy(i)) - 2.5, 5, 5);
+    ctx.restore();
+  }
+
+  /** Rings around the classified samples, coloured by D's belief in each. */
+  function drawVerdicts(plot, narrated, real, fake) {
+    const ring = (flat, beliefs) => {
+      const { ctx } = plot;
+      ctx.save();
+      ctx.lineWidth = 2;
+      for (let i = 0; i < beliefs.length; i++) {
+        ctx.strokeStyle = beliefs[i] >= 0.5 ? REAL_COLOR : FAKE_COLOR;
+        ctx.beginPath();
+        ctx.arc(plot.sx(flat[2 * i]), plot.sy(flat[2 * i + 1]), 6, 0, Math.PI * 2);
+        ctx.stroke();
+      }
+      ctx.restore();
+    };
+    ring(fake, lab.fake_beliefs());
+    if (narrated.phase === "discriminator") ring(real, lab.real_beliefs());
+  }
+
+  function drawDrawing(plot) {
+    const flat = drawing.flat();
+    dots(plot, flat, REAL_COLOR, 6);
+    if (drawing.length === 0)
+      plot.text(0, 0, "Drag here to draw your data", {
+        align: "center",
+        font: "16px system-ui, sans-serif",
+        color: colors.muted,
+      });
+    else
+      plot.text(-HALF + 0.05, -HALF + 0.08, `${drawing.length} points`, {
+        color: colors.muted,
+      });
+  }
+
+  function drawCharts() {
+    const its = lab.history_iterations();
+    const d = lab.history_d_loss();
+    const g = lab.history_g_loss();
+    const dist = lab.history_distance();
+    const last = its.length ? its[its.length - 1] : 0;
+    const xMax = Math.max(10, last);
+    // Losses: the range of the finite values, robust to a few spikes (up to the 98th percentile).
+    const lossPlot = ui.lossPlot;
+    const values = [...d, ...g].filter(Number.isFinite).sort((a, b) => a - b);
+    const lo = values.length ? Math.min(0, values[0]) : 0;
+    const hi = values.length ? Math.max(values[Math.floor(values.length * 0.98)] ?? 1, 0.1) : 2;
+    lossPlot.setDomain([0, xMax], [lo, hi * 1.1]);
+    lossPlot.clear();
+    lossPlot.axes();
+    lossPlot.clip();
+    lossPlot.line(its, d, colors.blue, { width: 1.6 });
+    lossPlot.line(its, g, colors.orange, { width: 1.6 });
+    lossPlot.unclip();
+    lossPlot.legend([
+      { label: "D loss", color: colors.blue, kind: "line" },
+      { label: "G loss", color: colors.orange, kind: "line" },
+    ]);
+    if (!its.length) lossPlot.text(5, hi * 0.55, "Train to see the losses", { align: "center" });
+
+    const distancePlot = ui.distancePlot;
+    const first = lab.distance();
+    const top = Math.max(0.05, ...dist.filter(Number.isFinite), Number.isFinite(first) ? first : 0);
+    distancePlot.setDomain([0, xMax], [0, top * 1.1]);
+    distancePlot.clear();
+    distancePlot.axes();
+    distancePlot.clip();
+    distancePlot.line(its, dist, colors.green, { width: 2 });
+    distancePlot.unclip();
+    distancePlot.legend([
+      { label: "sliced Wasserstein (lower = closer)", color: colors.green, kind: "line" },
+    ]);
+  }
+
+  /** What a link needs to reproduce this run: every setting, the seed and the iterations. */
+  function urlState() {
+    const c = config;
+    const state = { target: c.target };
+    const s = lab.snapshot();
+    if (c.target === "drawn" && s.drawn_points.length <= URL_POINTS_MAX)
+      state.points = s.drawn_points.map(([x, y]) => `${+x.toFixed(3)},${+y.toFixed(3)}`).join(";");
+    if (s.preset !== "custom") state.preset = s.preset;
+    Object.assign(state, {
+      hidden_layers: c.hidden_layers,
+      hidden_units: c.hidden_units,
+      activation: c.activation,
+      loss: c.loss,
+      optimizer: c.optimizer,
+    });
+    if (c.optimizer === "sgd") state.momentum = c.momentum;
+    Object.assign(state, {
+      d_learning_rate: c.d_learning_rate,
+      g_learning_rate: c.g_learning_rate,
+      batch_size: c.batch_size,
+      d_steps: c.d_steps,
+      g_steps: c.g_steps,
+      noise_dim: c.noise_dim,
+      noise: c.noise,
+      seed: c.seed,
+      iterations: lab.iteration_count() + replayLeft,
+    });
+    return state;
+  }
+
+  /** Applies a link's parameters (only those that differ, so a preset keeps its name), then
+   * replays its iterations over the next frames; returns the messages for refused ones. */
+  function applyUrlState(params) {
+    const errors = [];
+    const attempt = (action) => {
+      try {
+        action();
+      } catch (error) {
+        errors.push(error.message);
+      }
+    };
+    const differs = (name, value) => String(config[name]) !== String(value);
+    if (params.seed !== undefined && differs("seed", params.seed))
+      attempt(() => api.set("seed", Number(params.seed)));
+    if (params.preset !== undefined) attempt(() => api.set("preset", params.preset));
+    if (params.points !== undefined)
+      attempt(() =>
+        api.set(
+          "drawn_points",
+          params.points
+            .split(";")
+            .filter((row) => row !== "")
+            .map((row) => row.split(",").map(Number)),
+        ),
+      );
+    else if (params.target !== undefined && differs("target", params.target))
+      attempt(() => api.set("target", params.target));
+    for (const name of ["activation", "loss", "optimizer", "noise"])
+      if (params[name] !== undefined && differs(name, params[name]))
+        attempt(() => api.set(name, params[name]));
+    if (params.momentum !== undefined && differs("momentum", params.momentum))
+      attempt(() => api.set("momentum", Number(params.momentum)));
+    for (const name of [
+      "hidden_layers",
+      "hidden_units",
+      "batch_size",
+      "d_steps",
+      "g_steps",
+      "noise_dim",
+    ])
+      if (params[name] !== undefined && differs(name, params[name]))
+        attempt(() => api.set(name, Number(params[name])));
+    const dRate = params.d_learning_rate;
+    const gRate = params.g_learning_rate;
+    if (dRate !== undefined && differs("d_learning_rate", dRate)) {
+      if (gRate !== undefined && gRate !== dRate) linked = false;
+      attempt(() => api.set("d_learning_rate", Number(dRate)));
+    }
+    if (gRate !== undefined && differs("g_learning_rate", gRate))
+      attempt(() => api.set("g_learning_rate", Number(gRate)));
+    if (config.d_learning_rate !== config.g_learning_rate) linked = false;
+    if (params.iterations !== undefined) {
+      const n = Number(params.iterations);
+      if (!Number.isInteger(n) || n < 0 || n > REPLAY_MAX)
+        errors.push(
+          `iterations = ${params.iterations} is not allowed: iterations must be a whole number from 0 to ${REPLAY_MAX}`,
+        );
+      else if (n !== lab.iteration_count()) {
+        if (n < lab.iteration_count()) api.reset(config.seed);
+        replayLeft = n - lab.iteration_count();
+        ui?.message.show(`Replaying the link's ${n} iterations…`);
+      }
+    }
+    showConfig();
+    changed();
+    return errors;
+  }
+
+  return {
+    name: "gan",
+    title: "GAN",
+    api,
+    mount,
+    unmount,
+    frame,
+    markDirty: () => {
+      dirty = true;
+      heatmapAge = Infinity;
+    },
+    keys(event) {
+      if (!ui) return false;
+      const k = event.key.toLowerCase();
+      const action = { d: api.train_discriminator, g: api.train_generator, n: api.sub_step }[k];
+      if (action) {
+        guarded(() => action());
+        return true;
+      }
+      return ui.transport.handleKey(event);
+    },
+    urlState,
+    applyUrlState,
+  };
+}
