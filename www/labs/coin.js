@@ -3,7 +3,7 @@
 import { el, slider, readouts, messageLine } from "../ui/controls.js";
 import { transport } from "../ui/transport.js";
 import { Plot, colors, formatNumber } from "../ui/plot.js";
-import { checkedSetter, labPage, view } from "../ui/lab.js";
+import { checkedSetter, labPage, view, oneOf, seedSpec, pacer } from "../ui/lab.js";
 
 const SPEEDS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 5000, 20000];
 const DEFAULTS = { p: 0.5, batch_n: 10, seed: 42 };
@@ -11,7 +11,7 @@ const DEFAULTS = { p: 0.5, batch_n: 10, seed: 42 };
 export function createLab({ wasm, app }) {
   const coin = new wasm.CoinLab(DEFAULTS.p, DEFAULTS.batch_n, DEFAULTS.seed);
   let speed = 10; // batches per second while playing
-  let dueFlips = 0;
+  const pace = pacer("flips");
   let dirty = true;
   let ui = null; // the mounted page, or null when another lab is shown
 
@@ -39,23 +39,12 @@ export function createLab({ wasm, app }) {
         changed();
       },
     },
-    speed: {
-      type: "number",
-      allowed: `one of ${SPEEDS.join(", ")} (batches per second)`,
-      apply: (v) => {
-        const i = SPEEDS.indexOf(v);
-        if (i < 0)
-          throw new Error(`speed = ${v} is not allowed: speed must be ${specs.speed.allowed}`);
-        speed = v;
-        ui?.transport.showSpeed(i);
-        changed();
-      },
-    },
-    seed: {
-      type: "integer",
-      allowed: "a whole number from 0 to 4294967295",
-      apply: (v) => api.reset(v),
-    },
+    speed: oneOf("speed", SPEEDS, "batches per second", (v, i) => {
+      speed = v;
+      ui?.transport.showSpeed(i);
+      changed();
+    }),
+    seed: seedSpec((v) => api.reset(v)),
   };
 
   const api = {
@@ -81,7 +70,7 @@ export function createLab({ wasm, app }) {
     },
     reset(seed = coin.snapshot().seed) {
       coin.reset(seed);
-      dueFlips = 0;
+      pace.clear();
       ui?.transport.showSeed(seed);
       changed();
     },
@@ -98,6 +87,7 @@ export function createLab({ wasm, app }) {
         "the number of heads in each batch of <var>n</var> flips follows the Binomial distribution.",
     });
     const message = messageLine();
+    const guarded = (action) => message.guard(action);
     const p = slider({
       name: "p",
       label: "Bias p = P(heads)",
@@ -125,7 +115,7 @@ export function createLab({ wasm, app }) {
       speedLabel: (v) => `${formatNumber(v)} batch${v === 1 ? "" : "es"}/s`,
       stepLabel: "Step: 1 batch",
       seed: coin.snapshot().seed,
-      onPlay: () => (dueFlips = 0),
+      onPlay: () => pace.clear(),
       onStep: () => guarded(() => api.step(1)),
       onReset: (seed) => guarded(() => api.reset(seed)),
       onSpeed: (v) => guarded(() => specs.speed.apply(v)),
@@ -201,13 +191,6 @@ export function createLab({ wasm, app }) {
       }),
     };
 
-    function guarded(action) {
-      try {
-        action();
-      } catch (error) {
-        message.show(error.message, { error: true });
-      }
-    }
     dirty = true;
   }
 
@@ -221,20 +204,17 @@ export function createLab({ wasm, app }) {
     if (!ui) return;
     if (ui.transport.playing) {
       const s = coin.snapshot();
-      if (s.n_flips >= s.max_flips) {
-        ui.transport.setPlaying(false);
-        ui.message.show(
-          `This run reached ${formatNumber(s.max_flips)} flips, the most one run holds. Reset to start a new run.`,
-          { sticky: true },
-        );
-      } else {
-        dueFlips += speed * s.batch_n * Math.min(dt, 0.1);
-        const whole = Math.floor(dueFlips);
-        if (whole > 0) {
-          coin.flip(whole);
-          dueFlips -= whole;
-          changed();
-        }
+      const whole = pace.take({
+        rate: speed * s.batch_n,
+        dt,
+        count: s.n_flips,
+        max: s.max_flips,
+        transport: ui.transport,
+        message: ui.message,
+      });
+      if (whole > 0) {
+        coin.flip(whole);
+        changed();
       }
     }
     if (dirty) draw();

@@ -5,7 +5,7 @@
 import { el, slider, select, button, readouts, messageLine } from "../ui/controls.js";
 import { transport } from "../ui/transport.js";
 import { Plot, colors, series, formatNumber } from "../ui/plot.js";
-import { checkedSetter, labPage, view } from "../ui/lab.js";
+import { checkedSetter, labPage, view, oneOf, seedSpec } from "../ui/lab.js";
 
 const SPEEDS = [1, 2, 5, 10, 30, 100, 1000]; // EM iterations per second while playing
 const DEFAULTS = { preset: "blobs", k: 3, covariance_type: "full", init: "random", seed: 7 };
@@ -188,23 +188,12 @@ export function createLab({ wasm, app }) {
         restarted(`${rows.length} new points`);
       },
     },
-    speed: {
-      type: "number",
-      allowed: `one of ${SPEEDS.join(", ")} (iterations per second)`,
-      apply: (v) => {
-        const i = SPEEDS.indexOf(v);
-        if (i < 0)
-          throw new Error(`speed = ${v} is not allowed: speed must be ${specs.speed.allowed}`);
-        speed = v;
-        ui?.transport.showSpeed(i);
-        changed();
-      },
-    },
-    seed: {
-      type: "integer",
-      allowed: "a whole number from 0 to 4294967295",
-      apply: (v) => api.reset(v),
-    },
+    speed: oneOf("speed", SPEEDS, "iterations per second", (v, i) => {
+      speed = v;
+      ui?.transport.showSpeed(i);
+      changed();
+    }),
+    seed: seedSpec((v) => api.reset(v)),
     show_truth: {
       type: "boolean",
       allowed: "true or false",
@@ -325,6 +314,7 @@ export function createLab({ wasm, app }) {
         "Each round can only raise the fit (the lower bound). Step through it, or press Play.",
     });
     const message = messageLine();
+    const guarded = (action) => message.guard(action);
     const preset = select({
       name: "preset",
       label: "Data set",
@@ -529,13 +519,6 @@ export function createLab({ wasm, app }) {
     mainView.canvas.style.touchAction = "none";
     mainView.canvas.addEventListener("pointerdown", onPointer);
 
-    function guarded(action) {
-      try {
-        action();
-      } catch (error) {
-        message.show(error.message, { error: true });
-      }
-    }
     fitDomain();
     dirty = true;
   }

@@ -6,7 +6,7 @@
 import { el, slider, select, button, readouts, messageLine } from "../ui/controls.js";
 import { transport } from "../ui/transport.js";
 import { Plot, colors, formatNumber } from "../ui/plot.js";
-import { checkedSetter, labPage, view } from "../ui/lab.js";
+import { checkedSetter, labPage, view, oneOf, seedSpec } from "../ui/lab.js";
 
 const SPEEDS = [1, 2, 5, 10, 20, 50, "max"]; // iterations per frame while playing
 const DEFAULT_SEED = 1;
@@ -312,25 +312,12 @@ export function createLab({ wasm, app }) {
       '"leaky_relu", "relu", "tanh", "sigmoid" or "identity"',
       (v) => lab.set_choice("activation", v),
     ),
-    seed: {
-      type: "integer",
-      allowed: "a whole number from 0 to 4294967295 (rebuilds the GAN)",
-      apply: (v) => api.reset(v),
-    },
-    speed: {
-      type: "any",
-      allowed: `one of ${SPEEDS.map((s) => JSON.stringify(s)).join(", ")} (iterations per frame)`,
-      apply: (v) => {
-        const i = SPEEDS.indexOf(v);
-        if (i < 0)
-          throw new Error(
-            `speed = ${JSON.stringify(v)} is not allowed: speed must be ${specs.speed.allowed}`,
-          );
-        speed = v;
-        ui?.transport.showSpeed(i);
-        dirty = true;
-      },
-    },
+    seed: seedSpec((v) => api.reset(v), "rebuilds the GAN"),
+    speed: oneOf("speed", SPEEDS, "iterations per frame", (v, i) => {
+      speed = v;
+      ui?.transport.showSpeed(i);
+      dirty = true;
+    }),
     slow_motion: {
       type: "boolean",
       allowed: "true or false (Play narrates one sub-step at a time)",
@@ -827,12 +814,10 @@ export function createLab({ wasm, app }) {
     changed();
   }
 
+  /** Runs a user action; a refusal is shown in the message line (nothing changed). */
   function guarded(action) {
-    try {
-      action();
-    } catch (error) {
-      ui?.message.show(error.message, { error: true });
-    }
+    if (ui) ui.message.guard(action);
+    else action();
   }
 
   /** Shows the settings in the controls (after a set from the API, a link or a preset). */

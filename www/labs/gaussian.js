@@ -4,7 +4,7 @@
 import { el, slider, readouts, messageLine } from "../ui/controls.js";
 import { transport } from "../ui/transport.js";
 import { Plot, colors, formatNumber } from "../ui/plot.js";
-import { checkedSetter, labPage, view } from "../ui/lab.js";
+import { checkedSetter, labPage, view, oneOf, seedSpec, pacer } from "../ui/lab.js";
 
 const SPEEDS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000];
 const DEFAULTS = { mu_x: 0, mu_y: 0, sigma_x: 1.5, sigma_y: 1, rho: 0.7, x0: 1.5, seed: 11 };
@@ -45,7 +45,7 @@ export function createLab({ wasm, app }) {
   const d = DEFAULTS;
   const gauss = new wasm.GaussianLab(d.mu_x, d.mu_y, d.sigma_x, d.sigma_y, d.rho, d.x0, d.seed);
   let speed = 50; // samples per second while playing
-  let due = 0;
+  const pace = pacer("samples");
   let dirty = true;
   let ui = null;
   let gridCache = null; // {key, values, max}: the heatmap is recomputed only when the parameters change
@@ -84,23 +84,12 @@ export function createLab({ wasm, app }) {
         changed();
       },
     },
-    speed: {
-      type: "number",
-      allowed: `one of ${SPEEDS.join(", ")} (samples per second)`,
-      apply: (v) => {
-        const i = SPEEDS.indexOf(v);
-        if (i < 0)
-          throw new Error(`speed = ${v} is not allowed: speed must be ${specs.speed.allowed}`);
-        speed = v;
-        ui?.transport.showSpeed(i);
-        changed();
-      },
-    },
-    seed: {
-      type: "integer",
-      allowed: "a whole number from 0 to 4294967295",
-      apply: (v) => api.reset(v),
-    },
+    speed: oneOf("speed", SPEEDS, "samples per second", (v, i) => {
+      speed = v;
+      ui?.transport.showSpeed(i);
+      changed();
+    }),
+    seed: seedSpec((v) => api.reset(v)),
   };
 
   const readSamples = () => Float64Array.from(gauss.samples());
@@ -125,7 +114,7 @@ export function createLab({ wasm, app }) {
     },
     reset(seed = gauss.snapshot().seed) {
       gauss.reset(seed);
-      due = 0;
+      pace.clear();
       ui?.transport.showSeed(seed);
       changed();
     },
@@ -144,13 +133,7 @@ export function createLab({ wasm, app }) {
         "<strong>marginal</strong> <var>p</var>(<var>y</var>) whenever <var>ρ</var> ≠ 0.",
     });
     const message = messageLine();
-    const guarded = (action) => {
-      try {
-        action();
-      } catch (error) {
-        message.show(error.message, { error: true });
-      }
-    };
+    const guarded = (action) => message.guard(action);
     const s0 = gauss.snapshot();
     const make = (name, label, min, max, step, hint) =>
       slider({
@@ -178,7 +161,7 @@ export function createLab({ wasm, app }) {
       speedLabel: (v) => `${formatNumber(v)} sample${v === 1 ? "" : "s"}/s`,
       stepLabel: `Step: ${STEP_SAMPLES} samples`,
       seed: s0.seed,
-      onPlay: () => (due = 0),
+      onPlay: () => pace.clear(),
       onStep: () => guarded(() => api.step(STEP_SAMPLES)),
       onReset: (seed) => guarded(() => api.reset(seed)),
       onSpeed: (v) => guarded(() => specs.speed.apply(v)),
@@ -302,20 +285,17 @@ export function createLab({ wasm, app }) {
     if (!ui) return;
     if (ui.transport.playing) {
       const s = gauss.snapshot();
-      if (s.n_samples >= s.max_samples) {
-        ui.transport.setPlaying(false);
-        ui.message.show(
-          `This run reached ${formatNumber(s.max_samples)} samples, the most one run holds. Reset to start a new run.`,
-          { sticky: true },
-        );
-      } else {
-        due += speed * Math.min(dt, 0.1);
-        const whole = Math.floor(due);
-        if (whole > 0) {
-          gauss.step(whole);
-          due -= whole;
-          changed();
-        }
+      const whole = pace.take({
+        rate: speed,
+        dt,
+        count: s.n_samples,
+        max: s.max_samples,
+        transport: ui.transport,
+        message: ui.message,
+      });
+      if (whole > 0) {
+        gauss.step(whole);
+        changed();
       }
     }
     if (dirty) draw();

@@ -4,7 +4,7 @@
 import { el, slider, button, readouts, messageLine } from "../ui/controls.js";
 import { transport } from "../ui/transport.js";
 import { Plot, colors, formatNumber } from "../ui/plot.js";
-import { checkedSetter, labPage, view } from "../ui/lab.js";
+import { checkedSetter, labPage, view, oneOf, seedSpec, pacer } from "../ui/lab.js";
 
 const SPEEDS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 5000, 20000, 100000];
 const DEFAULTS = { p_x: 0.3, p_y_given_x: [0.9, 0.2], seed: 7 };
@@ -26,7 +26,7 @@ const event = (name, value) => `<mrow>${mi(name)}${mo("=")}${mi(value)}</mrow>`;
 export function createLab({ wasm, app }) {
   const joint = new wasm.JointLab(DEFAULTS.p_x, ...DEFAULTS.p_y_given_x, DEFAULTS.seed);
   let speed = 100; // pairs per second while playing
-  let due = 0;
+  const pace = pacer("pairs");
   let dirty = true;
   let ui = null;
 
@@ -78,23 +78,12 @@ export function createLab({ wasm, app }) {
         changed();
       },
     },
-    speed: {
-      type: "number",
-      allowed: `one of ${SPEEDS.join(", ")} (pairs per second)`,
-      apply: (v) => {
-        const i = SPEEDS.indexOf(v);
-        if (i < 0)
-          throw new Error(`speed = ${v} is not allowed: speed must be ${specs.speed.allowed}`);
-        speed = v;
-        ui?.transport.showSpeed(i);
-        changed();
-      },
-    },
-    seed: {
-      type: "integer",
-      allowed: "a whole number from 0 to 4294967295",
-      apply: (v) => api.reset(v),
-    },
+    speed: oneOf("speed", SPEEDS, "pairs per second", (v, i) => {
+      speed = v;
+      ui?.transport.showSpeed(i);
+      changed();
+    }),
+    seed: seedSpec((v) => api.reset(v)),
   };
 
   const api = {
@@ -109,7 +98,7 @@ export function createLab({ wasm, app }) {
     },
     reset(seed = joint.snapshot().seed) {
       joint.reset(seed);
-      due = 0;
+      pace.clear();
       ui?.transport.showSeed(seed);
       changed();
     },
@@ -127,13 +116,7 @@ export function createLab({ wasm, app }) {
         "<strong>conditional</strong>. Drag the sliders, or drag a cell of the table up and down.",
     });
     const message = messageLine();
-    const guarded = (action) => {
-      try {
-        action();
-      } catch (error) {
-        message.show(error.message, { error: true });
-      }
-    };
+    const guarded = (action) => message.guard(action);
     const s0 = joint.snapshot();
     const probability = (name, label, value, onInput, hint) =>
       slider({
@@ -177,7 +160,7 @@ export function createLab({ wasm, app }) {
       speedLabel: (v) => `${formatNumber(v)} pair${v === 1 ? "" : "s"}/s`,
       stepLabel: `Step: ${STEP_PAIRS} pairs`,
       seed: s0.seed,
-      onPlay: () => (due = 0),
+      onPlay: () => pace.clear(),
       onStep: () => guarded(() => api.step(STEP_PAIRS)),
       onReset: (seed) => guarded(() => api.reset(seed)),
       onSpeed: (v) => guarded(() => specs.speed.apply(v)),
@@ -404,20 +387,17 @@ export function createLab({ wasm, app }) {
     if (!ui) return;
     if (ui.transport.playing) {
       const s = joint.snapshot();
-      if (s.n_samples >= s.max_samples) {
-        ui.transport.setPlaying(false);
-        ui.message.show(
-          `This run reached ${formatNumber(s.max_samples)} pairs, the most one run holds. Reset to start a new run.`,
-          { sticky: true },
-        );
-      } else {
-        due += speed * Math.min(dt, 0.1);
-        const whole = Math.floor(due);
-        if (whole > 0) {
-          joint.step(whole);
-          due -= whole;
-          changed();
-        }
+      const whole = pace.take({
+        rate: speed,
+        dt,
+        count: s.n_samples,
+        max: s.max_samples,
+        transport: ui.transport,
+        message: ui.message,
+      });
+      if (whole > 0) {
+        joint.step(whole);
+        changed();
       }
     }
     if (dirty) draw();

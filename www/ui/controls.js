@@ -126,7 +126,7 @@ export function readouts(rows, { caption } = {}) {
 export function messageLine() {
   const root = el("p", { class: "message", role: "status", "aria-live": "polite" });
   let timer = 0;
-  return {
+  const line = {
     root,
     show(text, { error = false, sticky = false } = {}) {
       clearTimeout(timer);
@@ -134,5 +134,14 @@ export function messageLine() {
       root.classList.toggle("error", error);
       if (!sticky) timer = setTimeout(() => (root.textContent = ""), 8000);
     },
+    /** Runs a user action; a refusal is shown here instead of escaping (nothing changed). */
+    guard(action) {
+      try {
+        action();
+      } catch (error) {
+        line.show(error.message, { error: true });
+      }
+    },
   };
+  return line;
 }

@@ -87,3 +87,61 @@ export function view({ title, explain, canvasLabel, tall = false }) {
   );
   return { root, canvas };
 }
+
+/**
+ * A parameter whose value must be one of `choices` (a speed, say); `unit` is written after the
+ * list in the message. `apply(value, index)` takes an accepted value.
+ */
+export function oneOf(name, choices, unit, apply) {
+  const spec = {
+    type: "any",
+    allowed: `one of ${choices.map((c) => (typeof c === "string" ? JSON.stringify(c) : c)).join(", ")}${unit ? ` (${unit})` : ""}`,
+    apply: (value) => {
+      const index = choices.indexOf(value);
+      if (index < 0) {
+        throw new Error(
+          `${name} = ${JSON.stringify(value)} is not allowed: ${name} must be ${spec.allowed}`,
+        );
+      }
+      apply(value, index);
+    },
+  };
+  return spec;
+}
+
+/** The `seed` parameter every lab has: a new seed starts a new run through `reset(seed)`. */
+export function seedSpec(reset, note = "") {
+  return {
+    type: "integer",
+    allowed: `a whole number from 0 to 4294967295${note ? ` (${note})` : ""}`,
+    apply: (value) => reset(value),
+  };
+}
+
+/**
+ * Paces Play for labs that draw at a steady rate: `take(...)` returns how many whole units (flips,
+ * pairs, samples) are due this frame and carries the fraction over. A frame after a pause or a
+ * hidden tab counts at most 0.1 s, so nothing bursts. At the run's cap it pauses with a message.
+ */
+export function pacer(noun) {
+  let due = 0;
+  return {
+    clear() {
+      due = 0;
+    },
+    take({ rate, dt, count, max, transport, message }) {
+      if (count >= max) {
+        transport.setPlaying(false);
+        message.show(
+          `This run reached ${max.toLocaleString("en-US")} ${noun}, the most one run holds. Reset to start a new run.`,
+          { sticky: true },
+        );
+        return 0;
+      }
+      due += rate * Math.min(dt, 0.1);
+      const whole = Math.floor(due);
+      due -= whole;
+      return whole;
+    },
+  };
+}

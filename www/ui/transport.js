@@ -60,7 +60,7 @@ export function transport(options) {
 
   function setPlaying(next) {
     playing = next;
-    play.textContent = playing ? "⏸ Pause" : "▶ Play";
+    play.textContent = playing ? "‖ Pause" : "▶ Play";
     play.setAttribute("aria-pressed", String(playing));
     options.onPlay(playing);
   }
