@@ -6,11 +6,24 @@
 //   iterations per second achieved live, and the longest gap between two frames;
 // - input latency while playing: from a real key press or mouse click (event.timeStamp) to its
 //   handler running, median and worst of 20 each.
+import { readFileSync } from "node:fs";
+
 const WARM_UP = 200;
 const BATCH = 200;
 const BATCHES = 9;
 const PLAY_MS = 3000;
 const INPUTS = 20;
+
+/** PyTorch's figure, left by benches/peers/gan_torch.py earlier in the same bench run. */
+function torchItsPerSecond() {
+  try {
+    return Number(
+      readFileSync(new URL("../../target/gan_bench/torch_its.txt", import.meta.url), "utf8"),
+    );
+  } catch {
+    return null;
+  }
+}
 
 export async function bench({ open, log }) {
   const { page, close } = await open("#/gan");
@@ -39,11 +52,15 @@ export async function bench({ open, log }) {
     c.optimizer !== "adam"
   )
     throw new Error(`unexpected configuration: ${JSON.stringify(c)}`);
+  const torch = torchItsPerSecond();
   log(
     "gan_iterations_per_s_wasm",
     Math.round(speed.median),
     "it/s",
-    `default 2×64, batch 256, 1 D + 1 G, Adam; median of ${BATCHES}×${BATCH} (goal ≥ 600)`,
+    `default 2×64, batch 256, 1 D + 1 G, Adam; median of ${BATCHES}×${BATCH}; ` +
+      (torch
+        ? `PyTorch CPU 1 thread ${Math.round(torch)} it/s in this run → ${(speed.median / torch).toFixed(2)}× (goal ≥ 1×)`
+        : "PyTorch not measured in this run (scripts/bench.sh measures it first)"),
   );
 
   // Full speed, every layer on, through the real Play button.
