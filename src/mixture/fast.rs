@@ -22,11 +22,29 @@ const LANES: usize = 8;
 /// changes a responsibility, and cutting there keeps subnormals (slow on most CPUs) out.
 pub const EXP_CUTOFF: f64 = -500.0;
 
+/// e^r on |r| ≤ ln 2 / 2, highest power first: the degree-11 polynomial that interpolates e^r at
+/// the 12 Chebyshev nodes of that interval (computed in 50-digit arithmetic). Chebyshev nodes
+/// spread the error evenly, so degree 11 reaches 2.2e-16 relative where a Taylor polynomial needs
+/// degree 13; two fewer multiply-adds per exponential is a tenth of the E-step.
+const EXP_POLYNOMIAL: [f64; 12] = [
+    2.511_003_760_596_377_7e-8,
+    2.763_263_963_904_103e-7,
+    2.755_724_091_857_897e-6,
+    2.480_148_548_232_849_4e-5,
+    1.984_126_989_004_711_3e-4,
+    1.388_888_895_231_477_5e-3,
+    8.333_333_333_319_601e-3,
+    4.166_666_666_648_81e-2,
+    1.666_666_666_666_668e-1,
+    5.000_000_000_000_019e-1,
+    1.0,
+    1.0,
+];
+
 /// e^x for x ≤ 709, branch-free so that loops over it vectorise; 0 below [`EXP_CUTOFF`].
 ///
-/// Range reduction x = k·ln 2 + r with |r| ≤ ln 2 / 2, then e^r by its Taylor polynomial of
-/// degree 13 (truncation error below 2e-17) and 2^k by writing the exponent bits. The relative
-/// error against `f64::exp` is below 1e-15 (tested).
+/// Range reduction x = k·ln 2 + r with |r| ≤ ln 2 / 2, then e^r by [`EXP_POLYNOMIAL`] and 2^k by
+/// writing the exponent bits. The relative error against `f64::exp` is below 1e-15 (tested).
 #[inline(always)]
 pub fn exp(x: f64) -> f64 {
     const LN2_HI: f64 = 6.931_471_803_691_238e-1;
@@ -37,22 +55,8 @@ pub fn exp(x: f64) -> f64 {
     let shifted = clamped * std::f64::consts::LOG2_E + SHIFTER;
     let k = shifted - SHIFTER;
     let r = (clamped - k * LN2_HI) - k * LN2_LO;
-    let mut p = 1.0 / 6_227_020_800.0;
-    for c in [
-        1.0 / 479_001_600.0,
-        1.0 / 39_916_800.0,
-        1.0 / 3_628_800.0,
-        1.0 / 362_880.0,
-        1.0 / 40_320.0,
-        1.0 / 5_040.0,
-        1.0 / 720.0,
-        1.0 / 120.0,
-        1.0 / 24.0,
-        1.0 / 6.0,
-        0.5,
-        1.0,
-        1.0,
-    ] {
+    let mut p = EXP_POLYNOMIAL[0];
+    for &c in &EXP_POLYNOMIAL[1..] {
         p = p * r + c;
     }
     let k_int = (shifted.to_bits() as i64).wrapping_sub(SHIFTER.to_bits() as i64);
