@@ -90,8 +90,8 @@ impl GaussianLab {
         Ok(lab)
     }
 
-    /// Sets all five parameters at once; the core's checks come first (σ > 0, −1 < ρ < 1), then
-    /// the plotted range. A refused value changes nothing.
+    /// Sets all five parameters at once: the means' plotted range, then the core's checks
+    /// (σ > 0, −1 < ρ < 1), then the spreads' plotted range. A refused value changes nothing.
     pub fn set_parameters(
         &mut self,
         mu_x: f64,
@@ -100,10 +100,12 @@ impl GaussianLab {
         sigma_y: f64,
         rho: f64,
     ) -> Result<(), JsError> {
-        let distribution =
-            BivariateGaussian::new(mu_x, mu_y, sigma_x, sigma_y, rho).map_err(js_error)?;
+        // The means are checked here first so that a refusal uses the lab's names (mu_x, mu_y);
+        // the core calls them mean_x and mean_y.
         check_range("mu_x", mu_x, -MAX_MEAN, MAX_MEAN)?;
         check_range("mu_y", mu_y, -MAX_MEAN, MAX_MEAN)?;
+        let distribution =
+            BivariateGaussian::new(mu_x, mu_y, sigma_x, sigma_y, rho).map_err(js_error)?;
         check_range("sigma_x", sigma_x, 0.0, MAX_SIGMA)?;
         check_range("sigma_y", sigma_y, 0.0, MAX_SIGMA)?;
         self.distribution = distribution;

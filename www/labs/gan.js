@@ -233,7 +233,11 @@ export function createLab({ wasm, app }) {
           flat[2 * i] = row[0];
           flat[2 * i + 1] = row[1];
         });
-        lab.set_drawn(flat);
+        try {
+          lab.set_drawn(flat);
+        } catch (error) {
+          throw new Error(`drawn_points is not allowed: ${error.message}`);
+        }
         drawing = null;
         rebuilt(`A drawing of ${rows.length} points`);
       },

@@ -73,7 +73,11 @@ export function createLab({ wasm, app }) {
             `cell = ${JSON.stringify(cell)} is not allowed: cell must be ${specs.cell.allowed}`,
           );
         }
-        joint.set_cell(...cell);
+        try {
+          joint.set_cell(...cell);
+        } catch (error) {
+          throw new Error(`cell = ${JSON.stringify(cell)} is not allowed: ${error.message}`);
+        }
         showParameters();
         changed();
       },
