@@ -37,6 +37,7 @@ const LABS = [
   {
     name: "classify",
     title: "Classify",
+    load: () => import("./labs/classify.js"),
     plan: "Generative classifiers: fit p(x | y) per class and classify with Bayes' rule.",
   },
 ];
