@@ -16,17 +16,17 @@ const URL_POINTS_MAX = 200;
 /** p(x) below this density marks a point as unlike every class. */
 const UNUSUAL_DENSITY = 1e-3;
 const PRESETS = [
-  ["two_gaussians", "Two Gaussians, one shared covariance"],
-  ["different_covariances", "Two classes, different covariances"],
+  ["two_gaussians", "Two Gaussians (shared shape)"],
+  ["different_covariances", "Different covariances"],
   ["three_classes", "Three classes"],
-  ["moons", "Two moons (not one Gaussian each)"],
-  ["imbalanced", "Imbalanced: 90% / 10%"],
+  ["moons", "Two moons"],
+  ["imbalanced", "Imbalanced (90% / 10%)"],
 ];
 const FAMILIES = [
-  ["qda", "QDA: own full covariance per class"],
-  ["lda", "LDA: one shared covariance"],
-  ["naive_bayes", "Naive Bayes: diagonal covariance"],
-  ["mixture", "Mixture of m Gaussians per class (EM)"],
+  ["qda", "QDA (own covariance)"],
+  ["lda", "LDA (shared covariance)"],
+  ["naive_bayes", "Naive Bayes (diagonal)"],
+  ["mixture", "Mixture per class (EM)"],
 ];
 const LAYERS = [
   ["heatmap", "Posterior heatmap"],
@@ -695,7 +695,10 @@ export function createLab({ wasm, app }) {
           if (posterior[cell * c + k] > posterior[cell * c + best]) best = k;
         const confidence = (posterior[cell * c + best] - 1 / c) / (1 - 1 / c);
         const strength = 0.12 + 0.4 * Math.max(0, confidence);
-        if (layers.unusual && logEvidence[cell] < unusual) return [226, 226, 226];
+        // Unlike every class: a faint tint of the winner over grey, so the colour is still
+        // there but reads as "no real evidence".
+        if (layers.unusual && logEvidence[cell] < unusual)
+          return rgb[best].map((v) => Math.round(232 + 0.1 * (v - 232)));
         return rgb[best].map((v) => Math.round(255 + strength * (v - 255)));
       });
     }
@@ -887,9 +890,9 @@ export function createLab({ wasm, app }) {
     const k = e.predicted;
     const formula =
       "<math display='block'>" +
-      `${mi("P")}<mo>(</mo>${mi("y")}<mo>=</mo>${mn(k)}<mo>|</mo>${mi("x")}<mo>)</mo><mo>=</mo>` +
+      `${mi("P")}<mo>(</mo>${mn(k)}<mo>|</mo>${mi("x")}<mo>)</mo><mo>=</mo>` +
       `<mfrac><mrow>${mi("P")}<mo>(</mo>${mn(k)}<mo>)</mo>${mi("p")}<mo>(</mo>${mi("x")}<mo>|</mo>${mn(k)}<mo>)</mo></mrow>` +
-      `<mrow><munder><mo>∑</mo>${mi("y′")}</munder>${mi("P")}<mo>(</mo>${mi("y′")}<mo>)</mo>${mi("p")}<mo>(</mo>${mi("x")}<mo>|</mo>${mi("y′")}<mo>)</mo></mrow></mfrac>` +
+      `<mrow>${mi("p")}<mo>(</mo>${mi("x")}<mo>)</mo></mrow></mfrac>` +
       `<mo>=</mo><mfrac><mrow>${mn(e.priors[k].toFixed(3))}<mo>×</mo>${mn(sig(e.likelihoods[k]))}</mrow>${mn(sig(e.evidence))}</mfrac>` +
       `<mo>=</mo>${mn(e.posteriors[k].toFixed(4))}</math>`;
     const unusual = e.evidence < UNUSUAL_DENSITY;
@@ -938,7 +941,8 @@ export function createLab({ wasm, app }) {
       for (let k = 0; k < c; k++) total += joint[i * c + k] ?? 0;
       return total;
     });
-    const top = Math.max(1e-6, ...sum) * 1.25;
+    // Headroom above the peak keeps the legend clear of the curves.
+    const top = Math.max(1e-6, ...sum) * 1.7;
     plot.setDomain(DOMAIN, [0, top]);
     plot.clear();
     plot.axes();
@@ -991,11 +995,11 @@ export function createLab({ wasm, app }) {
       "<p>A <strong>generative</strong> classifier models how each class produces <var>x</var> " +
       "and inverts it with Bayes' rule. With one shared covariance (LDA) the log-odds are " +
       "linear:</p>" +
-      "<p><math display='block'><mi>ln</mi><mfrac><mrow><mi>P</mi><mo>(</mo><mn>1</mn><mo>|</mo><mi>x</mi><mo>)</mo></mrow>" +
+      "<div class='classify-formula'><math display='block'><mi>ln</mi><mfrac><mrow><mi>P</mi><mo>(</mo><mn>1</mn><mo>|</mo><mi>x</mi><mo>)</mo></mrow>" +
       "<mrow><mi>P</mi><mo>(</mo><mn>0</mn><mo>|</mo><mi>x</mi><mo>)</mo></mrow></mfrac><mo>=</mo>" +
-      "<msup><mi>w</mi><mo>⊤</mo></msup><mi>x</mi><mo>+</mo><mi>b</mi><mo>,</mo><mspace width='1em'/>" +
-      "<mi>w</mi><mo>=</mo><msup><mi>Σ</mi><mrow><mo>−</mo><mn>1</mn></mrow></msup><mo>(</mo>" +
-      "<msub><mi>μ</mi><mn>1</mn></msub><mo>−</mo><msub><mi>μ</mi><mn>0</mn></msub><mo>)</mo></math></p>" +
+      "<msup><mi>w</mi><mo>⊤</mo></msup><mi>x</mi><mo>+</mo><mi>b</mi></math>" +
+      "<math display='block'><mi>w</mi><mo>=</mo><msup><mi>Σ</mi><mrow><mo>−</mo><mn>1</mn></mrow></msup><mo>(</mo>" +
+      "<msub><mi>μ</mi><mn>1</mn></msub><mo>−</mo><msub><mi>μ</mi><mn>0</mn></msub><mo>)</mo></math></div>" +
       "<p>A <strong>discriminative</strong> logistic regression has the same form " +
       "<var>P</var>(1 | <var>x</var>) = σ(<var>w</var>·<var>x</var> + <var>b</var>) but fits " +
       "<var>w</var>, <var>b</var> directly to the labels, step by step, ignoring how <var>x</var> is " +
