@@ -138,6 +138,12 @@ fn moments(mixture: &GaussianMixture<2>) -> ([f64; 2], [[f64; 2]; 2]) {
     (mean, cov)
 }
 
+/// Plain data for JavaScript, with every missing value (`None`) as `null`, not `undefined`.
+fn to_js(value: &impl Serialize) -> Result<JsValue, JsError> {
+    let serializer = serde_wasm_bindgen::Serializer::new().serialize_missing_as_null(true);
+    value.serialize(&serializer).map_err(js_error)
+}
+
 fn boundary_numbers(b: Option<LinearBoundary>) -> (Option<[f64; 2]>, Option<f64>) {
     (b.map(|b| b.weights), b.map(|b| b.bias))
 }
@@ -450,7 +456,7 @@ impl ClassifyLab {
             problem: self.problem.clone(),
             seed: self.seed,
         };
-        serde_wasm_bindgen::to_value(&snapshot).map_err(js_error)
+        to_js(&snapshot)
     }
 
     /// The points as x, y, class, flat.
@@ -537,6 +543,6 @@ impl ClassifyLab {
             posteriors: e.posteriors,
             predicted: cl.predict(&[x, y]),
         };
-        serde_wasm_bindgen::to_value(&explanation).map_err(js_error)
+        to_js(&explanation)
     }
 }

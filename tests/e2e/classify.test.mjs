@@ -259,3 +259,46 @@ test("screenshots on a desktop and a 360 px phone, without sideways scrolling", 
   assert.deepEqual(phone.problems, []);
   await phone.close();
 });
+
+test("Clear, then clicks build a data set from nothing, with the degenerate cases named", async () => {
+  const { page, problems, close } = await browser.open("#/classify");
+  await page.getByRole("button", { name: "Clear points" }).click();
+  await nextFrames(page);
+  const empty = await snapshot(page);
+  assert.equal(empty.n_points, 0);
+  assert.match(empty.problem, /no points/);
+  assert.equal(empty.accuracy, null);
+  const box = await page.locator(MAIN).boundingBox();
+  const click = async (x, y) => {
+    const [px, py] = await page.evaluate(
+      ([x, y]) => window.genplay.labs.classify.pixelOf(x, y),
+      [x, y],
+    );
+    await page.mouse.click(box.x + px, box.y + py);
+  };
+  await click(-2, 0);
+  await nextFrames(page);
+  const one = await snapshot(page);
+  assert.equal(one.problem, null);
+  assert.deepEqual(one.priors, [1, 0]);
+  assert.ok(
+    one.notes.some((n) => n.startsWith("class 1 has no points")),
+    one.notes,
+  );
+  await page.selectOption("select[data-param=click_class]", "1");
+  await click(2, 0);
+  await click(2.5, 1);
+  await click(1.5, -1);
+  await nextFrames(page);
+  const four = await snapshot(page);
+  assert.deepEqual(four.counts, [1, 3]);
+  assert.equal(four.accuracy, 1);
+  // Class 0 has one point: regularised; class 1 has the 3 a full covariance needs.
+  assert.ok(
+    four.notes.some((n) => n.startsWith("class 0 has 1 point")),
+    four.notes,
+  );
+  assert.ok(!four.notes.some((n) => n.startsWith("class 1")), four.notes);
+  assert.deepEqual(problems, []);
+  await close();
+});
