@@ -20,7 +20,8 @@
 //! to its covariance's diagonal ([`FitNote::Regularised`]); a mixture class with fewer points than
 //! components gets fewer components ([`FitNote::FewerComponents`]). Every covariance also gets
 //! `reg_covar` (default 1e-6, as scikit-learn's `GaussianMixture`) so that duplicate points keep
-//! it invertible.
+//! it invertible; the mixture family uses at least [`MIXTURE_REG_COVAR`] (1e-3), because EM on a
+//! few points per component would otherwise shrink components onto single points.
 
 // Matrix loops read as the formulas do (Σ_ab, x_a) with index variables.
 #![allow(clippy::needless_range_loop)]
