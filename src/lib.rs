@@ -4,6 +4,7 @@
 //! natively with `cargo test`. The `web` module (compiled for wasm32 only) is the one thin
 //! layer that adapts them to JavaScript as opaque handles.
 
+pub mod classify;
 pub mod gan;
 pub mod mixture;
 pub mod nn;

@@ -33,6 +33,7 @@ const LABS = [
   {
     name: "classify",
     title: "Classify",
+    load: () => import("./labs/classify.js"),
     plan: "Generative classifiers: fit p(x | y) per class and classify with Bayes' rule.",
   },
 ];

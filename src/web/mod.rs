@@ -4,12 +4,14 @@
 //! `Result<_, JsError>` whose messages say what was wrong and what is allowed; bulk numbers go to
 //! JavaScript as typed arrays (views of wasm memory where they are large), never as JSON.
 
+mod classify;
 mod coin;
 mod em;
 mod gan;
 mod gaussian;
 mod joint;
 
+pub use classify::ClassifyLab;
 pub use coin::CoinLab;
 pub use em::EmLab;
 pub use gan::GanLab;
