@@ -302,3 +302,22 @@ fn every_preset_is_valid_and_explained() {
     assert_eq!(Preset::Healthy.config(), GanConfig::default());
     assert_eq!(Preset::VanishingGradients.config().loss, GanLoss::Minimax);
 }
+
+#[test]
+fn before_the_first_step_the_plane_already_shows_the_target_and_the_untrained_generator() {
+    let gan = Gan::new(GanConfig::default(), Target::Ring).unwrap();
+    assert_eq!(gan.iteration_count(), 0);
+    // The ring has radius 0.8 and a small spread: every shown real point lies near it.
+    for p in gan.real_samples().chunks(2) {
+        let radius = (p[0] * p[0] + p[1] * p[1]).sqrt();
+        assert!((radius - 0.8).abs() < 0.3, "real point at radius {radius}");
+    }
+    // The fakes are the untrained generator's output: spread out, not a pile at the origin.
+    let fakes = gan.fake_samples();
+    let distinct = fakes
+        .chunks(2)
+        .filter(|p| p[0] != fakes[0] || p[1] != fakes[1])
+        .count();
+    assert!(distinct > fakes.len() / 4, "only {distinct} distinct fakes");
+    assert!(fakes.iter().all(|v| v.is_finite()));
+}

@@ -34,6 +34,8 @@ const VIEW_CHUNK: usize = 1024;
 const GAUSSIAN_MANIFOLD_RANGE: f32 = 2.0;
 /// Mixed into the seed for the fixed evaluation sets, so they never share draws with training.
 const EVALUATION_SEED_MIX: u64 = 0x9e37_79b9_7f4a_7c15;
+/// Mixed into the seed for the batches shown before the first step (see `show_first_batches`).
+const PREVIEW_SEED_MIX: u64 = 0x2545_f491_4f6c_dd1d;
 
 /// Why a GAN could not be built or trained.
 #[derive(Clone, Debug, PartialEq)]
@@ -267,7 +269,25 @@ impl Gan {
             rng,
         };
         gan.distance = gan.measure_distance();
+        gan.show_first_batches();
         Ok(gan)
+    }
+
+    /// Fills the real and generated batches before the first step, so that a student sees the
+    /// target and the untrained generator's output at once instead of an empty plane. The draws
+    /// come from their own stream: the training run is the same with or without them.
+    fn show_first_batches(&mut self) {
+        let mut rng = rng::seeded(self.config.seed ^ PREVIEW_SEED_MIX);
+        match self.config.noise {
+            NoiseKind::Uniform => targets::fill_uniform(&mut rng, &mut self.noise),
+            NoiseKind::Gaussian => targets::fill_standard_normal(&mut rng, &mut self.noise),
+        }
+        self.target.sample(&mut rng, &mut self.real);
+        let b = self.config.batch_size;
+        let fake = self
+            .generator
+            .forward(&mut self.generator_work, &self.noise, b);
+        self.fake.copy_from_slice(fake);
     }
 
     /// Starts over from the seed: fresh networks and optimizers, empty history, no divergence.
@@ -287,6 +307,7 @@ impl Gan {
         self.history.clear();
         self.fake_gradients.fill(0.0);
         self.distance = self.measure_distance();
+        self.show_first_batches();
     }
 
     /// Changes the learning rates without restarting (the UI's sliders).

@@ -337,6 +337,7 @@ export function createLab({ wasm, app }) {
 
   function mount(root) {
     const page = labPage({
+      plotFirstOnPhone: true,
       title: "Classify with a generative model",
       lede:
         "Fit each class's <strong>prior</strong> <var>P</var>(<var>y</var>) and its " +

@@ -305,6 +305,7 @@ export function createLab({ wasm, app }) {
 
   function mount(root) {
     const page = labPage({
+      plotFirstOnPhone: true,
       title: "EM: fitting a Gaussian mixture, one half-step at a time",
       lede:
         "A Gaussian mixture says each point came from one of <var>K</var> bell-shaped " +

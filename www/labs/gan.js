@@ -467,6 +467,7 @@ export function createLab({ wasm, app }) {
 
   function mount(root) {
     const page = labPage({
+      plotFirstOnPhone: true,
       title: "GAN: a forger and a detective, trained against each other",
       lede:
         "The <strong>generator</strong> G turns random noise into points; the " +

@@ -55,9 +55,11 @@ function typeProblem(type, value) {
 /**
  * The skeleton of a lab page: a heading with a one-paragraph lede, a controls column, a grid of
  * views, and a numbers panel (beside the controls on a desktop, after the views on a phone, so
- * that a phone shows the sliders and then at once what they change). Returns the parts.
+ * that a phone shows the sliders and then at once what they change). Labs whose controls are a
+ * long list of settings pass `plotFirstOnPhone`: a phone then shows the main view first, the
+ * controls under it, then the other views. Returns the parts.
  */
-export function labPage({ title, lede }) {
+export function labPage({ title, lede, plotFirstOnPhone = false }) {
   const controls = el("aside", { class: "panel controls", "aria-label": "Controls" });
   const views = el("div", { class: "views" });
   const numbers = el("aside", { class: "panel numbers", "aria-label": "Numbers" });
@@ -70,7 +72,13 @@ export function labPage({ title, lede }) {
       el("h2", {}, title),
       el("p", { class: "lede", html: lede }),
     ),
-    el("div", { class: "lab-body" }, controls, views, numbers),
+    el(
+      "div",
+      { class: `lab-body${plotFirstOnPhone ? " plot-first" : ""}` },
+      controls,
+      views,
+      numbers,
+    ),
   );
   return { root, controls, views, numbers };
 }
