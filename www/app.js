@@ -82,6 +82,17 @@ function renderNav(active) {
     link.classList.toggle("active", on);
     if (on) link.setAttribute("aria-current", "page");
     else link.removeAttribute("aria-current");
+    if (on) revealInMenu(link);
+  }
+}
+
+/** On a narrow screen the menu scrolls sideways: bring the current lab's tab into view. */
+function revealInMenu(link) {
+  const nav = link.parentElement;
+  const left = link.offsetLeft - nav.offsetLeft;
+  const right = left + link.offsetWidth;
+  if (left < nav.scrollLeft || right > nav.scrollLeft + nav.clientWidth) {
+    nav.scrollLeft = Math.max(0, right - nav.clientWidth + 12);
   }
 }
 
