@@ -96,6 +96,7 @@ function revealInMenu(link) {
   }
 }
 
+/** Shows the lab (or page) the address names; the returned Promise settles once it is drawn. */
 function route() {
   const { name, params } = parseHash();
   const entry = LABS.find((l) => l.name === name);
@@ -125,8 +126,7 @@ function route() {
   document.title = `${entry.title} · genplay`;
   if (entry.page) {
     showBanner([]);
-    entry.page().then((module) => module.render(main, params));
-    return;
+    return entry.page().then((module) => module.render(main, params));
   }
   if (!labs[name]) {
     showBanner([]);
@@ -211,7 +211,7 @@ async function start() {
     window.genplay.labs[entry.name] = labs[entry.name].api;
   }
   addEventListener("hashchange", route);
-  route();
+  await route();
   requestAnimationFrame(loop);
 }
 
