@@ -774,7 +774,10 @@ export function createLab({ wasm, app }) {
       });
     }
     const legend = [];
-    if (params) legend.push({ label: "mean, 1σ and 2σ ellipses", color: colors.ink, kind: "line" });
+    if (params) {
+      legend.push({ label: "fitted 1σ ellipse", color: colors.ink, kind: "line" });
+      legend.push({ label: "fitted 2σ ellipse", color: colors.ink, kind: "line", dash: [7, 5] });
+    }
     if (showTruth && s.truth)
       legend.push({ label: "true mixture (2σ)", color: colors.muted, kind: "line", dash: [5, 4] });
     if (legend.length) plot.legend(legend);
