@@ -39,7 +39,7 @@ const LABS = [
 ];
 
 /** The time each frame may spend computing, in milliseconds; drawing comes on top of it. */
-export const FRAME_BUDGET_MS = 8;
+const FRAME_BUDGET_MS = 8;
 
 const labs = {};
 const main = document.getElementById("lab");

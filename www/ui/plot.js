@@ -29,7 +29,7 @@ export const series = [
 ];
 
 /** Tick values at 1, 2 or 5 times a power of ten, about `count` of them across [min, max]. */
-export function niceTicks(min, max, count = 5) {
+function niceTicks(min, max, count = 5) {
   if (!(max > min)) return [min];
   const raw = (max - min) / count;
   const power = 10 ** Math.floor(Math.log10(raw));
