@@ -331,6 +331,19 @@ pub struct Encodings {
     pub reconstructions: Vec<f32>,
 }
 
+impl Encodings {
+    /// The mean distance between each data point and its reconstruction.
+    pub fn mean_reconstruction_error(&self) -> f32 {
+        let total: f32 = self
+            .data
+            .chunks_exact(2)
+            .zip(self.reconstructions.chunks_exact(2))
+            .map(|(x, r)| ((x[0] - r[0]).powi(2) + (x[1] - r[1]).powi(2)).sqrt())
+            .sum();
+        total / (self.data.len() / 2).max(1) as f32
+    }
+}
+
 /// A VAE on the plane with everything needed to train and to draw it.
 pub struct Vae {
     config: VaeConfig,
@@ -742,13 +755,7 @@ impl Vae {
     pub fn reconstruction_error(&mut self) -> f32 {
         let mut encodings = Encodings::default();
         self.encodings(&mut encodings);
-        let total: f32 = encodings
-            .data
-            .chunks_exact(2)
-            .zip(encodings.reconstructions.chunks_exact(2))
-            .map(|(x, r)| ((x[0] - r[0]).powi(2) + (x[1] - r[1]).powi(2)).sqrt())
-            .sum();
-        total / VIEW_POINTS as f32
+        encodings.mean_reconstruction_error()
     }
 }
 
