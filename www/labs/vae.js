@@ -501,10 +501,12 @@ export function createLab({ wasm, app }) {
     const { ctx } = plot;
     const data = lab.data();
     const recon = lab.reconstructions();
+    // Bottom to top: the manifold, the new data, the lines, the data, the reconstructions.
     if (layers.show_manifold) drawManifold(plot);
+    if (layers.show_prior_samples) crosses(plot, lab.prior_samples(), PRIOR_COLOR, 3);
     if (layers.show_reconstructions) {
       ctx.save();
-      ctx.strokeStyle = "rgba(29,36,51,0.35)";
+      ctx.strokeStyle = "rgba(29,36,51,0.4)";
       ctx.lineWidth = 1;
       ctx.beginPath();
       for (let i = 0; i < data.length; i += 2) {
@@ -517,10 +519,10 @@ export function createLab({ wasm, app }) {
     if (layers.show_data) colouredDots(plot, data, data, 2, 6);
     if (layers.show_reconstructions)
       plot.points(pick(recon, 0), pick(recon, 1), RECON_COLOR, { size: 3, round: true });
-    if (layers.show_prior_samples) crosses(plot, lab.prior_samples(), PRIOR_COLOR, 4);
     plot.unclip();
     const legend = [];
-    if (layers.show_data) legend.push({ label: "data", color: colors.blue, kind: "dot" });
+    if (layers.show_data)
+      legend.push({ label: "data (colour: direction)", color: colors.green, kind: "dot" });
     if (layers.show_reconstructions)
       legend.push({ label: "reconstruction", color: RECON_COLOR, kind: "dot" });
     if (layers.show_prior_samples)
@@ -569,7 +571,8 @@ export function createLab({ wasm, app }) {
     const { ctx } = plot;
     ctx.save();
     ctx.strokeStyle = color;
-    ctx.lineWidth = 1.5;
+    ctx.globalAlpha = 0.6;
+    ctx.lineWidth = 1.2;
     ctx.beginPath();
     for (let i = 0; i < flat.length; i += 2) {
       const x = plot.sx(flat[i]);
@@ -658,7 +661,7 @@ export function createLab({ wasm, app }) {
     if (plot.rect.w >= 300)
       plot.legend(
         [
-          { label: "encoder mean μ(x)", color: colors.blue, kind: "dot" },
+          { label: "encoder mean μ(x), colour as data", color: colors.green, kind: "dot" },
           { label: "prior N(0, I): 1σ, 2σ", color: colors.muted, kind: "line" },
         ],
         { corner: "left" },
