@@ -379,6 +379,8 @@ pub struct Vae {
 
     view_data: Vec<f32>,
     view_prior_noise: Vec<f32>,
+    /// Draws fresh prior samples for the views, apart from training's stream.
+    view_rng: Rng,
     view_out: Vec<f32>,
 }
 
@@ -392,11 +394,7 @@ impl Vae {
         let decoder = Mlp::new(config.decoder(), &mut rng)?;
         let b = config.batch_size;
         let l = config.latent_dim;
-        let mut view_rng = rng::seeded(config.seed ^ VIEW_SEED_MIX);
-        let mut view_data = vec![0.0; 2 * VIEW_POINTS];
-        target.sample(&mut view_rng, &mut view_data);
-        let mut view_prior_noise = vec![0.0; l * VIEW_POINTS];
-        targets::fill_standard_normal(&mut view_rng, &mut view_prior_noise);
+        let (view_data, view_prior_noise, view_rng) = view_sets(&config, &target);
         Ok(Self {
             encoder_optimizer: Optimizer::new(ADAM, config.learning_rate, encoder.param_count()),
             decoder_optimizer: Optimizer::new(ADAM, config.learning_rate, decoder.param_count()),
@@ -420,6 +418,7 @@ impl Vae {
             history: History::new(HISTORY_CAPACITY),
             view_data,
             view_prior_noise,
+            view_rng,
             view_out: Vec::new(),
             config,
             target,
@@ -442,6 +441,14 @@ impl Vae {
         self.iteration = 0;
         self.diverged = None;
         self.history.clear();
+        (self.view_data, self.view_prior_noise, self.view_rng) =
+            view_sets(&self.config, &self.target);
+    }
+
+    /// Replaces the fixed prior draws of [`Vae::prior_samples`] by fresh ones, from a stream of
+    /// their own: training goes on exactly as it would have.
+    pub fn redraw_prior_samples(&mut self) {
+        targets::fill_standard_normal(&mut self.view_rng, &mut self.view_prior_noise);
     }
 
     /// Changes the step size without restarting (the UI's slider).
@@ -757,6 +764,16 @@ impl Vae {
         self.encodings(&mut encodings);
         encodings.mean_reconstruction_error()
     }
+}
+
+/// The views' fixed data points and prior draws, and the stream later redraws come from.
+fn view_sets(config: &VaeConfig, target: &Target) -> (Vec<f32>, Vec<f32>, Rng) {
+    let mut view_rng = rng::seeded(config.seed ^ VIEW_SEED_MIX);
+    let mut data = vec![0.0; 2 * VIEW_POINTS];
+    target.sample(&mut view_rng, &mut data);
+    let mut prior_noise = vec![0.0; config.latent_dim * VIEW_POINTS];
+    targets::fill_standard_normal(&mut view_rng, &mut prior_noise);
+    (data, prior_noise, view_rng)
 }
 
 fn all_finite(values: &[f32]) -> bool {

@@ -267,6 +267,26 @@ fn same_seed_gives_the_same_run_and_another_seed_does_not() {
 }
 
 #[test]
+fn fresh_prior_draws_change_the_new_data_but_not_training_and_reset_restores_them() {
+    let config = VaeConfig {
+        seed: 7,
+        ..VaeConfig::default()
+    };
+    let mut plain = Vae::new(config.clone(), Target::Spiral).unwrap();
+    let mut redrawn = Vae::new(config, Target::Spiral).unwrap();
+    let first = redrawn.prior_samples().to_vec();
+    redrawn.redraw_prior_samples();
+    let second = redrawn.prior_samples().to_vec();
+    assert_ne!(first, second);
+    plain.iterations(30).unwrap();
+    redrawn.iterations(30).unwrap();
+    assert_eq!(plain.history().elbo(), redrawn.history().elbo());
+    redrawn.reset();
+    plain.reset();
+    assert_eq!(plain.prior_samples(), redrawn.prior_samples());
+}
+
+#[test]
 fn a_huge_learning_rate_trips_the_divergence_guard_and_reset_recovers() {
     let config = VaeConfig {
         learning_rate: 10.0,

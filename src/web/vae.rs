@@ -211,6 +211,11 @@ impl VaeLab {
         self.encodings.std_devs.clone()
     }
 
+    /// Replaces the prior draws behind `prior_samples` by fresh ones (training is unaffected).
+    pub fn redraw_prior_samples(&mut self) {
+        self.vae.redraw_prior_samples();
+    }
+
     /// The decoder's means for a fixed set of draws from the prior: new data (x, y pairs).
     pub fn prior_samples(&mut self) -> Vec<f32> {
         self.vae.prior_samples().to_vec()

@@ -42,6 +42,15 @@ test("Step runs one iteration and redraws every view", async () => {
   assert.notEqual(await canvasDigest(page, DATA), digests[0], "the data view changed");
   assert.notEqual(await canvasDigest(page, LATENT), digests[1], "the latent view changed");
   assert.equal(await page.textContent("[data-readout=iteration]"), "1");
+
+  const digest = await canvasDigest(page, DATA);
+  await page.getByRole("button", { name: "New draws from the prior" }).click();
+  await nextFrames(page);
+  const redrawn = await snapshot(page);
+  assert.notDeepEqual(redrawn.prior_samples, one.prior_samples, "fresh prior draws");
+  assert.equal(redrawn.iteration, 1, "redrawing does not train");
+  assert.deepEqual(redrawn.reconstructions, one.reconstructions);
+  assert.notEqual(await canvasDigest(page, DATA), digest, "the new data is drawn");
   assert.deepEqual(problems, []);
   await close();
 });

@@ -184,6 +184,11 @@ export function createLab({ wasm, app }) {
       }
       return lab.iteration_count();
     },
+    /** Decodes 256 fresh draws from the prior (new data); training is unaffected. */
+    new_prior_samples() {
+      lab.redraw_prior_samples();
+      dirty = true;
+    },
     reset(seed = config.seed) {
       lab.reset(seed);
       ui?.transport.showSeed(seed);
@@ -315,10 +320,19 @@ export function createLab({ wasm, app }) {
       ],
       { caption: "Numbers" },
     );
+    const redraw = button(
+      "New draws from the prior",
+      () => guarded(() => api.new_prior_samples()),
+      {
+        title: "Decode 256 fresh points z ~ N(0, I): new data the model has never seen (key: P)",
+        key: "P",
+      },
+    );
     const h = (text) => el("h3", { class: "vae-h" }, text);
     page.controls.append(
       h("Run"),
       bar.root,
+      el("div", { class: "buttons vae-redraw" }, redraw),
       message.root,
       h("Data"),
       target.root,
@@ -350,8 +364,9 @@ export function createLab({ wasm, app }) {
         "centre. A <strong>thin line</strong> runs from each to its <strong>reconstruction " +
         "(black dot)</strong>: encode, then decode the encoder's mean. <strong>Purple " +
         "crosses</strong>: <em>new data</em>, the decoder applied to fresh draws z ~ N(0, I) " +
-        "that the model never saw. <strong>Grey mesh</strong>: the decoder's image of a " +
-        "regular latent grid (±2.5σ), so you see how it bends the latent plane onto the data.",
+        "that the model never saw (press “New draws from the prior” for more). <strong>Grey " +
+        "mesh</strong>: the decoder's image of a regular latent grid (±2.5σ; a line for a 1-D " +
+        "latent), so you see how it bends the latent space onto the data.",
       tall: true,
     });
     dataView.root.classList.add("vae-data");
@@ -800,6 +815,10 @@ export function createLab({ wasm, app }) {
     },
     keys(event) {
       if (!ui) return false;
+      if (event.key.toLowerCase() === "p") {
+        guarded(() => api.new_prior_samples());
+        return true;
+      }
       return ui.transport.handleKey(event);
     },
     urlState,
