@@ -726,6 +726,17 @@ impl Vae {
         &self.view_out
     }
 
+    /// The decoder's mean at one latent point z (latent_dim numbers).
+    pub fn decode(&mut self, z: &[f32]) -> [f32; 2] {
+        assert_eq!(
+            z.len(),
+            self.config.latent_dim,
+            "z is not latent_dim numbers"
+        );
+        let x = self.decoder.forward(&mut self.decoder_view_work, z, 1);
+        [x[0], x[1]]
+    }
+
     /// The decoder applied to a regular latent grid over ±[`MANIFOLD_RANGE`]: for a 1-D latent,
     /// `n` points along the line (a curve); for a 2-D latent, n×n points row by row (a warped
     /// sheet). Returns x, y pairs.

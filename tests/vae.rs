@@ -209,6 +209,12 @@ fn training_on_the_ring_raises_the_elbo_and_reconstructs_and_generates_the_data(
     let early = mean(&elbo[..50]);
     let late = mean(&elbo[elbo.len() - 200..]);
     let end_error = vae.reconstruction_error();
+    // The prior's centre decodes to a point of the plane, as the manifold's middle point does.
+    let manifold_centre = {
+        let grid = vae.manifold(5);
+        [grid[2 * 12], grid[2 * 12 + 1]]
+    };
+    assert_eq!(vae.decode(&[0.0, 0.0]), manifold_centre);
     let end_distance = prior_distance(&mut vae);
     eprintln!(
         "ELBO {early} -> {late}; reconstruction error {start_error} -> {end_error}; \

@@ -221,6 +221,17 @@ impl VaeLab {
         self.vae.prior_samples().to_vec()
     }
 
+    /// The decoder's mean at the latent point `z` (latent_dim finite numbers), as [x₁, x₂].
+    pub fn decode(&mut self, z: Vec<f32>) -> Result<Vec<f32>, JsError> {
+        let dim = self.vae.config().latent_dim;
+        if z.len() != dim || !z.iter().all(|v| v.is_finite()) {
+            return Err(JsError::new(&format!(
+                "probe = {z:?} is not allowed: probe must be {dim} finite number(s), a point of the latent space, or null"
+            )));
+        }
+        Ok(self.vae.decode(&z).to_vec())
+    }
+
     /// The decoder over a latent grid (n points for a 1-D latent, n×n row by row for 2-D).
     pub fn manifold(&mut self, n: usize) -> Vec<f32> {
         self.vae.manifold(n.clamp(1, 64)).to_vec()

@@ -104,6 +104,39 @@ test("dragging the β slider with the mouse changes β, and a large β drives th
   await close();
 });
 
+test("a click in the latent space decodes that point, shown in both views", async () => {
+  const { page, problems, close } = await browser.open("#/vae");
+  await page.evaluate(() => window.genplay.labs.vae.step(300));
+  await nextFrames(page);
+  const [latentDigest, dataDigest] = [
+    await canvasDigest(page, LATENT),
+    await canvasDigest(page, DATA),
+  ];
+  const canvas = page.locator(LATENT);
+  await canvas.scrollIntoViewIfNeeded();
+  const box = await canvas.boundingBox();
+  const [px, py] = await page.evaluate(() => window.genplay.labs.vae.latentPixelOf(1, -0.5));
+  await page.mouse.click(box.x + px, box.y + py);
+  await nextFrames(page);
+  const s = await snapshot(page);
+  assert.ok(s.probe, "a point was picked");
+  assert.ok(
+    Math.abs(s.probe.z[0] - 1) < 0.03 && Math.abs(s.probe.z[1] + 0.5) < 0.03,
+    `${s.probe.z}`,
+  );
+  assert.equal(s.probe.x.length, 2);
+  assert.notEqual(await canvasDigest(page, LATENT), latentDigest, "the latent view marks it");
+  assert.notEqual(await canvasDigest(page, DATA), dataDigest, "the data view shows its decoding");
+  await page.evaluate(() => window.genplay.labs.vae.step(50));
+  const t = await snapshot(page);
+  assert.deepEqual(t.probe.z, s.probe.z);
+  assert.notDeepEqual(t.probe.x, s.probe.x, "the decoding follows training");
+  await page.evaluate(() => window.genplay.labs.vae.set("probe", null));
+  assert.equal((await snapshot(page)).probe, null);
+  assert.deepEqual(problems, []);
+  await close();
+});
+
 test("every layer check box changes the drawing when switched", async () => {
   const { page, problems, close } = await browser.open("#/vae");
   await page.evaluate(() => window.genplay.labs.vae.step(100));
@@ -149,6 +182,8 @@ test("invalid sets throw a message naming the parameter and change nothing", asy
       ["hidden_layers", 1.5],
       ["beta", "big"],
       ["speed", 7],
+      ["probe", [1, 2, 3]],
+      ["probe", "centre"],
     ];
     const messages = attempts.map(([name, value]) => {
       try {
@@ -184,6 +219,11 @@ test("invalid sets throw a message naming the parameter and change nothing", asy
   assert.match(m[7], /hidden_layers = 1.5 is not allowed \(not a whole number\)/);
   assert.match(m[8], /beta = "big" is not allowed \(a string, not a number\)/);
   assert.match(m[9], /speed = 7 is not allowed/);
+  assert.match(
+    m[10],
+    /probe = \[1,2,3\] is not allowed: probe must be 2 finite numbers \(a point of the 2-D latent space\), or null/,
+  );
+  assert.match(m[11], /probe = "centre" is not allowed/);
   assert.deepEqual(problems, []);
   await close();
 });

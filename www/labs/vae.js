@@ -71,6 +71,7 @@ export function createLab({ wasm, app }) {
   let playing = false;
   const layers = Object.fromEntries(LAYERS.map(([name]) => [name, true]));
   let replayLeft = 0;
+  let probe = null; // a latent point z the student picked, decoded on every draw
   let dirty = true;
   let config = lab.snapshot().config;
   let liveRate = { at: performance.now(), iteration: 0, perSecond: 0 };
@@ -90,6 +91,7 @@ export function createLab({ wasm, app }) {
   function rebuilt(what) {
     config = lab.snapshot().config;
     replayLeft = 0;
+    probe = null;
     setPlaying(false);
     showConfig();
     if (what)
@@ -154,6 +156,24 @@ export function createLab({ wasm, app }) {
       dirty = true;
     }),
     playing: { type: "boolean", allowed: "true or false", apply: (v) => setPlaying(v) },
+    probe: {
+      type: "any",
+      allowed:
+        "null, or a point of the latent space: [z₁, z₂] for a 2-D latent, [z₁] for a 1-D one (decoded live)",
+      apply: (v) => {
+        if (v === null) probe = null;
+        else {
+          const dim = config.latent_dim;
+          if (!Array.isArray(v) || v.length !== dim || !v.every(Number.isFinite))
+            throw new Error(
+              `probe = ${JSON.stringify(v)} is not allowed: probe must be ${dim} finite number${dim === 1 ? "" : "s"} (a point of the ${dim}-D latent space), or null`,
+            );
+          lab.decode(Float32Array.from(v));
+          probe = [...v];
+        }
+        dirty = true;
+      },
+    },
   };
   for (const [name, label] of LAYERS) {
     specs[name] = {
@@ -169,7 +189,15 @@ export function createLab({ wasm, app }) {
 
   const api = {
     snapshot() {
-      return { ...lab.snapshot(), playing, speed, layers: { ...layers }, replaying: replayLeft };
+      const decoded = probe ? [...lab.decode(Float32Array.from(probe))] : null;
+      return {
+        ...lab.snapshot(),
+        playing,
+        speed,
+        layers: { ...layers },
+        probe: probe ? { z: [...probe], x: decoded } : null,
+        replaying: replayLeft,
+      };
     },
     /** Runs n iterations and returns the iteration count; a divergence stops it early
      * (snapshot().diverged then holds the message). */
@@ -195,6 +223,11 @@ export function createLab({ wasm, app }) {
       rebuilt(`seed = ${seed}`);
     },
     set: null,
+    /** Where the latent point (z₁, z₂) is drawn on the latent canvas, in CSS pixels (for tests). */
+    latentPixelOf(z1, z2) {
+      if (!ui) throw new Error("the VAE lab is not on screen: open #/vae first");
+      return [ui.latent.sx(z1), ui.latent.sy(z2)];
+    },
   };
   api.set = checkedSetter("vae", specs);
 
@@ -378,7 +411,9 @@ export function createLab({ wasm, app }) {
         "Each dot is the encoder's mean μ(x) for one data point, in the same colour as in the " +
         "data view; the ellipses show its spread σ(x). The dashed circles are the prior " +
         "N(0, I) at 1σ and 2σ. The KL term pulls the clouds onto the prior; the " +
-        "reconstruction term pushes them apart so each point can be told from the others.",
+        "reconstruction term pushes them apart so each point can be told from the others. " +
+        "<strong>Click or drag here</strong> to pick any z: the black diamond shows where the " +
+        "decoder sends it in the data view.",
     });
     const curveView = view({
       title: "The ELBO and its two terms over iterations",
@@ -430,8 +465,37 @@ export function createLab({ wasm, app }) {
         yLabel: "nats per point",
       }),
     };
+    latentView.canvas.addEventListener("pointerdown", onLatentPointer);
+    latentView.canvas.addEventListener("pointermove", onLatentPointer);
     showConfig();
     changed();
+  }
+
+  /** Picks the latent point under the pointer while a button is down (mouse or finger). */
+  function onLatentPointer(event) {
+    if (event.type === "pointermove" && event.buttons === 0) return;
+    const box = event.currentTarget.getBoundingClientRect();
+    const [z1, z2] = ui.latent.invert(event.clientX - box.left, event.clientY - box.top);
+    const round = (v) => Number(Math.max(-LATENT_HALF, Math.min(LATENT_HALF, v)).toFixed(3));
+    guarded(() => api.set("probe", config.latent_dim === 1 ? [round(z1)] : [round(z1), round(z2)]));
+    event.preventDefault();
+  }
+
+  /** A diamond marker at canvas pixel (x, y). */
+  function diamond(ctx, x, y, r) {
+    ctx.save();
+    ctx.fillStyle = colors.ink;
+    ctx.strokeStyle = "#fff";
+    ctx.lineWidth = 2;
+    ctx.beginPath();
+    ctx.moveTo(x, y - r);
+    ctx.lineTo(x + r, y);
+    ctx.lineTo(x, y + r);
+    ctx.lineTo(x - r, y);
+    ctx.closePath();
+    ctx.stroke();
+    ctx.fill();
+    ctx.restore();
   }
 
   /** Shows the settings in the controls (after a set from the API or a link). */
@@ -534,6 +598,10 @@ export function createLab({ wasm, app }) {
     if (layers.show_data) colouredDots(plot, data, data, 2, 6);
     if (layers.show_reconstructions)
       plot.points(pick(recon, 0), pick(recon, 1), RECON_COLOR, { size: 3, round: true });
+    if (probe) {
+      const [x1, x2] = lab.decode(Float32Array.from(probe));
+      diamond(ctx, plot.sx(x1), plot.sy(x2), 8);
+    }
     plot.unclip();
     const legend = [];
     if (layers.show_data)
@@ -544,6 +612,7 @@ export function createLab({ wasm, app }) {
       legend.push({ label: "new data (from prior)", color: PRIOR_COLOR, kind: "line" });
     if (layers.show_manifold)
       legend.push({ label: "decoder manifold", color: MANIFOLD_COLOR, kind: "line" });
+    if (probe) legend.push({ label: "decoded picked z", color: colors.ink, kind: "box" });
     if (legend.length && plot.rect.w >= 300) plot.legend(legend, { corner: "left" });
   }
 
@@ -672,6 +741,7 @@ export function createLab({ wasm, app }) {
       ctx.restore();
     }
     colouredDots(plot, means, data, dim, 6);
+    if (probe) diamond(ctx, plot.sx(probe[0]), plot.sy(oneD ? 0 : probe[1]), 8);
     plot.unclip();
     if (plot.rect.w >= 300)
       plot.legend(
