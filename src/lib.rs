@@ -10,6 +10,7 @@ pub mod mixture;
 pub mod nn;
 pub mod prob;
 pub mod rng;
+pub mod vae;
 
 #[cfg(target_arch = "wasm32")]
 pub mod web;

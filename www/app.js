@@ -28,6 +28,7 @@ const LABS = [
   {
     name: "vae",
     title: "VAE",
+    load: () => import("./labs/vae.js"),
     plan: "Encode points to a latent space and decode them back; watch the ELBO rise.",
   },
   {

@@ -10,6 +10,7 @@ mod em;
 mod gan;
 mod gaussian;
 mod joint;
+mod vae;
 
 pub use classify::ClassifyLab;
 pub use coin::CoinLab;
@@ -17,6 +18,7 @@ pub use em::EmLab;
 pub use gan::GanLab;
 pub use gaussian::GaussianLab;
 pub use joint::JointLab;
+pub use vae::VaeLab;
 
 use wasm_bindgen::prelude::*;
 
