@@ -6,6 +6,7 @@
 
 pub mod classify;
 pub mod gan;
+pub mod history;
 pub mod mixture;
 pub mod nn;
 pub mod prob;

@@ -14,6 +14,7 @@
 
 use crate::gan::targets::{self, Target};
 use crate::gan::GanError;
+use crate::history::Curves;
 use crate::nn::mlp::{MAX_HIDDEN_LAYERS, MAX_HIDDEN_UNITS};
 use crate::nn::{
     fastmath, loss, Activation, Gradients, Mlp, MlpConfig, Optimizer, OptimizerKind, Workspace,
@@ -226,95 +227,49 @@ pub fn gaussian_kl(mean: &[f32], log_variance: &[f32]) -> f32 {
         .sum()
 }
 
-/// ELBO, reconstruction term and KL per iteration, thinned as it grows so memory stays bounded:
-/// when `capacity` entries are reached every other one is dropped and only every `stride`-th
-/// iteration (stride doubling each time) is recorded from then on.
+/// The ELBO, reconstruction term and KL per iteration, thinned as the run grows (see [`Curves`]).
 #[derive(Clone, Debug)]
-pub struct History {
-    capacity: usize,
-    stride: u64,
-    iterations: Vec<u64>,
-    elbo: Vec<f32>,
-    reconstruction: Vec<f32>,
-    kl: Vec<f32>,
-}
+pub struct History(Curves<3>);
 
 impl History {
     /// An empty history holding at most `capacity` (at least 2) entries.
     pub fn new(capacity: usize) -> Self {
-        let capacity = capacity.max(2);
-        Self {
-            capacity,
-            stride: 1,
-            iterations: Vec::with_capacity(capacity),
-            elbo: Vec::with_capacity(capacity),
-            reconstruction: Vec::with_capacity(capacity),
-            kl: Vec::with_capacity(capacity),
-        }
+        Self(Curves::new(capacity))
     }
 
     pub fn clear(&mut self) {
-        self.stride = 1;
-        self.iterations.clear();
-        self.elbo.clear();
-        self.reconstruction.clear();
-        self.kl.clear();
+        self.0.clear();
     }
 
     /// Records the terms after `iteration` if it falls on the current stride.
     pub fn record(&mut self, iteration: u64, terms: Terms) {
-        if !iteration.is_multiple_of(self.stride) {
-            return;
-        }
-        if self.iterations.len() == self.capacity {
-            self.stride *= 2;
-            let mut kept = 0;
-            for i in 0..self.iterations.len() {
-                if self.iterations[i].is_multiple_of(self.stride) {
-                    self.iterations[kept] = self.iterations[i];
-                    self.elbo[kept] = self.elbo[i];
-                    self.reconstruction[kept] = self.reconstruction[i];
-                    self.kl[kept] = self.kl[i];
-                    kept += 1;
-                }
-            }
-            self.iterations.truncate(kept);
-            self.elbo.truncate(kept);
-            self.reconstruction.truncate(kept);
-            self.kl.truncate(kept);
-            if !iteration.is_multiple_of(self.stride) {
-                return;
-            }
-        }
-        self.iterations.push(iteration);
-        self.elbo.push(terms.elbo());
-        self.reconstruction.push(terms.reconstruction);
-        self.kl.push(terms.kl);
+        self.0
+            .record(iteration, [terms.elbo(), terms.reconstruction, terms.kl]);
     }
 
     /// The iteration numbers of the recorded entries.
     pub fn iterations(&self) -> &[u64] {
-        &self.iterations
+        self.0.iterations()
     }
 
     pub fn elbo(&self) -> &[f32] {
-        &self.elbo
+        self.0.series(0)
     }
 
     pub fn reconstruction(&self) -> &[f32] {
-        &self.reconstruction
+        self.0.series(1)
     }
 
     pub fn kl(&self) -> &[f32] {
-        &self.kl
+        self.0.series(2)
     }
 
     pub fn len(&self) -> usize {
-        self.iterations.len()
+        self.0.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.iterations.is_empty()
+        self.0.is_empty()
     }
 }
 

@@ -4,6 +4,7 @@
 //! directions, and average the 1-D Wasserstein distances (mean gap between sorted projections).
 //! It is zero only when the sets match, needs no training, and its value is in plane units.
 
+use crate::history::Curves;
 use crate::rng;
 
 /// Fixed directions for projections: evenly spread angles over a half turn, with a seeded
@@ -82,39 +83,18 @@ fn project(points: &[f32], direction: [f32; 2], out: &mut Vec<f32>) {
     out.sort_unstable_by(f32::total_cmp);
 }
 
-/// Losses and distance per iteration, thinned as it grows so memory stays bounded: when
-/// `capacity` entries are reached every other one is dropped and only every `stride`-th
-/// iteration (stride doubling each time) is recorded from then on.
+/// The D loss, G loss and distance per iteration, thinned as the run grows (see [`Curves`]).
 #[derive(Clone, Debug)]
-pub struct History {
-    capacity: usize,
-    stride: u64,
-    iterations: Vec<u64>,
-    discriminator_loss: Vec<f32>,
-    generator_loss: Vec<f32>,
-    distance: Vec<f32>,
-}
+pub struct History(Curves<3>);
 
 impl History {
     /// An empty history holding at most `capacity` (at least 2) entries.
     pub fn new(capacity: usize) -> Self {
-        let capacity = capacity.max(2);
-        Self {
-            capacity,
-            stride: 1,
-            iterations: Vec::with_capacity(capacity),
-            discriminator_loss: Vec::with_capacity(capacity),
-            generator_loss: Vec::with_capacity(capacity),
-            distance: Vec::with_capacity(capacity),
-        }
+        Self(Curves::new(capacity))
     }
 
     pub fn clear(&mut self) {
-        self.stride = 1;
-        self.iterations.clear();
-        self.discriminator_loss.clear();
-        self.generator_loss.clear();
-        self.distance.clear();
+        self.0.clear();
     }
 
     /// Records the values after `iteration` if it falls on the current stride.
@@ -125,58 +105,33 @@ impl History {
         generator_loss: f32,
         distance: f32,
     ) {
-        if !iteration.is_multiple_of(self.stride) {
-            return;
-        }
-        if self.iterations.len() == self.capacity {
-            self.stride *= 2;
-            let mut kept = 0;
-            for i in 0..self.iterations.len() {
-                if self.iterations[i].is_multiple_of(self.stride) {
-                    self.iterations[kept] = self.iterations[i];
-                    self.discriminator_loss[kept] = self.discriminator_loss[i];
-                    self.generator_loss[kept] = self.generator_loss[i];
-                    self.distance[kept] = self.distance[i];
-                    kept += 1;
-                }
-            }
-            self.iterations.truncate(kept);
-            self.discriminator_loss.truncate(kept);
-            self.generator_loss.truncate(kept);
-            self.distance.truncate(kept);
-            if !iteration.is_multiple_of(self.stride) {
-                return;
-            }
-        }
-        self.iterations.push(iteration);
-        self.discriminator_loss.push(discriminator_loss);
-        self.generator_loss.push(generator_loss);
-        self.distance.push(distance);
+        self.0
+            .record(iteration, [discriminator_loss, generator_loss, distance]);
     }
 
     /// The iteration numbers of the recorded entries.
     pub fn iterations(&self) -> &[u64] {
-        &self.iterations
+        self.0.iterations()
     }
 
     pub fn discriminator_loss(&self) -> &[f32] {
-        &self.discriminator_loss
+        self.0.series(0)
     }
 
     pub fn generator_loss(&self) -> &[f32] {
-        &self.generator_loss
+        self.0.series(1)
     }
 
     pub fn distance(&self) -> &[f32] {
-        &self.distance
+        self.0.series(2)
     }
 
     pub fn len(&self) -> usize {
-        self.iterations.len()
+        self.0.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.iterations.is_empty()
+        self.0.is_empty()
     }
 }
 
