@@ -6,7 +6,7 @@
 import { el, slider, select, button, readouts, messageLine } from "../ui/controls.js";
 import { transport } from "../ui/transport.js";
 import { Plot, colors, series, formatNumber } from "../ui/plot.js";
-import { checkedSetter, labPage, view } from "../ui/lab.js";
+import { checkedSetter, labPage, view, refusals } from "../ui/lab.js";
 
 const DOMAIN = [-5, 5];
 const GRID = 100;
@@ -1068,14 +1068,7 @@ export function createLab({ wasm, app }) {
   }
 
   function applyUrlState(params) {
-    const errors = [];
-    const attempt = (action) => {
-      try {
-        action();
-      } catch (error) {
-        errors.push(error.message);
-      }
-    };
+    const { errors, attempt } = refusals();
     if (params.seed !== undefined) attempt(() => api.set("seed", Number(params.seed)));
     if (params.preset !== undefined && params.preset !== "custom")
       attempt(() => api.set("preset", params.preset));

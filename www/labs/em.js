@@ -5,7 +5,7 @@
 import { el, slider, select, button, readouts, messageLine } from "../ui/controls.js";
 import { transport } from "../ui/transport.js";
 import { Plot, colors, series, formatNumber } from "../ui/plot.js";
-import { checkedSetter, labPage, view, oneOf, seedSpec } from "../ui/lab.js";
+import { checkedSetter, labPage, view, oneOf, seedSpec, refusals } from "../ui/lab.js";
 
 const SPEEDS = [1, 2, 5, 10, 30, 100, 1000]; // EM iterations per second while playing
 const DEFAULTS = { preset: "blobs", k: 3, covariance_type: "full", init: "random", seed: 7 };
@@ -1115,14 +1115,7 @@ export function createLab({ wasm, app }) {
 
   /** Applies a link's parameters; returns the messages for the ones that were refused. */
   function applyUrlState(params) {
-    const errors = [];
-    const attempt = (action) => {
-      try {
-        action();
-      } catch (error) {
-        errors.push(error.message);
-      }
-    };
+    const { errors, attempt } = refusals();
     if (params.seed !== undefined) attempt(() => api.set("seed", Number(params.seed)));
     if (params.preset !== undefined && params.preset !== "custom")
       attempt(() => api.set("preset", params.preset));

@@ -3,10 +3,10 @@
 // map, the generator's gradient on each fake as an arrow and the generator's manifold (its noise
 // grid, warped); charts show both losses and the distance between real and generated samples.
 // Training can be stepped per network, per iteration, or narrated one sub-step at a time.
-import { el, slider, select, button, readouts, messageLine } from "../ui/controls.js";
+import { el, slider, select, button, readouts, messageLine, checkboxes } from "../ui/controls.js";
 import { transport } from "../ui/transport.js";
 import { Plot, colors, formatNumber } from "../ui/plot.js";
-import { checkedSetter, labPage, view, oneOf, seedSpec } from "../ui/lab.js";
+import { checkedSetter, labPage, view, oneOf, seedSpec, refusals } from "../ui/lab.js";
 
 const SPEEDS = [1, 2, 5, 10, 20, 50, "max"]; // iterations per frame while playing
 const DEFAULT_SEED = 1;
@@ -579,21 +579,12 @@ export function createLab({ wasm, app }) {
       onChange: (v) => guarded(() => api.set("noise_dim", Number(v))),
     });
 
-    const layerBoxes = {};
-    const layerList = el(
-      "fieldset",
-      { class: "gan-layers" },
-      el("legend", {}, "Show on the plane"),
-      ...LAYERS.map(([name, label]) => {
-        layerBoxes[name] = el("input", {
-          type: "checkbox",
-          name,
-          checked: layers[name],
-          onchange: () => guarded(() => api.set(name, layerBoxes[name].checked)),
-        });
-        return el("label", { class: "gan-check" }, layerBoxes[name], ` ${label}`);
-      }),
-    );
+    const { root: layerList, boxes: layerBoxes } = checkboxes({
+      legend: "Show on the plane",
+      items: LAYERS,
+      checked: (name) => layers[name],
+      onChange: (name, on) => guarded(() => api.set(name, on)),
+    });
 
     const trainD = button("Train D only", () => guarded(() => api.train_discriminator()), {
       title: "One discriminator step; the generator is untouched (key: D)",
@@ -1308,14 +1299,7 @@ export function createLab({ wasm, app }) {
   /** Applies a link's parameters (only those that differ, so a preset keeps its name), then
    * replays its iterations over the next frames; returns the messages for refused ones. */
   function applyUrlState(params) {
-    const errors = [];
-    const attempt = (action) => {
-      try {
-        action();
-      } catch (error) {
-        errors.push(error.message);
-      }
-    };
+    const { errors, attempt } = refusals();
     const differs = (name, value) => String(config[name]) !== String(value);
     if (params.seed !== undefined && differs("seed", params.seed))
       attempt(() => api.set("seed", Number(params.seed)));

@@ -4,7 +4,7 @@
 import { el, slider, readouts, messageLine } from "../ui/controls.js";
 import { transport } from "../ui/transport.js";
 import { Plot, colors, formatNumber } from "../ui/plot.js";
-import { checkedSetter, labPage, view, oneOf, seedSpec, pacer } from "../ui/lab.js";
+import { checkedSetter, labPage, view, oneOf, seedSpec, pacer, refusals } from "../ui/lab.js";
 
 const SPEEDS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000];
 const DEFAULTS = { mu_x: 0, mu_y: 0, sigma_x: 1.5, sigma_y: 1, rho: 0.7, x0: 1.5, seed: 11 };
@@ -565,14 +565,7 @@ export function createLab({ wasm, app }) {
       return state;
     },
     applyUrlState(params) {
-      const errors = [];
-      const attempt = (action) => {
-        try {
-          action();
-        } catch (error) {
-          errors.push(error.message);
-        }
-      };
+      const { errors, attempt } = refusals();
       for (const name of [...PARAMETERS, "x0"]) {
         if (params[name] !== undefined) attempt(() => api.set(name, Number(params[name])));
       }

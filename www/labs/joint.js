@@ -4,7 +4,7 @@
 import { el, slider, button, readouts, messageLine } from "../ui/controls.js";
 import { transport } from "../ui/transport.js";
 import { Plot, colors, formatNumber } from "../ui/plot.js";
-import { checkedSetter, labPage, view, oneOf, seedSpec, pacer } from "../ui/lab.js";
+import { checkedSetter, labPage, view, oneOf, seedSpec, pacer, refusals } from "../ui/lab.js";
 
 const SPEEDS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 5000, 20000, 100000];
 const DEFAULTS = { p_x: 0.3, p_y_given_x: [0.9, 0.2], seed: 7 };
@@ -730,14 +730,7 @@ export function createLab({ wasm, app }) {
       };
     },
     applyUrlState(params) {
-      const errors = [];
-      const attempt = (action) => {
-        try {
-          action();
-        } catch (error) {
-          errors.push(error.message);
-        }
-      };
+      const { errors, attempt } = refusals();
       if (params.p_x !== undefined) attempt(() => api.set("p_x", Number(params.p_x)));
       if (params.p_y_given_x !== undefined)
         attempt(() => api.set("p_y_given_x", params.p_y_given_x.split(",").map(Number)));

@@ -2,10 +2,10 @@
 // real points, their reconstructions (a thin line from each point to it), decoded draws from the
 // prior (new data) and the decoder's image of a latent grid; the latent view shows where the
 // encoder puts each point next to the prior N(0, I); a chart shows the ELBO and its two terms.
-import { el, slider, select, readouts, messageLine, button } from "../ui/controls.js";
+import { el, slider, select, readouts, messageLine, button, checkboxes } from "../ui/controls.js";
 import { transport } from "../ui/transport.js";
 import { Plot, colors, formatNumber } from "../ui/plot.js";
-import { checkedSetter, labPage, view, oneOf, seedSpec } from "../ui/lab.js";
+import { checkedSetter, labPage, view, oneOf, seedSpec, refusals } from "../ui/lab.js";
 
 const SPEEDS = [1, 2, 5, 10, 20, 50, "max"]; // iterations per frame while playing
 const DEFAULT_SEED = 1;
@@ -301,21 +301,12 @@ export function createLab({ wasm, app }) {
       value: String(s0.config.latent_dim),
       onChange: (v) => guarded(() => api.set("latent_dim", Number(v))),
     });
-    const layerBoxes = {};
-    const layerList = el(
-      "fieldset",
-      { class: "vae-layers" },
-      el("legend", {}, "Show"),
-      ...LAYERS.map(([name, label]) => {
-        layerBoxes[name] = el("input", {
-          type: "checkbox",
-          name,
-          checked: layers[name],
-          onchange: () => guarded(() => api.set(name, layerBoxes[name].checked)),
-        });
-        return el("label", { class: "vae-check" }, layerBoxes[name], ` ${label}`);
-      }),
-    );
+    const { root: layerList, boxes: layerBoxes } = checkboxes({
+      legend: "Show",
+      items: LAYERS,
+      checked: (name) => layers[name],
+      onChange: (name, on) => guarded(() => api.set(name, on)),
+    });
     const bar = transport({
       speeds: SPEEDS,
       speedIndex: SPEEDS.indexOf(speed),
@@ -834,14 +825,7 @@ export function createLab({ wasm, app }) {
   /** Applies a link's parameters (only those that differ), then replays its iterations over the
    * next frames; returns the messages for refused ones. */
   function applyUrlState(params) {
-    const errors = [];
-    const attempt = (action) => {
-      try {
-        action();
-      } catch (error) {
-        errors.push(error.message);
-      }
-    };
+    const { errors, attempt } = refusals();
     const differs = (name, value) =>
       typeof config[name] === "number"
         ? Number(config[name].toPrecision(6)) !== Number(value)

@@ -145,3 +145,26 @@ export function messageLine() {
   };
   return line;
 }
+
+/**
+ * A titled group of check boxes (a plot's layers, say). `items` is [[name, label], ...];
+ * `onChange(name, checked)` fires on a click or Space. Returns the group and its boxes by name.
+ */
+export function checkboxes({ legend, items, checked, onChange }) {
+  const boxes = {};
+  const root = el(
+    "fieldset",
+    { class: "checkboxes" },
+    el("legend", {}, legend),
+    ...items.map(([name, label]) => {
+      boxes[name] = el("input", {
+        type: "checkbox",
+        name,
+        checked: checked(name),
+        onchange: () => onChange(name, boxes[name].checked),
+      });
+      return el("label", {}, boxes[name], ` ${label}`);
+    }),
+  );
+  return { root, boxes };
+}

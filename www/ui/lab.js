@@ -153,3 +153,21 @@ export function pacer(noun) {
     },
   };
 }
+
+/**
+ * Collects the refusals while a link's settings are applied: `attempt(action)` runs one setting,
+ * and `errors` lists the messages of those refused (the shell shows them in its banner).
+ */
+export function refusals() {
+  const errors = [];
+  return {
+    errors,
+    attempt(action) {
+      try {
+        action();
+      } catch (error) {
+        errors.push(error.message);
+      }
+    },
+  };
+}
