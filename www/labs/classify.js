@@ -43,15 +43,6 @@ const classColor = (c) => series[c];
 const rgb = series.map((hex) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)));
 
 /** Axes of the ellipse {x : (x-μ)ᵀ Σ⁻¹ (x-μ) = 1} of a 2×2 covariance: [major, minor, angle]. */
-function ellipseAxes(c) {
-  const [a, b, d] = [c[0][0], c[0][1], c[1][1]];
-  const mean = (a + d) / 2;
-  const spread = Math.sqrt(((a - d) / 2) ** 2 + b * b);
-  const major = mean + spread;
-  const minor = Math.max(mean - spread, 0);
-  const angle = Math.abs(b) < 1e-15 && a >= d ? 0 : Math.atan2(major - a, b);
-  return [Math.sqrt(major), Math.sqrt(minor), angle];
-}
 
 /** A compact number: 4 significant digits, an exponent when tiny or huge. */
 function sig(v) {
@@ -732,8 +723,8 @@ export function createLab({ wasm, app }) {
       s.class_densities.forEach((d, k) => {
         if (!d) return;
         d.means.forEach((mean, j) => {
-          ellipse(plot, mean, d.covariances[j], 1, classColor(k), []);
-          ellipse(plot, mean, d.covariances[j], 2, classColor(k), [6, 4]);
+          plot.covarianceEllipse(mean, d.covariances[j], 1, classColor(k));
+          plot.covarianceEllipse(mean, d.covariances[j], 2, classColor(k), { dash: [6, 4] });
         });
       });
     }
@@ -803,31 +794,6 @@ export function createLab({ wasm, app }) {
         drawMarker(ctx, plot.sx(p[i]), plot.sy(p[i + 1]), SHAPES[k], size);
       }
     }
-    ctx.restore();
-  }
-
-  function ellipse(plot, mean, cov, sigmas, color, dash) {
-    const [major, minor, angle] = ellipseAxes(cov);
-    const scale = plot.rect.w / (plot.x[1] - plot.x[0]);
-    const { ctx } = plot;
-    ctx.save();
-    ctx.setLineDash(dash);
-    ctx.beginPath();
-    ctx.ellipse(
-      plot.sx(mean[0]),
-      plot.sy(mean[1]),
-      Math.max(sigmas * major * scale, 0.5),
-      Math.max(sigmas * minor * scale, 0.5),
-      -angle,
-      0,
-      Math.PI * 2,
-    );
-    ctx.strokeStyle = "rgba(255,255,255,0.9)";
-    ctx.lineWidth = 4.5;
-    ctx.stroke();
-    ctx.strokeStyle = color;
-    ctx.lineWidth = 2;
-    ctx.stroke();
     ctx.restore();
   }
 

@@ -49,15 +49,6 @@ function blend(resp, i, k) {
 }
 
 /** Axes of the ellipse {x : (x-μ)ᵀ Σ⁻¹ (x-μ) = 1} of a 2×2 covariance: [major, minor, angle]. */
-function ellipseAxes(c) {
-  const [a, b, d] = [c[0][0], c[0][1], c[1][1]];
-  const mean = (a + d) / 2;
-  const spread = Math.sqrt(((a - d) / 2) ** 2 + b * b);
-  const major = mean + spread;
-  const minor = Math.max(mean - spread, 0);
-  const angle = Math.abs(b) < 1e-15 && a >= d ? 0 : Math.atan2(major - a, b);
-  return [Math.sqrt(major), Math.sqrt(minor), angle];
-}
 
 function normalDensity(x, mean, variance) {
   return Math.exp(-((x - mean) ** 2) / (2 * variance)) / Math.sqrt(2 * Math.PI * variance);
@@ -745,14 +736,17 @@ export function createLab({ wasm, app }) {
     drawPointLayer(plot, s);
     if (showTruth && s.truth) {
       for (let c = 0; c < s.truth.means.length; c++) {
-        ellipse(plot, s.truth.means[c], s.truth.covariances[c], 2, colors.muted, [5, 4], 1.5);
+        plot.covarianceEllipse(s.truth.means[c], s.truth.covariances[c], 2, colors.muted, {
+          dash: [5, 4],
+          width: 1.5,
+        });
       }
     }
     if (params) {
       params.means.forEach((mean, c) => {
         const color = series[c];
-        ellipse(plot, mean, params.covariances[c], 1, color, [], 2.5);
-        ellipse(plot, mean, params.covariances[c], 2, color, [7, 5], 2);
+        plot.covarianceEllipse(mean, params.covariances[c], 1, color, { width: 2.5 });
+        plot.covarianceEllipse(mean, params.covariances[c], 2, color, { dash: [7, 5] });
         marker(plot, mean, color);
       });
     }
@@ -820,32 +814,6 @@ export function createLab({ wasm, app }) {
       ui.layer = { key, canvas };
     }
     plot.ctx.drawImage(ui.layer.canvas, 0, 0, plot.width, plot.height);
-  }
-
-  function ellipse(plot, mean, cov, sigmas, color, dash, width) {
-    const [major, minor, angle] = ellipseAxes(cov);
-    const scale = plot.rect.w / (plot.x[1] - plot.x[0]);
-    const { ctx } = plot;
-    ctx.save();
-    ctx.setLineDash(dash);
-    ctx.beginPath();
-    ctx.ellipse(
-      plot.sx(mean[0]),
-      plot.sy(mean[1]),
-      Math.max(sigmas * major * scale, 0.5),
-      Math.max(sigmas * minor * scale, 0.5),
-      -angle,
-      0,
-      Math.PI * 2,
-    );
-    // A white halo keeps a component's outline visible over its own points' colour.
-    ctx.strokeStyle = "rgba(255,255,255,0.9)";
-    ctx.lineWidth = width + 3;
-    ctx.stroke();
-    ctx.strokeStyle = color;
-    ctx.lineWidth = width;
-    ctx.stroke();
-    ctx.restore();
   }
 
   function marker(plot, mean, color) {

@@ -58,6 +58,17 @@ function formatTick(v, log) {
   return formatNumber(v, 3);
 }
 
+/** The semi-axes (standard deviations) and angle of a 2×2 covariance's principal axes. */
+function ellipseAxes(c) {
+  const [a, b, d] = [c[0][0], c[0][1], c[1][1]];
+  const mean = (a + d) / 2;
+  const spread = Math.sqrt(((a - d) / 2) ** 2 + b * b);
+  const major = mean + spread;
+  const minor = Math.max(mean - spread, 0);
+  const angle = Math.abs(b) < 1e-15 && a >= d ? 0 : Math.atan2(major - a, b);
+  return [Math.sqrt(major), Math.sqrt(minor), angle];
+}
+
 export class Plot {
   /**
    * @param {HTMLCanvasElement} canvas
@@ -353,6 +364,35 @@ export class Plot {
       ctx.textBaseline = "middle";
       ctx.fillText(item.label, left + 26, y);
     });
+    ctx.restore();
+  }
+
+  /**
+   * The k-σ ellipse {v : (v − μ)ᵀ Σ⁻¹ (v − μ) = k²} of a 2-D Gaussian (needs equalAspect), drawn
+   * over a white halo so the outline stays visible over points of its own colour.
+   */
+  covarianceEllipse(mean, cov, sigmas, color, { dash = [], width = 2 } = {}) {
+    const [major, minor, angle] = ellipseAxes(cov);
+    const scale = this.rect.w / (this.x[1] - this.x[0]);
+    const { ctx } = this;
+    ctx.save();
+    ctx.setLineDash(dash);
+    ctx.beginPath();
+    ctx.ellipse(
+      this.sx(mean[0]),
+      this.sy(mean[1]),
+      Math.max(sigmas * major * scale, 0.5),
+      Math.max(sigmas * minor * scale, 0.5),
+      -angle,
+      0,
+      Math.PI * 2,
+    );
+    ctx.strokeStyle = "rgba(255,255,255,0.9)";
+    ctx.lineWidth = width + 3;
+    ctx.stroke();
+    ctx.strokeStyle = color;
+    ctx.lineWidth = width;
+    ctx.stroke();
     ctx.restore();
   }
 
