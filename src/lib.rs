@@ -4,12 +4,15 @@
 //! natively with `cargo test`. The `web` module (compiled for wasm32 only) is the one thin
 //! layer that adapts them to JavaScript as opaque handles.
 
+pub mod choice;
 pub mod classify;
 pub mod gan;
 pub mod history;
+pub mod labs;
 pub mod mixture;
 pub mod nn;
 pub mod prob;
+pub mod range;
 pub mod rng;
 pub mod vae;
 

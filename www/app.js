@@ -1,8 +1,8 @@
 // The app shell: loads the wasm module, creates every lab, routes #/<lab> to the visible one,
 // keeps the URL in step with the run (so a link reproduces it), and owns the animation loop,
 // which gives each frame's compute a fixed budget so input is answered within a frame.
-import init, * as wasm from "./pkg/genplay.js";
-import { el } from "./ui/controls.js";
+import { el, button } from "./ui/controls.js";
+import { runtime, loadInstance, recoverFromPanic } from "./ui/runtime.js";
 
 /**
  * Every lab in menu order; `load` is absent for labs not built yet. Entries with `page` are
@@ -54,14 +54,17 @@ const app = {
     if (!current || urlTimer) return;
     urlTimer = setTimeout(() => {
       urlTimer = 0;
-      if (current) history.replaceState(null, "", hashFor(current.name, current.urlState()));
+      if (current) history.replaceState(null, "", hashFor(current.name, linkOf(current)));
     }, 500);
   },
 };
 
-function hashFor(name, state) {
+/** A lab's link as [[name, text], ...]. */
+const linkOf = (lab) => (lab.link ? lab.link() : Object.entries(lab.urlState()));
+
+function hashFor(name, pairs) {
   const query = new URLSearchParams();
-  for (const [k, v] of Object.entries(state ?? {})) query.set(k, String(v));
+  for (const [k, v] of pairs) query.set(k, String(v));
   const q = query.toString();
   return `#/${name}${q ? `?${q}` : ""}`;
 }
@@ -154,7 +157,7 @@ function route() {
   showBanner(refused.map((m) => `This link's setting was not used: ${m}`));
   current.markDirty();
   current.frame(0);
-  history.replaceState(null, "", hashFor(name, current.urlState()));
+  history.replaceState(null, "", hashFor(name, linkOf(current)));
 }
 
 function isTyping(target) {
@@ -176,14 +179,64 @@ function loop(now) {
   const dt = Math.max(0, (now - last) / 1000);
   last = now;
   try {
-    current?.frame(dt, performance.now() + FRAME_BUDGET_MS);
+    // While a fresh wasm instance loads after a panic, the old handles must not be touched.
+    if (!runtime.recovering) current?.frame(dt, performance.now() + FRAME_BUDGET_MS);
   } catch (error) {
-    // A lab's failure is reported, never allowed to stop the page.
+    // A lab's failure is reported, never allowed to stop the page (a panic recovers by itself).
     console.warn(error);
-    showBanner([`Something went wrong in this lab: ${error.message}. Press Reset to recover.`]);
+    if (!runtime.recovering)
+      showBanner([`Something went wrong in this lab: ${error.message}. Press Reset to recover.`]);
   }
   requestAnimationFrame(loop);
 }
+
+/** The error panel a Rust panic opens: what happened, and that the lab was restored. */
+const panicPanel = el("div", { id: "panic", class: "panic", role: "alert", hidden: true });
+
+function showPanic(message) {
+  panicPanel.replaceChildren(
+    el("strong", {}, "Something broke inside the lab. "),
+    el("span", {}, "This is a bug in genplay, not something you did. The message was: "),
+    el("code", {}, message),
+    el(
+      "p",
+      {},
+      "The lab is being restarted from its link, with your settings. ",
+      button("Dismiss", () => (panicPanel.hidden = true)),
+    ),
+  );
+  panicPanel.hidden = false;
+}
+
+/** In the fresh instance after a panic: every lab rebuilds its handle, the visible one from
+ * the address. */
+async function revive() {
+  for (const lab of Object.values(labs)) lab.revive?.();
+  await route();
+  panicPanel.querySelector("p")?.replaceChildren(
+    "The lab was restarted from its link, with your settings. ",
+    button("Dismiss", () => (panicPanel.hidden = true)),
+  );
+}
+
+window.genplay = {
+  labs: {},
+  ready: null,
+  /** Called by the Rust panic hook just before the module traps. */
+  reportPanic: (message) => recoverFromPanic(message, { onPanic: showPanic, revive }),
+  debug: {
+    /** Makes the visible lab's handle panic on purpose; resolves once the lab is restored. */
+    panic() {
+      if (!current?.core) throw new Error("debug.panic() needs a lab on screen");
+      try {
+        current.core.lab.debug_panic();
+      } catch {
+        // The trap itself: the panic hook has already started the recovery.
+      }
+      return runtime.recovering;
+    },
+  },
+};
 
 function buildNav() {
   const nav = document.getElementById("labs-nav");
@@ -205,10 +258,11 @@ function buildNav() {
 
 async function start() {
   buildNav();
-  await init();
+  document.body.insertBefore(panicPanel, main);
+  await loadInstance();
   for (const entry of LABS.filter((l) => l.load)) {
     const module = await entry.load();
-    labs[entry.name] = module.createLab({ wasm, app });
+    labs[entry.name] = module.createLab({ wasm: runtime.wasm, app });
     window.genplay.labs[entry.name] = labs[entry.name].api;
   }
   addEventListener("hashchange", route);
@@ -216,7 +270,6 @@ async function start() {
   requestAnimationFrame(loop);
 }
 
-window.genplay = { labs: {}, ready: null };
 window.genplay.ready = start().catch((error) => {
   main.replaceChildren(
     el(

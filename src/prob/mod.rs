@@ -7,6 +7,8 @@ pub mod coin_flips;
 pub mod gaussian;
 pub mod joint;
 
+use crate::range::Range;
+use std::borrow::Cow;
 use std::fmt;
 
 /// A parameter outside the range a distribution allows.
@@ -17,15 +19,19 @@ pub struct ParamError {
     /// What the user gave, written out.
     pub given: String,
     /// The allowed values, written for a person (for example `a number from 0 to 1`).
-    pub allowed: &'static str,
+    pub allowed: Cow<'static, str>,
 }
 
 impl ParamError {
-    pub fn new(name: &'static str, given: impl fmt::Display, allowed: &'static str) -> Self {
+    pub fn new(
+        name: &'static str,
+        given: impl fmt::Display,
+        allowed: impl Into<Cow<'static, str>>,
+    ) -> Self {
         Self {
             name,
             given: given.to_string(),
-            allowed,
+            allowed: allowed.into(),
         }
     }
 }
@@ -42,11 +48,10 @@ impl fmt::Display for ParamError {
 
 impl std::error::Error for ParamError {}
 
+/// The values a probability may take.
+pub const PROBABILITY: Range = Range::closed(0.0, 1.0);
+
 /// Checks that `p` is a probability: a finite number in [0, 1].
 pub fn check_probability(name: &'static str, p: f64) -> Result<f64, ParamError> {
-    if p.is_finite() && (0.0..=1.0).contains(&p) {
-        Ok(p)
-    } else {
-        Err(ParamError::new(name, p, "a number from 0 to 1"))
-    }
+    PROBABILITY.check(name, p)
 }

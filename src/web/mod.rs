@@ -1,8 +1,14 @@
 //! The web layer: the only code that talks to JavaScript.
 //!
-//! Each lab gets one opaque handle that owns its long-lived state. Methods return
+//! Each lab gets one opaque handle around its [`Lab`](crate::labs::Lab) controller, made by
+//! [`lab_handle!`]: `schema()`, `set(name, value)`, `step(n)`, `reset(seed)`, `snapshot()`, links,
+//! and nothing else but the typed-array views its page draws. Methods return
 //! `Result<_, JsError>` whose messages say what was wrong and what is allowed; bulk numbers go to
 //! JavaScript as typed arrays (views of wasm memory where they are large), never as JSON.
+//!
+//! A Rust panic traps the module and leaves every handle unusable, so the panic hook reports the
+//! message to the page (`genplay.reportPanic`), which loads a fresh instance and restores the lab
+//! from its link.
 
 mod classify;
 mod coin;
@@ -20,11 +26,10 @@ pub use gaussian::GaussianLab;
 pub use joint::JointLab;
 pub use vae::VaeLab;
 
+use crate::labs::Value;
+use js_sys::Array;
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
-
-/// The largest seed a user can type: seeds are whole numbers that fit in 32 bits, so that they
-/// survive a round trip through a URL and a JavaScript number unchanged.
-const MAX_SEED: f64 = u32::MAX as f64;
 
 /// Checks that `value` is a whole number in `min..=max`; the message names the parameter.
 pub(crate) fn whole_number(name: &str, value: f64, min: f64, max: f64) -> Result<u64, JsError> {
@@ -39,11 +44,182 @@ pub(crate) fn whole_number(name: &str, value: f64, min: f64, max: f64) -> Result
 
 /// Checks a seed typed by a user or read from a URL.
 pub(crate) fn seed(value: f64) -> Result<u64, JsError> {
-    whole_number("seed", value, 0.0, MAX_SEED)
+    whole_number("seed", value, 0.0, u32::MAX as f64)
 }
 
 pub(crate) fn js_error(error: impl std::fmt::Display) -> JsError {
     JsError::new(&error.to_string())
+}
+
+/// Plain data as a JavaScript value: missing values as `null`, maps as plain objects.
+pub(crate) fn to_js(value: &impl Serialize) -> Result<JsValue, JsError> {
+    let serializer = serde_wasm_bindgen::Serializer::new()
+        .serialize_missing_as_null(true)
+        .serialize_maps_as_objects(true);
+    value.serialize(&serializer).map_err(js_error)
+}
+
+/// Lists deeper than this (a list of rows is 2 deep) are not taken apart, so that a list that
+/// contains itself cannot exhaust the stack.
+const MAX_DEPTH: usize = 3;
+
+/// A value passed from JavaScript, as the schema checks it.
+pub(crate) fn value_from_js(value: &JsValue) -> Value {
+    value_at_depth(value, 0)
+}
+
+fn value_at_depth(value: &JsValue, depth: usize) -> Value {
+    if value.is_null() {
+        Value::Null
+    } else if value.is_undefined() {
+        Value::Other("undefined")
+    } else if let Some(b) = value.as_bool() {
+        Value::Bool(b)
+    } else if let Some(x) = value.as_f64() {
+        Value::Number(x)
+    } else if let Some(s) = value.as_string() {
+        Value::Text(s)
+    } else if Array::is_array(value) {
+        if depth >= MAX_DEPTH {
+            return Value::Other("a list nested too deeply");
+        }
+        let items = Array::from(value);
+        Value::List(
+            items
+                .iter()
+                .map(|v| value_at_depth(&v, depth + 1))
+                .collect(),
+        )
+    } else if value.is_function() {
+        Value::Other("a function")
+    } else {
+        Value::Other("an object")
+    }
+}
+
+/// A link's parameters from `[[name, text], ...]` (or an object's entries).
+pub(crate) fn link_params(params: &JsValue) -> Vec<(String, String)> {
+    let entries = if Array::is_array(params) {
+        Array::from(params)
+    } else {
+        js_sys::Object::entries(&js_sys::Object::from(params.clone()))
+    };
+    entries
+        .iter()
+        .filter_map(|pair| {
+            let pair = Array::from(&pair);
+            Some((pair.get(0).as_string()?, pair.get(1).as_string()?))
+        })
+        .collect()
+}
+
+/// Makes the wasm handle `$handle` around `Lab<$model>`, with the methods every lab has.
+macro_rules! lab_handle {
+    ($(#[$meta:meta])* $handle:ident, $model:ty) => {
+        $(#[$meta])*
+        #[wasm_bindgen]
+        pub struct $handle {
+            lab: $crate::labs::Lab<$model>,
+        }
+
+        #[wasm_bindgen]
+        impl $handle {
+            /// The lab with its default settings and `seed`.
+            #[wasm_bindgen(constructor)]
+            pub fn new(seed: f64) -> Result<$handle, JsError> {
+                let seed = $crate::web::seed(seed)?;
+                let lab = $crate::labs::Lab::new(seed).map_err($crate::web::js_error)?;
+                Ok(Self { lab })
+            }
+
+            /// Every setting's schema entry, as plain data.
+            pub fn schema(&self) -> Result<JsValue, JsError> {
+                $crate::web::to_js(self.lab.schema())
+            }
+
+            /// Sets a setting; returns "live" or "rebuild", or refuses with the entry's message
+            /// (and nothing changes).
+            pub fn set(&mut self, name: &str, value: JsValue) -> Result<String, JsError> {
+                let value = $crate::web::value_from_js(&value);
+                self.lab
+                    .set(name, &value)
+                    .map(|applied| applied.name().to_string())
+                    .map_err($crate::web::js_error)
+            }
+
+            /// A setting's current value.
+            pub fn value(&self, name: &str) -> Result<JsValue, JsError> {
+                let value = self.lab.value(name).map_err($crate::web::js_error)?;
+                $crate::web::to_js(&value)
+            }
+
+            /// Every setting's current value (points excepted), by name.
+            pub fn values(&self) -> Result<JsValue, JsError> {
+                $crate::web::to_js(&self.lab.values())
+            }
+
+            /// `step(n)` of the API.
+            pub fn step(&mut self, n: f64) -> Result<f64, JsError> {
+                self.lab.step(n).map_err($crate::web::js_error)
+            }
+
+            /// Starts again from `seed`.
+            pub fn reset(&mut self, seed: f64) -> Result<(), JsError> {
+                self.lab.reset(seed).map_err($crate::web::js_error)
+            }
+
+            pub fn snapshot(&self) -> Result<JsValue, JsError> {
+                $crate::web::to_js(&self.lab.snapshot())
+            }
+
+            /// The link of this run as `[[name, text], ...]`.
+            pub fn link(&self) -> Result<JsValue, JsError> {
+                $crate::web::to_js(&self.lab.link())
+            }
+
+            /// Applies a link's parameters; returns `{refused: [message, ...], replay}`.
+            pub fn apply_link(&mut self, params: JsValue) -> Result<JsValue, JsError> {
+                let params = $crate::web::link_params(&params);
+                $crate::web::to_js(&self.lab.apply_link(&params))
+            }
+
+            /// Goes `count` units of progress further (a link's replay, frame by frame).
+            pub fn advance(&mut self, count: f64) -> Result<(), JsError> {
+                let count = $crate::web::whole_number("count", count, 0.0, 1e9)?;
+                self.lab.advance(count).map_err($crate::web::js_error)
+            }
+
+            /// How far the run has gone (the link's progress).
+            pub fn progress(&self) -> f64 {
+                self.lab.progress_count() as f64
+            }
+
+            /// Panics on purpose (`genplay.debug.panic()`), to test that the page survives it.
+            pub fn debug_panic(&self) {
+                panic!(
+                    "a panic on purpose in the {} lab (genplay.debug.panic())",
+                    self.lab.schema().lab
+                );
+            }
+        }
+    };
+}
+pub(crate) use lab_handle;
+
+#[wasm_bindgen]
+extern "C" {
+    /// The page's panic report (`window.genplay.reportPanic`); absent in a bare module.
+    #[wasm_bindgen(catch, js_namespace = genplay, js_name = reportPanic)]
+    fn report_panic(message: &str) -> Result<(), JsValue>;
+}
+
+/// Runs once when the module starts: panics are reported to the page before the module traps.
+#[wasm_bindgen(start)]
+pub fn start() {
+    std::panic::set_hook(Box::new(|info| {
+        // Nothing is left to do if the page cannot be told: the trap still reaches the caller.
+        let _ = report_panic(&info.to_string());
+    }));
 }
 
 /// A fresh seed from the browser's entropy, for "new random run" buttons. Runs stay reproducible

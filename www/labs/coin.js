@@ -1,82 +1,22 @@
 // The coin lab (#/coin): drag a coin's bias p and watch the running frequency of heads settle on
 // p (the law of large numbers) and the heads per batch of n flips match Binomial(n, p).
-import { el, slider, readouts, messageLine } from "../ui/controls.js";
-import { transport } from "../ui/transport.js";
+import { el, readouts, messageLine } from "../ui/controls.js";
 import { Plot, colors, formatNumber } from "../ui/plot.js";
-import { checkedSetter, labPage, view, oneOf, seedSpec, pacer } from "../ui/lab.js";
+import { labCore, labPage, view, pacer } from "../ui/lab.js";
 
-const SPEEDS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 5000, 20000];
-const DEFAULTS = { p: 0.5, batch_n: 10, seed: 42 };
-
-export function createLab({ wasm, app }) {
-  const coin = new wasm.CoinLab(DEFAULTS.p, DEFAULTS.batch_n, DEFAULTS.seed);
-  let speed = 10; // batches per second while playing
+export function createLab({ app }) {
+  const core = labCore({ app, create: (wasm) => new wasm.CoinLab(42) });
+  const coin = core.lab;
   const pace = pacer("flips");
   let dirty = true;
   let ui = null; // the mounted page, or null when another lab is shown
 
-  const changed = () => {
+  core.onChange((name) => {
+    if (name === "seed") pace.clear();
     dirty = true;
-    app.stateChanged();
-  };
+  });
 
-  const specs = {
-    p: {
-      type: "number",
-      allowed: "a number from 0 to 1",
-      apply: (v) => {
-        coin.set_p(v);
-        ui?.p.show(v);
-        changed();
-      },
-    },
-    batch_n: {
-      type: "integer",
-      allowed: "a whole number from 1 to 200",
-      apply: (v) => {
-        coin.set_batch_n(v);
-        ui?.n.show(v);
-        changed();
-      },
-    },
-    speed: oneOf("speed", SPEEDS, "batches per second", (v, i) => {
-      speed = v;
-      ui?.transport.showSpeed(i);
-      changed();
-    }),
-    seed: seedSpec((v) => api.reset(v)),
-  };
-
-  const api = {
-    snapshot() {
-      const s = coin.snapshot();
-      return {
-        ...s,
-        histogram: Array.from(s.histogram),
-        pmf: Array.from(s.pmf),
-        speed,
-        playing: ui?.transport.playing ?? false,
-        history: {
-          flips: Array.from(coin.history_flips()),
-          frequency: Array.from(coin.history_frequency()),
-        },
-      };
-    },
-    /** Flips n batches of batch_n flips. */
-    step(n = 1) {
-      const flips = coin.step(n);
-      changed();
-      return flips;
-    },
-    reset(seed = coin.snapshot().seed) {
-      coin.reset(seed);
-      pace.clear();
-      ui?.transport.showSeed(seed);
-      changed();
-    },
-    set: null,
-  };
-  api.set = checkedSetter("coin", specs);
+  const api = core.api();
 
   function mount(root) {
     const page = labPage({
@@ -87,40 +27,11 @@ export function createLab({ wasm, app }) {
         "the number of heads in each batch of <var>n</var> flips follows the Binomial distribution.",
     });
     const message = messageLine();
-    const guarded = (action) => message.guard(action);
-    const p = slider({
-      name: "p",
-      label: "Bias p = P(heads)",
-      min: 0,
-      max: 1,
-      step: 0.01,
-      value: coin.snapshot().p,
-      format: (v) => v.toFixed(2),
-      hint: "← → change by 0.01, PgUp/PgDn by 0.1",
-      onInput: (v) => guarded(() => specs.p.apply(v)),
-    });
-    const n = slider({
-      name: "batch_n",
-      label: "Flips per batch n",
-      min: 1,
-      max: 200,
-      step: 1,
-      value: coin.snapshot().batch_n,
-      format: String,
-      onInput: (v) => guarded(() => specs.batch_n.apply(v)),
-    });
-    const bar = transport({
-      speeds: SPEEDS,
-      speedIndex: SPEEDS.indexOf(speed),
-      speedLabel: (v) => `${formatNumber(v)} batch${v === 1 ? "" : "es"}/s`,
+    const { bar, settings } = core.mount({
+      message,
       stepLabel: "Step: 1 batch",
-      seed: coin.snapshot().seed,
       onPlay: () => pace.clear(),
-      onStep: () => guarded(() => api.step(1)),
-      onReset: (seed) => guarded(() => api.reset(seed)),
-      onSpeed: (v) => guarded(() => specs.speed.apply(v)),
-      onSeedError: (text) => message.show(text, { error: true }),
-      randomSeed: () => wasm.randomSeed(),
+      format: { p: (v) => v.toFixed(2), batch_n: String },
     });
     const numbers = readouts(
       [
@@ -136,7 +47,7 @@ export function createLab({ wasm, app }) {
       { caption: "Numbers" },
     );
     const strip = el("div", { class: "coin-strip", "aria-label": "The latest flips" });
-    page.controls.append(p.root, n.root, bar.root, message.root);
+    page.controls.append(settings.groups.Coin, bar.root, message.root);
     page.numbers.append(numbers.root);
 
     const frequencyView = view({
@@ -170,8 +81,6 @@ export function createLab({ wasm, app }) {
     root.append(page.root);
 
     ui = {
-      p,
-      n,
       transport: bar,
       message,
       numbers,
@@ -195,17 +104,17 @@ export function createLab({ wasm, app }) {
   }
 
   function unmount() {
-    ui?.transport.setPlaying(false);
+    core.unmount();
     ui = null;
   }
 
   /** Flips what the speed asks for since the last frame (the coin is far below any budget). */
   function frame(dt) {
     if (!ui) return;
-    if (ui.transport.playing) {
+    if (core.values.playing) {
       const s = coin.snapshot();
       const whole = pace.take({
-        rate: speed * s.batch_n,
+        rate: core.values.speed * s.batch_n,
         dt,
         count: s.n_flips,
         max: s.max_flips,
@@ -214,7 +123,8 @@ export function createLab({ wasm, app }) {
       });
       if (whole > 0) {
         coin.flip(whole);
-        changed();
+        dirty = true;
+        app.stateChanged();
       }
     }
     if (dirty) draw();
@@ -315,33 +225,9 @@ export function createLab({ wasm, app }) {
     frame,
     markDirty: () => (dirty = true),
     keys: (event) => ui?.transport.handleKey(event) ?? false,
-    /** What a link needs to reproduce this run. */
-    urlState() {
-      const s = coin.snapshot();
-      return { p: s.p, batch_n: s.batch_n, seed: s.seed, flips: s.n_flips };
-    },
-    /** Applies a link's parameters; returns the messages for the ones that were refused. */
-    applyUrlState(params) {
-      const errors = [];
-      const number = (name) => (params[name] === undefined ? undefined : Number(params[name]));
-      for (const name of ["p", "batch_n"]) {
-        const v = number(name);
-        if (v === undefined) continue;
-        try {
-          api.set(name, v);
-        } catch (error) {
-          errors.push(error.message);
-        }
-      }
-      const seed = number("seed");
-      const flips = number("flips");
-      try {
-        if (seed !== undefined) api.reset(seed);
-        if (flips !== undefined) coin.flip(flips);
-      } catch (error) {
-        errors.push(error.message);
-      }
-      return errors;
-    },
+    core,
+    link: () => core.link(),
+    applyUrlState: (params) => core.applyLink(params).refused,
+    revive: () => core.revive(),
   };
 }

@@ -1,14 +1,10 @@
 // The bivariate Gaussian lab (#/gaussian): drag the means, spreads and correlation ρ of a 2-D
 // normal distribution, and a line x = x₀ that slices it; beside it, the conditional p(y | x₀)
 // against the marginal p(y), with its mean and spread written out as formulas.
-import { el, slider, readouts, messageLine } from "../ui/controls.js";
-import { transport } from "../ui/transport.js";
+import { el, readouts, messageLine } from "../ui/controls.js";
 import { Plot, colors, formatNumber } from "../ui/plot.js";
-import { checkedSetter, labPage, view, oneOf, seedSpec, pacer, refusals } from "../ui/lab.js";
+import { labCore, labPage, view, pacer } from "../ui/lab.js";
 
-const SPEEDS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000];
-const DEFAULTS = { mu_x: 0, mu_y: 0, sigma_x: 1.5, sigma_y: 1, rho: 0.7, x0: 1.5, seed: 11 };
-const STEP_SAMPLES = 20;
 /** The plotted square, in data units, for x and y alike. */
 const DOMAIN = [-5, 5];
 const GRID = 120;
@@ -41,86 +37,29 @@ const mnSigned = (v) =>
   v < 0 ? `<mo>(</mo><mn>${fixed(v)}</mn><mo>)</mo>` : `<mn>${fixed(v)}</mn>`;
 const sub = (base, index) => `<msub><mi>${base}</mi><mi>${index}</mi></msub>`;
 
-export function createLab({ wasm, app }) {
-  const d = DEFAULTS;
-  const gauss = new wasm.GaussianLab(d.mu_x, d.mu_y, d.sigma_x, d.sigma_y, d.rho, d.x0, d.seed);
-  let speed = 50; // samples per second while playing
+export function createLab({ app }) {
+  const core = labCore({ app, create: (wasm) => new wasm.GaussianLab(11) });
+  const gauss = core.lab;
   const pace = pacer("samples");
   let dirty = true;
   let ui = null;
   let gridCache = null; // {key, values, max}: the heatmap is recomputed only when the parameters change
 
-  const changed = () => {
+  core.onChange((name) => {
+    if (name === "seed") pace.clear();
     dirty = true;
-    app.stateChanged();
-  };
-
-  /** Sets one of the five parameters, keeping the other four. */
-  function setParameter(name, value) {
-    const s = gauss.snapshot();
-    const next = PARAMETERS.map((p) => (p === name ? value : s[p]));
-    gauss.set_parameters(...next);
-    ui?.sliders[name].show(value);
-    changed();
-  }
-
-  const parameterSpec = (name, allowed) => ({
-    type: "number",
-    allowed,
-    apply: (v) => setParameter(name, v),
   });
-  const specs = {
-    mu_x: parameterSpec("mu_x", "a number from -4 to 4"),
-    mu_y: parameterSpec("mu_y", "a number from -4 to 4"),
-    sigma_x: parameterSpec("sigma_x", "a number above 0 and at most 4"),
-    sigma_y: parameterSpec("sigma_y", "a number above 0 and at most 4"),
-    rho: parameterSpec("rho", "a number strictly between -1 and 1"),
-    x0: {
-      type: "number",
-      allowed: "a number from -5 to 5",
-      apply: (v) => {
-        gauss.set_x0(v);
-        ui?.sliders.x0.show(v);
-        changed();
-      },
-    },
-    speed: oneOf("speed", SPEEDS, "samples per second", (v, i) => {
-      speed = v;
-      ui?.transport.showSpeed(i);
-      changed();
-    }),
-    seed: seedSpec((v) => api.reset(v)),
-  };
 
   const readSamples = () => Float64Array.from(gauss.samples());
 
-  const api = {
+  const api = core.api({
     snapshot() {
       const flat = readSamples();
       const samples = [];
       for (let i = 0; i < flat.length; i += 2) samples.push([flat[i], flat[i + 1]]);
-      return {
-        ...gauss.snapshot(),
-        samples,
-        speed,
-        playing: ui?.transport.playing ?? false,
-      };
+      return { ...gauss.snapshot(), samples };
     },
-    /** Draws n samples (x, y). */
-    step(n = STEP_SAMPLES) {
-      const drawn = gauss.step(n);
-      changed();
-      return drawn;
-    },
-    reset(seed = gauss.snapshot().seed) {
-      gauss.reset(seed);
-      pace.clear();
-      ui?.transport.showSeed(seed);
-      changed();
-    },
-    set: null,
-  };
-  api.set = checkedSetter("gaussian", specs);
+  });
 
   function mount(root) {
     const page = labPage({
@@ -134,39 +73,13 @@ export function createLab({ wasm, app }) {
     });
     const message = messageLine();
     const guarded = (action) => message.guard(action);
-    const s0 = gauss.snapshot();
-    const make = (name, label, min, max, step, hint) =>
-      slider({
-        name,
-        label,
-        min,
-        max,
-        step,
-        value: s0[name],
-        format: fixed,
-        hint,
-        onInput: (v) => guarded(() => specs[name].apply(v)),
-      });
-    const sliders = {
-      mu_x: make("mu_x", "Mean μx", -2.5, 2.5, 0.1),
-      mu_y: make("mu_y", "Mean μy", -2.5, 2.5, 0.1),
-      sigma_x: make("sigma_x", "Spread σx", 0.3, 2.5, 0.05),
-      sigma_y: make("sigma_y", "Spread σy", 0.3, 2.5, 0.05),
-      rho: make("rho", "Correlation ρ", -0.95, 0.95, 0.01, "← → change by 0.01, PgUp/PgDn by 0.1"),
-      x0: make("x0", "Slice at x₀", -5, 5, 0.05, "or drag the red line on the plot"),
-    };
-    const bar = transport({
-      speeds: SPEEDS,
-      speedIndex: SPEEDS.indexOf(speed),
-      speedLabel: (v) => `${formatNumber(v)} sample${v === 1 ? "" : "s"}/s`,
-      stepLabel: `Step: ${STEP_SAMPLES} samples`,
-      seed: s0.seed,
+    const { bar, settings } = core.mount({
+      message,
+      stepLabel: `Step: ${core.schema.step.default} samples`,
       onPlay: () => pace.clear(),
-      onStep: () => guarded(() => api.step(STEP_SAMPLES)),
-      onReset: (seed) => guarded(() => api.reset(seed)),
-      onSpeed: (v) => guarded(() => specs.speed.apply(v)),
-      onSeedError: (text) => message.show(text, { error: true }),
-      randomSeed: () => wasm.randomSeed(),
+      format: Object.fromEntries(
+        ["mu_x", "mu_y", "sigma_x", "sigma_y", "rho", "x0"].map((n) => [n, fixed]),
+      ),
     });
     const numbers = readouts(
       [
@@ -178,17 +91,7 @@ export function createLab({ wasm, app }) {
       ],
       { caption: "Numbers" },
     );
-    page.controls.append(
-      sliders.mu_x.root,
-      sliders.mu_y.root,
-      sliders.sigma_x.root,
-      sliders.sigma_y.root,
-      sliders.rho.root,
-      sliders.x0.root,
-      bar.root,
-      message.root,
-      numbers.root,
-    );
+    page.controls.append(settings.groups.Distribution, bar.root, message.root, numbers.root);
 
     const mainView = view({
       title: "Joint density p(x, y), with the marginals on the edges",
@@ -227,7 +130,6 @@ export function createLab({ wasm, app }) {
     // Room on the top and right for the marginal strips.
     main.margin = { left: 40, right: 58, top: 52, bottom: 36 };
     ui = {
-      sliders,
       transport: bar,
       message,
       numbers,
@@ -251,7 +153,7 @@ export function createLab({ wasm, app }) {
       const box = canvas.getBoundingClientRect();
       const [x] = plot.invert(clientX - box.left, clientY - box.top);
       const v = Math.round(Math.min(DOMAIN[1], Math.max(DOMAIN[0], x)) * 100) / 100;
-      guarded(() => specs.x0.apply(v));
+      guarded(() => api.set("x0", v));
     };
     canvas.addEventListener("pointerdown", (e) => {
       dragging = true;
@@ -270,23 +172,23 @@ export function createLab({ wasm, app }) {
       if (step === undefined) return;
       const x0 = gauss.snapshot().x0;
       const v = Math.round(Math.min(DOMAIN[1], Math.max(DOMAIN[0], x0 + step)) * 100) / 100;
-      guarded(() => specs.x0.apply(v));
+      guarded(() => api.set("x0", v));
       e.preventDefault();
       e.stopPropagation();
     });
   }
 
   function unmount() {
-    ui?.transport.setPlaying(false);
+    core.unmount();
     ui = null;
   }
 
   function frame(dt) {
     if (!ui) return;
-    if (ui.transport.playing) {
+    if (core.values.playing) {
       const s = gauss.snapshot();
       const whole = pace.take({
-        rate: speed,
+        rate: core.values.speed,
         dt,
         count: s.n_samples,
         max: s.max_samples,
@@ -295,7 +197,8 @@ export function createLab({ wasm, app }) {
       });
       if (whole > 0) {
         gauss.step(whole);
-        changed();
+        dirty = true;
+        app.stateChanged();
       }
     }
     if (dirty) draw();
@@ -557,23 +460,9 @@ export function createLab({ wasm, app }) {
     frame,
     markDirty: () => (dirty = true),
     keys: (event) => ui?.transport.handleKey(event) ?? false,
-    urlState() {
-      const s = gauss.snapshot();
-      const state = {};
-      for (const p of [...PARAMETERS, "x0", "seed"]) state[p] = s[p];
-      state.samples = s.n_samples;
-      return state;
-    },
-    applyUrlState(params) {
-      const { errors, attempt } = refusals();
-      for (const name of [...PARAMETERS, "x0"]) {
-        if (params[name] !== undefined) attempt(() => api.set(name, Number(params[name])));
-      }
-      attempt(() => {
-        if (params.seed !== undefined) api.set("seed", Number(params.seed));
-        if (params.samples !== undefined) api.step(Number(params.samples));
-      });
-      return errors;
-    },
+    core,
+    link: () => core.link(),
+    applyUrlState: (params) => core.applyLink(params).refused,
+    revive: () => core.revive(),
   };
 }

@@ -1,14 +1,10 @@
 // The two-coins lab (#/joint): a joint table P(X, Y) of two coins, built from P(X = H) and the
 // two conditionals P(Y = H | X), or edited cell by cell; its marginals, conditionals, Bayes'
 // inverse and mutual information; and sampled pairs whose counts converge to the table.
-import { el, slider, button, readouts, messageLine } from "../ui/controls.js";
-import { transport } from "../ui/transport.js";
+import { el, button, readouts, messageLine } from "../ui/controls.js";
 import { Plot, colors, formatNumber } from "../ui/plot.js";
-import { checkedSetter, labPage, view, oneOf, seedSpec, pacer, refusals } from "../ui/lab.js";
+import { labCore, labPage, view, pacer } from "../ui/lab.js";
 
-const SPEEDS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 5000, 20000, 100000];
-const DEFAULTS = { p_x: 0.3, p_y_given_x: [0.9, 0.2], seed: 7 };
-const STEP_PAIRS = 10;
 const HT = ["H", "T"];
 /** Heads and tails of the second coin keep one colour each in every picture. */
 const OUTCOME_COLORS = [colors.blue, colors.orange];
@@ -23,92 +19,19 @@ const prob = (a, b) =>
   `<mrow>${mi("P")}${mo("(")}${a}${b ? `${mo("|")}${b}` : ""}${mo(")")}</mrow>`;
 const event = (name, value) => `<mrow>${mi(name)}${mo("=")}${mi(value)}</mrow>`;
 
-export function createLab({ wasm, app }) {
-  const joint = new wasm.JointLab(DEFAULTS.p_x, ...DEFAULTS.p_y_given_x, DEFAULTS.seed);
-  let speed = 100; // pairs per second while playing
+export function createLab({ app }) {
+  const core = labCore({ app, create: (wasm) => new wasm.JointLab(7) });
+  const joint = core.lab;
   const pace = pacer("pairs");
   let dirty = true;
   let ui = null;
 
-  const changed = () => {
+  core.onChange((name) => {
+    if (name === "seed") pace.clear();
     dirty = true;
-    app.stateChanged();
-  };
+  });
 
-  /** Shows the parameters the table now implies (after a cell edit they are derived). */
-  function showParameters() {
-    if (!ui) return;
-    const s = joint.snapshot();
-    ui.px.show(s.p_x);
-    ui.heads.show(s.p_y_given_x[0]);
-    ui.tails.show(s.p_y_given_x[1]);
-  }
-
-  const specs = {
-    p_x: {
-      type: "number",
-      allowed: "a number from 0 to 1 (the probability that the first coin X shows heads)",
-      apply: (v) => {
-        joint.set_p_x(v);
-        showParameters();
-        changed();
-      },
-    },
-    p_y_given_x: {
-      type: "pair",
-      allowed: "a pair [P(Y = H | X = H), P(Y = H | X = T)] of numbers from 0 to 1",
-      apply: ([a, b]) => {
-        joint.set_p_y_given_x(a, b);
-        showParameters();
-        changed();
-      },
-    },
-    cell: {
-      type: "array",
-      allowed:
-        "[x, y, value]: x and y are 0 (H) or 1 (T), value a number from 0 to 1; the other cells rescale",
-      apply: (cell) => {
-        if (cell.length !== 3 || !cell.every((v) => typeof v === "number")) {
-          throw new Error(
-            `cell = ${JSON.stringify(cell)} is not allowed: cell must be ${specs.cell.allowed}`,
-          );
-        }
-        try {
-          joint.set_cell(...cell);
-        } catch (error) {
-          throw new Error(`cell = ${JSON.stringify(cell)} is not allowed: ${error.message}`);
-        }
-        showParameters();
-        changed();
-      },
-    },
-    speed: oneOf("speed", SPEEDS, "pairs per second", (v, i) => {
-      speed = v;
-      ui?.transport.showSpeed(i);
-      changed();
-    }),
-    seed: seedSpec((v) => api.reset(v)),
-  };
-
-  const api = {
-    snapshot() {
-      return { ...joint.snapshot(), speed, playing: ui?.transport.playing ?? false };
-    },
-    /** Samples n pairs (X, Y) from the joint table. */
-    step(n = STEP_PAIRS) {
-      const drawn = joint.step(n);
-      changed();
-      return drawn;
-    },
-    reset(seed = joint.snapshot().seed) {
-      joint.reset(seed);
-      pace.clear();
-      ui?.transport.showSeed(seed);
-      changed();
-    },
-    set: null,
-  };
-  api.set = checkedSetter("joint", specs);
+  const api = core.api();
 
   function mount(root) {
     const page = labPage({
@@ -121,56 +44,17 @@ export function createLab({ wasm, app }) {
     });
     const message = messageLine();
     const guarded = (action) => message.guard(action);
-    const s0 = joint.snapshot();
-    const probability = (name, label, value, onInput, hint) =>
-      slider({
-        name,
-        label,
-        min: 0,
-        max: 1,
-        step: 0.01,
-        value,
-        format: (v) => formatNumber(v, 3),
-        hint,
-        onInput: (v) => guarded(() => onInput(v)),
-      });
-    const px = probability(
-      "p_x",
-      "P(X = H): first coin heads",
-      s0.p_x,
-      (v) => specs.p_x.apply(v),
-      "← → change by 0.01, PgUp/PgDn by 0.1",
-    );
-    const heads = probability(
-      "p_y_given_x_heads",
-      "P(Y = H | X = H): second coin heads after heads",
-      s0.p_y_given_x[0],
-      (v) => specs.p_y_given_x.apply([v, joint.snapshot().p_y_given_x[1]]),
-    );
-    const tails = probability(
-      "p_y_given_x_tails",
-      "P(Y = H | X = T): second coin heads after tails",
-      s0.p_y_given_x[1],
-      (v) => specs.p_y_given_x.apply([joint.snapshot().p_y_given_x[0], v]),
-    );
+    const { bar, settings } = core.mount({
+      message,
+      stepLabel: `Step: ${core.schema.step.default} pairs`,
+      onPlay: () => pace.clear(),
+      format: { p_x: (v) => formatNumber(v, 3) },
+    });
     const independentButton = button(
       "Make Y ignore X",
-      () => guarded(() => specs.p_y_given_x.apply([0.5, 0.5])),
+      () => guarded(() => api.set("p_y_given_x", [0.5, 0.5])),
       { title: "Sets both conditionals to 0.5: the second coin is fair whatever X showed" },
     );
-    const bar = transport({
-      speeds: SPEEDS,
-      speedIndex: SPEEDS.indexOf(speed),
-      speedLabel: (v) => `${formatNumber(v)} pair${v === 1 ? "" : "s"}/s`,
-      stepLabel: `Step: ${STEP_PAIRS} pairs`,
-      seed: s0.seed,
-      onPlay: () => pace.clear(),
-      onStep: () => guarded(() => api.step(STEP_PAIRS)),
-      onReset: (seed) => guarded(() => api.reset(seed)),
-      onSpeed: (v) => guarded(() => specs.speed.apply(v)),
-      onSeedError: (text) => message.show(text, { error: true }),
-      randomSeed: () => wasm.randomSeed(),
-    });
     const numbers = readouts(
       [
         ["n", "Pairs sampled"],
@@ -180,9 +64,7 @@ export function createLab({ wasm, app }) {
       { caption: "Numbers" },
     );
     page.controls.append(
-      px.root,
-      heads.root,
-      tails.root,
+      settings.groups[""],
       el("div", { class: "buttons" }, independentButton),
       bar.root,
       message.root,
@@ -307,9 +189,6 @@ export function createLab({ wasm, app }) {
       return plot;
     };
     ui = {
-      px,
-      heads,
-      tails,
       transport: bar,
       message,
       numbers,
@@ -346,7 +225,7 @@ export function createLab({ wasm, app }) {
       const setTo = (value) =>
         guarded(() => {
           const v = Math.round(Math.min(1, Math.max(0, value)) * 1e4) / 1e4;
-          specs.cell.apply([x, y, v]);
+          api.set("cell", [x, y, v]);
         });
       cell.addEventListener("pointerdown", (e) => {
         start = { y: e.clientY, value: joint.snapshot().joint[x][y] };
@@ -383,16 +262,16 @@ export function createLab({ wasm, app }) {
   }
 
   function unmount() {
-    ui?.transport.setPlaying(false);
+    core.unmount();
     ui = null;
   }
 
   function frame(dt) {
     if (!ui) return;
-    if (ui.transport.playing) {
+    if (core.values.playing) {
       const s = joint.snapshot();
       const whole = pace.take({
-        rate: speed,
+        rate: core.values.speed,
         dt,
         count: s.n_samples,
         max: s.max_samples,
@@ -401,7 +280,8 @@ export function createLab({ wasm, app }) {
       });
       if (whole > 0) {
         joint.step(whole);
-        changed();
+        dirty = true;
+        app.stateChanged();
       }
     }
     if (dirty) draw();
@@ -720,25 +600,9 @@ export function createLab({ wasm, app }) {
     frame,
     markDirty: () => (dirty = true),
     keys: (event) => ui?.transport.handleKey(event) ?? false,
-    urlState() {
-      const s = joint.snapshot();
-      return {
-        p_x: s.p_x,
-        p_y_given_x: s.p_y_given_x.join(","),
-        seed: s.seed,
-        pairs: s.n_samples,
-      };
-    },
-    applyUrlState(params) {
-      const { errors, attempt } = refusals();
-      if (params.p_x !== undefined) attempt(() => api.set("p_x", Number(params.p_x)));
-      if (params.p_y_given_x !== undefined)
-        attempt(() => api.set("p_y_given_x", params.p_y_given_x.split(",").map(Number)));
-      attempt(() => {
-        if (params.seed !== undefined) api.set("seed", Number(params.seed));
-        if (params.pairs !== undefined) api.step(Number(params.pairs));
-      });
-      return errors;
-    },
+    core,
+    link: () => core.link(),
+    applyUrlState: (params) => core.applyLink(params).refused,
+    revive: () => core.revive(),
   };
 }

@@ -1,6 +1,9 @@
 // What every lab shares besides the transport: the page skeleton (title, lede, controls, views)
 // and the checked `set(name, value)` of the automation API.
 import { el } from "./controls.js";
+import { runtime } from "./runtime.js";
+import { settingsControls } from "./settings.js";
+import { transport } from "./transport.js";
 
 /**
  * Builds the checked setter behind `labs.<name>.set(name, value)`.
@@ -170,4 +173,141 @@ export function refusals() {
       }
     },
   };
+}
+
+/**
+ * What every lab shares, built from its wasm handle and the handle's schema: the handle itself
+ * (as `core.lab`, which survives a panic: after one, `revive()` builds a new handle from the last
+ * link and `core.lab` points to it), the settings' current values, the automation API's `set`,
+ * `reset`, `step`, `snapshot` and `schema`, links, and the generated controls and run bar.
+ *
+ * `create(wasm)` makes the handle. `onChange(listener)` registers `listener(name, applied)`,
+ * called after every accepted change: a setting (`applied` is "live" or "rebuild"), a reset
+ * ("rebuild"), a step or a link (`name` null).
+ */
+export function labCore({ app, create }) {
+  let handle = create(runtime.wasm);
+  const schema = handle.schema();
+  const entries = Object.fromEntries(schema.settings.map((e) => [e.name, e]));
+  let values = handle.values();
+  let lastLink = handle.link();
+  const listeners = [];
+  let mounted = null; // {bar, settings} of the page on screen
+
+  const lab = new Proxy(
+    {},
+    {
+      get(_, key) {
+        const member = handle[key];
+        return typeof member === "function" ? member.bind(handle) : member;
+      },
+    },
+  );
+
+  function changed(name, applied) {
+    values = handle.values();
+    for (const listener of listeners) listener(name, applied);
+    mounted?.settings.show(values);
+    mounted?.bar.show(values);
+    app.stateChanged();
+  }
+
+  const speedValues = entries.speed?.choices.map((c) => c.value) ?? [];
+  const speedLabel = (v) => entries.speed?.choices.find((c) => c.value === v)?.label ?? String(v);
+
+  const core = {
+    schema,
+    entries,
+    lab,
+    get values() {
+      return values;
+    },
+    onChange(listener) {
+      listeners.push(listener);
+    },
+    /** `set(name, value)` of the API: refused with the schema's message, or applied. */
+    set(name, value) {
+      const applied = handle.set(name, value);
+      changed(name, applied);
+      return applied;
+    },
+    reset(seed = values.seed) {
+      handle.reset(seed);
+      changed("seed", "rebuild");
+    },
+    step(n = schema.step.default) {
+      try {
+        return handle.step(n);
+      } finally {
+        changed(null, null);
+      }
+    },
+    /** The run's link as `[[name, text], ...]`. */
+    link() {
+      lastLink = handle.link();
+      return lastLink;
+    },
+    /** Applies a link's parameters (an object); returns `{refused, replay}`. */
+    applyLink(params) {
+      const outcome = handle.apply_link(Object.entries(params));
+      changed(null, "link");
+      return outcome;
+    },
+    /** After a panic, in the fresh instance: a new handle restored from the last link. */
+    revive() {
+      handle = create(runtime.wasm);
+      const outcome = handle.apply_link(lastLink);
+      changed(null, "link");
+      return outcome;
+    },
+    /**
+     * Builds the run bar and the generated controls for a page; refusals go to `message`.
+     * Returns `{bar, settings}`: place `bar.root` and `settings.groups[heading]` on the page.
+     */
+    mount({ message, stepLabel, onStep, onPlay, format, legends }) {
+      const guard = (action) => message.guard(action);
+      const bar = transport({
+        speeds: speedValues,
+        speedIndex: Math.max(0, speedValues.indexOf(values.speed)),
+        speedLabel,
+        stepLabel,
+        seed: values.seed,
+        seedMin: entries.seed.min,
+        seedMax: entries.seed.max,
+        onPlay: (on) =>
+          guard(() => {
+            core.set("playing", on);
+            onPlay?.(on);
+          }),
+        onStep: () => guard(() => (onStep ? onStep() : core.step())),
+        onReset: (seed) => guard(() => core.reset(seed)),
+        onSpeed: (v) => guard(() => core.set("speed", v)),
+        randomSeed: () => runtime.wasm.randomSeed(),
+      });
+      bar.show(values);
+      const settings = settingsControls(schema, values, {
+        onSet: (name, value) => guard(() => core.set(name, value)),
+        format,
+        legends,
+      });
+      mounted = { bar, settings };
+      return mounted;
+    },
+    unmount() {
+      if (values.playing) core.set("playing", false);
+      mounted = null;
+    },
+    /** The automation API: `schema`, `snapshot`, `step`, `reset`, `set`, and `extra`. */
+    api(extra = {}) {
+      return {
+        schema: () => schema,
+        snapshot: () => handle.snapshot(),
+        step: (n) => core.step(n),
+        reset: (seed) => core.reset(seed),
+        set: (name, value) => core.set(name, value),
+        ...extra,
+      };
+    },
+  };
+  return core;
 }

@@ -7,9 +7,10 @@ import { el, button, slider } from "./controls.js";
  *   speeds: number[], speedIndex: number, speedLabel: (v: number) => string,
  *   stepLabel: string, seed: number,
  *   onPlay: (playing: boolean) => void, onStep: () => void, onReset: (seed: number) => void,
- *   onSpeed: (value: number) => void, onSeedError: (message: string) => void,
- *   randomSeed: () => number,
+ *   onSpeed: (value: number) => void, randomSeed: () => number,
  * }} options
+ * A seed that is not allowed (an empty box reads as NaN) goes to `onReset` all the same: the
+ * lab refuses it with the message that says what is allowed.
  */
 export function transport(options) {
   let playing = false;
@@ -31,8 +32,8 @@ export function transport(options) {
   const seedInput = el("input", {
     id: seedId,
     type: "number",
-    min: 0,
-    max: 4294967295,
+    min: options.seedMin ?? 0,
+    max: options.seedMax ?? 4294967295,
     step: 1,
     value: options.seed,
     inputmode: "numeric",
@@ -48,20 +49,18 @@ export function transport(options) {
   }
 
   function resetWith(seed) {
-    if (!Number.isInteger(seed) || seed < 0 || seed > 4294967295) {
-      options.onSeedError(
-        `seed = ${seedInput.value} is not allowed: seed must be a whole number from 0 to 4294967295`,
-      );
-      return;
-    }
-    seedInput.value = seed;
+    if (Number.isFinite(seed)) seedInput.value = seed;
     options.onReset(seed);
   }
 
-  function setPlaying(next) {
+  function showPlaying(next) {
     playing = next;
     play.textContent = playing ? "‖ Pause" : "▶ Play";
     play.setAttribute("aria-pressed", String(playing));
+  }
+
+  function setPlaying(next) {
+    showPlaying(next);
     options.onPlay(playing);
   }
 
@@ -89,6 +88,12 @@ export function transport(options) {
     },
     showSpeed(index) {
       speed.show(index);
+    },
+    /** Shows a lab's run settings (`seed`, `speed`, `playing`) without firing any callback. */
+    show(values) {
+      if ("seed" in values) seedInput.value = values.seed;
+      if ("speed" in values) speed.show(options.speeds.indexOf(values.speed));
+      if ("playing" in values) showPlaying(values.playing);
     },
     /** Global shortcuts, dispatched by the app to the visible lab. */
     handleKey(event) {

@@ -1,0 +1,520 @@
+//! A lab: its checked settings, the model built from them, and everything done with both
+//! through the schema (set, reset, step, links), the same way for every lab.
+//!
+//! A lab's own module says only what is its own: the entries of its settings (each a schema
+//! [`Setting`] bound to a field), how to build its model, what applies live, how it steps and
+//! what its snapshot holds. [`Lab`] does the rest: it checks a value against its entry, refuses
+//! it with the entry's message and changes nothing, or applies it (rebuilding the model or
+//! not), and it writes and reads links.
+
+use super::schema::{
+    Applies, ChoiceItem, InLink, Kind, LinkGroup, Progress, Schema, Setting, Stepping, RUN,
+};
+use super::value::Value;
+use crate::choice::Choice;
+use crate::range::{number_text, Range};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Reads a setting's value out of a lab's settings.
+pub type Get<S> = fn(&S) -> Value;
+/// Writes a checked (canonical) value into a lab's settings; may still refuse it when it
+/// conflicts with another setting.
+pub type Put<S> = fn(&mut S, &Value) -> Result<(), String>;
+
+/// How a setting is read and written.
+pub type Binding<S> = (Get<S>, Put<S>);
+
+/// A schema entry bound to the lab's settings.
+pub struct Entry<S> {
+    pub setting: Setting,
+    pub get: Get<S>,
+    pub put: Put<S>,
+}
+
+impl Setting {
+    /// Binds this setting to `get` and `put` (usually written with [`field!`]).
+    pub fn bind<S>(self, (get, put): Binding<S>) -> Entry<S> {
+        Entry {
+            setting: self,
+            get,
+            put,
+        }
+    }
+}
+
+/// A type a setting's value is held in, with its conversion from and to [`Value`]. `from_value`
+/// only sees values the schema has checked.
+pub trait SettingType: Sized {
+    fn to_value(&self) -> Value;
+    fn from_value(value: &Value) -> Self;
+}
+
+impl SettingType for f64 {
+    fn to_value(&self) -> Value {
+        Value::Number(*self)
+    }
+    fn from_value(value: &Value) -> Self {
+        value.as_number().unwrap_or(f64::NAN)
+    }
+}
+
+impl SettingType for f32 {
+    /// The shortest decimal that reads back as this f32 ("0.001", not 0.0010000000474974513),
+    /// so links and snapshots show the number the user typed.
+    fn to_value(&self) -> Value {
+        Value::Number(format!("{self}").parse().unwrap_or(f64::NAN))
+    }
+    fn from_value(value: &Value) -> Self {
+        value.as_number().unwrap_or(f64::NAN) as f32
+    }
+}
+
+macro_rules! whole_setting_types {
+    ($($t:ty),*) => {$(
+        impl SettingType for $t {
+            fn to_value(&self) -> Value {
+                Value::Number(*self as f64)
+            }
+            fn from_value(value: &Value) -> Self {
+                value.as_number().unwrap_or(0.0) as $t
+            }
+        }
+    )*};
+}
+whole_setting_types!(usize, u32, u64);
+
+impl SettingType for bool {
+    fn to_value(&self) -> Value {
+        Value::Bool(*self)
+    }
+    fn from_value(value: &Value) -> Self {
+        value.as_bool().unwrap_or(false)
+    }
+}
+
+impl<C: Choice> SettingType for C {
+    fn to_value(&self) -> Value {
+        Value::text(self.api_name())
+    }
+    fn from_value(value: &Value) -> Self {
+        value
+            .as_text()
+            .and_then(C::from_api_name)
+            .unwrap_or(C::ALL[0])
+    }
+}
+
+/// Binds a setting to a field of the lab's settings: `field!(batch_size)` or
+/// `field!(view.show_heatmap)`.
+#[macro_export]
+macro_rules! field {
+    ($($path:ident).+) => {
+        (
+            |s: &_| $crate::labs::SettingType::to_value(&s.$($path).+),
+            |s: &mut _, v: &$crate::labs::Value| {
+                s.$($path).+ = $crate::labs::SettingType::from_value(v);
+                Ok(())
+            },
+        )
+    };
+}
+
+/// What a lab's module provides; [`Lab`] does everything else.
+pub trait Model: Sized {
+    /// Every setting, in one plain struct (checked values only).
+    type Settings: Clone + Default;
+    /// The lab's state as plain data.
+    type Snapshot: Serialize;
+
+    /// The lab's API name ("gan").
+    const NAME: &'static str;
+
+    /// One entry per setting, in the order a link is applied (a preset before what it sets).
+    fn entries() -> Vec<Entry<Self::Settings>>;
+    fn progress() -> Progress;
+    fn stepping() -> Stepping;
+    /// Settings written in a link as one list (none for most labs).
+    fn link_groups() -> Vec<LinkGroup> {
+        Vec::new()
+    }
+
+    /// The model for `settings`, or why there can be none (nothing is changed then).
+    fn build(settings: &Self::Settings) -> Result<Self, String>;
+    /// Applies a live change of the setting `name` (already in `settings`); on an error the
+    /// model must be as it was.
+    fn apply_live(&mut self, _settings: &Self::Settings, _name: &str) -> Result<(), String> {
+        Ok(())
+    }
+    /// `step(n)` of the API; returns what the API returns.
+    fn step(&mut self, settings: &Self::Settings, n: u64) -> Result<f64, String>;
+    /// How far the run has gone, in the unit of [`Model::progress`].
+    fn progress_count(&self) -> u64;
+    /// Goes `count` units further (to replay a link).
+    fn advance(&mut self, settings: &Self::Settings, count: u64) -> Result<(), String>;
+    fn snapshot(&self, settings: &Self::Settings) -> Self::Snapshot;
+}
+
+/// A snapshot: the lab's own fields, then the run bar's settings (`speed`, `playing`) and, for
+/// labs with plot layers, `layers` (`{show_heatmap: true, ...}`).
+#[derive(Serialize)]
+pub struct Snapshot<T> {
+    #[serde(flatten)]
+    pub lab: T,
+    #[serde(flatten)]
+    pub run: BTreeMap<&'static str, Value>,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub layers: BTreeMap<&'static str, Value>,
+}
+
+/// What opening a link did.
+#[derive(Debug, Default, PartialEq, Serialize)]
+pub struct LinkOutcome {
+    /// One message per refused value (the rest of the link still applied).
+    pub refused: Vec<String>,
+    /// Units of progress still to replay over the next frames.
+    pub replay: u64,
+}
+
+/// A lab: checked settings and the model built from them.
+pub struct Lab<M: Model> {
+    schema: Schema,
+    bindings: Vec<Binding<M::Settings>>,
+    settings: M::Settings,
+    model: M,
+}
+
+impl<M: Model> Lab<M> {
+    /// The lab with its default settings and `seed`.
+    pub fn new(seed: u64) -> Result<Self, String> {
+        let defaults = M::Settings::default();
+        let (settings_list, bindings): (Vec<Setting>, Vec<_>) = M::entries()
+            .into_iter()
+            .map(|e| {
+                let setting = Setting {
+                    default: (e.get)(&defaults),
+                    ..e.setting
+                };
+                (setting, (e.get, e.put))
+            })
+            .unzip();
+        let schema = Schema {
+            lab: M::NAME,
+            settings: settings_list,
+            progress: M::progress(),
+            step: M::stepping(),
+            link_groups: M::link_groups(),
+        };
+        let mut settings = defaults;
+        let seed_index = schema
+            .settings
+            .iter()
+            .position(|s| s.name == "seed")
+            .ok_or_else(|| format!("the {} lab has no seed", M::NAME))?;
+        let seed = schema.settings[seed_index].check(&Value::Number(seed as f64))?;
+        (bindings[seed_index].1)(&mut settings, &seed)?;
+        let model = M::build(&settings)?;
+        Ok(Self {
+            schema,
+            bindings,
+            settings,
+            model,
+        })
+    }
+
+    pub fn schema(&self) -> &Schema {
+        &self.schema
+    }
+
+    pub fn settings(&self) -> &M::Settings {
+        &self.settings
+    }
+
+    pub fn model(&self) -> &M {
+        &self.model
+    }
+
+    pub fn model_mut(&mut self) -> &mut M {
+        &mut self.model
+    }
+
+    /// Replaces settings and model at once (for a lab's own actions, such as adding a point).
+    pub fn replace(&mut self, settings: M::Settings, model: M) {
+        self.settings = settings;
+        self.model = model;
+    }
+
+    fn index(&self, name: &str) -> Result<usize, String> {
+        self.schema
+            .settings
+            .iter()
+            .position(|s| s.name == name)
+            .ok_or_else(|| {
+                let list: Vec<String> = self
+                    .schema
+                    .settings
+                    .iter()
+                    .map(|s| format!("{} ({})", s.name, s.allowed()))
+                    .collect();
+                format!(
+                    "{} has no parameter \"{name}\". Parameters: {}",
+                    M::NAME,
+                    list.join("; ")
+                )
+            })
+    }
+
+    /// The current value of setting `name`.
+    pub fn value(&self, name: &str) -> Result<Value, String> {
+        let i = self.index(name)?;
+        Ok((self.bindings[i].0)(&self.settings))
+    }
+
+    /// Every setting's current value except points (which can be large; `value` gives them).
+    pub fn values(&self) -> BTreeMap<&'static str, Value> {
+        self.schema
+            .settings
+            .iter()
+            .zip(&self.bindings)
+            .filter(|(s, _)| !matches!(s.kind, Kind::Points { .. }))
+            .map(|(s, (get, _))| (s.name, get(&self.settings)))
+            .collect()
+    }
+
+    /// Sets `name` to `value`: refused (with a message naming the setting and what is allowed,
+    /// and nothing changed) or applied, rebuilding the model or live. Returns which.
+    pub fn set(&mut self, name: &str, value: &Value) -> Result<Applies, String> {
+        let i = self.index(name)?;
+        let setting = &self.schema.settings[i];
+        let checked = setting.check(value)?;
+        let named = |message: String| {
+            if message.contains(name) {
+                message
+            } else {
+                format!("{name} = {value} is not allowed: {message}")
+            }
+        };
+        let mut next = self.settings.clone();
+        (self.bindings[i].1)(&mut next, &checked).map_err(named)?;
+        match setting.applies {
+            Applies::Rebuild => self.model = M::build(&next).map_err(named)?,
+            Applies::Live => self.model.apply_live(&next, name).map_err(named)?,
+        }
+        self.settings = next;
+        Ok(setting.applies)
+    }
+
+    /// Starts again from `seed` (what the Reset button does).
+    pub fn reset(&mut self, seed: f64) -> Result<(), String> {
+        self.set("seed", &Value::Number(seed)).map(|_| ())
+    }
+
+    /// `step(n)` of the API, with `n` checked against [`Model::stepping`].
+    pub fn step(&mut self, n: f64) -> Result<f64, String> {
+        let stepping = &self.schema.step;
+        if !Range::whole(0, stepping.max).contains(n) {
+            return Err(format!(
+                "n = {} is not allowed: n must be {} ({})",
+                number_text(n),
+                Range::whole(0, stepping.max).describe(),
+                stepping.unit
+            ));
+        }
+        self.model.step(&self.settings, n as u64)
+    }
+
+    /// Goes `count` units of progress further (a link's replay, frame by frame).
+    pub fn advance(&mut self, count: u64) -> Result<(), String> {
+        self.model.advance(&self.settings, count)
+    }
+
+    pub fn progress_count(&self) -> u64 {
+        self.model.progress_count()
+    }
+
+    pub fn snapshot(&self) -> Snapshot<M::Snapshot> {
+        let mut run = BTreeMap::new();
+        let mut layers = BTreeMap::new();
+        for (s, (get, _)) in self.schema.settings.iter().zip(&self.bindings) {
+            if s.group == RUN && s.name != "seed" {
+                run.insert(s.name, get(&self.settings));
+            } else if s.group == super::schema::LAYERS {
+                layers.insert(s.name, get(&self.settings));
+            }
+        }
+        Snapshot {
+            lab: self.model.snapshot(&self.settings),
+            run,
+            layers,
+        }
+    }
+
+    /// What a link needs to reproduce this run, as (name, text) pairs in schema order, the
+    /// progress last.
+    pub fn link(&self) -> Vec<(&'static str, String)> {
+        let grouped: Vec<&str> = self
+            .schema
+            .link_groups
+            .iter()
+            .flat_map(|g| g.members.iter().copied())
+            .collect();
+        let mut out = Vec::new();
+        for (s, (get, _)) in self.schema.settings.iter().zip(&self.bindings) {
+            let value = get(&self.settings);
+            let written = match s.link {
+                InLink::Never => false,
+                InLink::WhenChanged => value != s.default,
+                InLink::Always => true,
+            };
+            if written && !grouped.contains(&s.name) {
+                if let Some(text) = s.link_text(&value) {
+                    out.push((s.link_name, text));
+                }
+            }
+        }
+        for group in &self.schema.link_groups {
+            let on: Vec<&str> = group
+                .members
+                .iter()
+                .filter(|m| self.value(m).ok() == Some(Value::Bool(true)))
+                .map(|m| m.trim_start_matches(group.strip))
+                .collect();
+            if on.len() < group.members.len() {
+                out.push((group.name, on.join(",")));
+            }
+        }
+        out.push((self.schema.progress.name, self.progress_count().to_string()));
+        out
+    }
+
+    /// Applies a link's parameters: each setting it holds that differs from the current value
+    /// (in schema order), then its progress. A refused value is reported and the rest still
+    /// applies; a name that is no setting of this lab is reported too.
+    pub fn apply_link(&mut self, params: &[(String, String)]) -> LinkOutcome {
+        let mut outcome = LinkOutcome::default();
+        let known = |name: &str| {
+            name == self.schema.progress.name
+                || self.schema.link_groups.iter().any(|g| g.name == name)
+                || self
+                    .schema
+                    .settings
+                    .iter()
+                    .any(|s| s.link_name == name && s.link != InLink::Never)
+        };
+        for (name, _) in params {
+            if !known(name) {
+                outcome.refused.push(format!(
+                    "\"{name}\" is not a setting of the {} lab that a link can hold: it was ignored",
+                    M::NAME
+                ));
+            }
+        }
+        let text_of = |name: &str| params.iter().rev().find(|(n, _)| n == name).map(|(_, t)| t);
+        for i in 0..self.schema.settings.len() {
+            let setting = &self.schema.settings[i];
+            if setting.link == InLink::Never {
+                continue;
+            }
+            let Some(text) = text_of(setting.link_name) else {
+                continue;
+            };
+            let value = setting.parse_link_text(text);
+            let name = setting.name;
+            if (self.bindings[i].0)(&self.settings) == value {
+                continue;
+            }
+            if let Err(message) = self.set(name, &value) {
+                outcome.refused.push(message);
+            }
+        }
+        for group in self.schema.link_groups.clone() {
+            let Some(text) = text_of(group.name) else {
+                continue;
+            };
+            let listed: Vec<&str> = text.split(',').filter(|k| !k.is_empty()).collect();
+            let names: Vec<&str> = group
+                .members
+                .iter()
+                .map(|m| m.trim_start_matches(group.strip))
+                .collect();
+            if let Some(unknown) = listed.iter().find(|k| !names.contains(k)) {
+                outcome.refused.push(format!(
+                    "{} = {text} is not allowed: \"{unknown}\" is none of {}",
+                    group.name,
+                    names.join(", ")
+                ));
+                continue;
+            }
+            for (member, short) in group.members.iter().zip(&names) {
+                if let Err(message) = self.set(member, &Value::Bool(listed.contains(short))) {
+                    outcome.refused.push(message);
+                }
+            }
+        }
+        let progress = self.schema.progress.clone();
+        if let Some(text) = text_of(progress.name) {
+            let range = Range::whole(0, progress.max);
+            match text.trim().parse::<f64>() {
+                Ok(n) if range.contains(n) => {
+                    if let Err(message) = self.replay_to(n as u64) {
+                        outcome.refused.push(message);
+                    } else if progress.over_frames {
+                        outcome.replay = n as u64 - self.progress_count();
+                    }
+                }
+                _ => outcome.refused.push(format!(
+                    "{} = {text} is not allowed: {} must be {} ({})",
+                    progress.name,
+                    progress.name,
+                    range.describe(),
+                    progress.unit
+                )),
+            }
+        }
+        outcome
+    }
+
+    /// Brings the run to `target` units of progress: at once, or (for labs that replay over
+    /// frames) by starting again when the run is past it, leaving the rest to the caller.
+    fn replay_to(&mut self, target: u64) -> Result<(), String> {
+        if target < self.progress_count() {
+            self.model = M::build(&self.settings)?;
+        }
+        if !self.schema.progress.over_frames {
+            let due = target - self.progress_count();
+            self.model.advance(&self.settings, due)?;
+        }
+        Ok(())
+    }
+}
+
+/// The `seed` entry every lab has.
+pub fn seed_setting(help: &'static str) -> Setting {
+    Setting::number("seed", super::schema::SEED)
+        .label("Seed")
+        .help(help)
+        .group(RUN)
+        .rebuilds()
+        .control(super::schema::Control::Custom)
+}
+
+/// The `speed` entry of a lab that plays: one of `choices`, in `unit`.
+pub fn speed_setting(choices: Vec<ChoiceItem>, unit: &'static str) -> Setting {
+    Setting::choices("speed", choices)
+        .label("Speed")
+        .unit(unit)
+        .help("How fast Play runs.")
+        .group(RUN)
+        .in_link(InLink::WhenChanged)
+        .control(super::schema::Control::Custom)
+}
+
+/// The `playing` entry of a lab that plays.
+pub fn playing_setting() -> Setting {
+    Setting::boolean("playing")
+        .label("Playing")
+        .help("Whether Play is on (what the Play/Pause button shows).")
+        .group(RUN)
+        .in_link(InLink::Never)
+        .control(super::schema::Control::Custom)
+}

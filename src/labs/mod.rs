@@ -1,0 +1,18 @@
+//! The labs' controllers, in plain Rust: each lab's settings, their schema, and the model built
+//! from them, driven the same way for every lab (see [`lab::Lab`]).
+//!
+//! Nothing here knows about the browser: `src/web` adapts a [`Lab`] to JavaScript as one handle
+//! per lab, and every behaviour (what a change rebuilds, which value is refused and why, how a
+//! link is written and read) is tested natively.
+
+pub mod coin;
+pub mod gaussian;
+pub mod joint;
+pub mod lab;
+pub mod readme;
+pub mod schema;
+pub mod value;
+
+pub use lab::{Entry, Lab, LinkOutcome, Model, SettingType, Snapshot};
+pub use schema::{Applies, Schema, Setting};
+pub use value::Value;
