@@ -16,3 +16,19 @@ pub mod value;
 pub use lab::{Entry, Lab, LinkOutcome, Model, SettingType, Snapshot};
 pub use schema::{Applies, Schema, Setting};
 pub use value::Value;
+
+/// The schema of lab `M` (with its defaults filled in).
+fn schema_of<M: Model>() -> Schema {
+    Lab::<M>::new(1)
+        .map(|lab| lab.schema().clone())
+        .unwrap_or_else(|e| panic!("the {} lab builds with its defaults: {e}", M::NAME))
+}
+
+/// Every lab's schema, in menu order.
+pub fn schemas() -> Vec<Schema> {
+    vec![
+        schema_of::<crate::prob::coin_flips::CoinExperiment>(),
+        schema_of::<joint::JointRun>(),
+        schema_of::<gaussian::GaussianRun>(),
+    ]
+}

@@ -1,0 +1,55 @@
+// A Rust panic traps the wasm module; the page must survive it: an error panel shows the panic's
+// message, a fresh instance is loaded, and the lab comes back with the settings it had.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { openBrowser, nextFrames, screenshot } from "./harness.mjs";
+
+let browser;
+before(async () => (browser = await openBrowser()));
+after(() => browser.close());
+
+test("a forced panic shows the error panel and the lab comes back with the same settings", async () => {
+  const { page, problems, close } = await browser.open("#/gaussian?rho=-0.4&sigma_x=2&seed=5");
+  await page.evaluate(() => {
+    const lab = window.genplay.labs.gaussian;
+    lab.set("mu_y", 1.5);
+    lab.step(40);
+  });
+  await page.waitForFunction(() => location.hash.includes("mu_y=1.5"));
+  const before = await page.evaluate(() => window.genplay.labs.gaussian.snapshot());
+  assert.equal(await page.isVisible("#panic"), false, "no panel before a panic");
+
+  await page.evaluate(() => window.genplay.debug.panic());
+  assert.equal(await page.isVisible("#panic"), true, "the error panel is shown");
+  const panel = await page.textContent("#panic");
+  assert.match(panel, /a panic on purpose in the gaussian lab/);
+  assert.match(panel, /restarted from its link/);
+  await nextFrames(page);
+  await screenshot(page, "panic-panel");
+
+  const after = await page.evaluate(() => window.genplay.labs.gaussian.snapshot());
+  for (const key of ["mu_x", "mu_y", "sigma_x", "sigma_y", "rho", "x0", "seed", "n_samples"])
+    assert.equal(after[key], before[key], key);
+  // The lab is usable again: it steps, sets and draws, with no error.
+  const stepped = await page.evaluate(() => {
+    const lab = window.genplay.labs.gaussian;
+    lab.step(10);
+    lab.set("rho", 0.2);
+    return lab.snapshot();
+  });
+  assert.equal(stepped.n_samples, before.n_samples + 10);
+  assert.equal(stepped.rho, 0.2);
+  await page.getByRole("button", { name: /Step/ }).click();
+  await nextFrames(page);
+  assert.equal(
+    await page.evaluate(() => window.genplay.labs.gaussian.snapshot().n_samples),
+    before.n_samples + 30,
+  );
+  // Every other lab was rebuilt in the new instance too.
+  const flips = await page.evaluate(() => window.genplay.labs.coin.step(2));
+  assert.equal(flips, 20);
+  await page.getByRole("button", { name: "Dismiss" }).click();
+  assert.equal(await page.isVisible("#panic"), false);
+  assert.deepEqual(problems, []);
+  await close();
+});
