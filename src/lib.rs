@@ -11,6 +11,7 @@ pub mod mixture;
 pub mod nn;
 pub mod prob;
 pub mod rng;
+pub mod targets;
 pub mod vae;
 
 #[cfg(target_arch = "wasm32")]

@@ -12,8 +12,6 @@
 //! and reconstructions, decoded draws from the prior, the decoder's image of a latent grid), the
 //! ELBO history, and the guard that stops training when it diverges.
 
-use crate::gan::targets::{self, Target};
-use crate::gan::GanError;
 use crate::history::Curves;
 use crate::nn::mlp::{MAX_HIDDEN_LAYERS, MAX_HIDDEN_UNITS};
 use crate::nn::{
@@ -21,6 +19,7 @@ use crate::nn::{
 };
 use crate::prob::ParamError;
 use crate::rng::{self, Rng};
+use crate::targets::{self, Target, TargetError};
 use std::fmt;
 
 /// The largest batch a VAE may train on.
@@ -174,7 +173,7 @@ pub enum VaeError {
     /// A setting outside its allowed range.
     Invalid(ParamError),
     /// A target that cannot be sampled (an empty or out-of-plane drawing).
-    Target(GanError),
+    Target(TargetError),
     /// Training produced a non-finite number; the message says where and what to do.
     Diverged(String),
 }
@@ -194,6 +193,12 @@ impl std::error::Error for VaeError {}
 impl From<ParamError> for VaeError {
     fn from(e: ParamError) -> Self {
         VaeError::Invalid(e)
+    }
+}
+
+impl From<TargetError> for VaeError {
+    fn from(e: TargetError) -> Self {
+        VaeError::Target(e)
     }
 }
 
@@ -343,7 +348,7 @@ impl Vae {
     /// A freshly initialised VAE learning `target`.
     pub fn new(config: VaeConfig, target: Target) -> Result<Self, VaeError> {
         config.validate()?;
-        target.validate().map_err(VaeError::Target)?;
+        target.validate()?;
         let mut rng = rng::seeded(config.seed);
         let encoder = Mlp::new(config.encoder(), &mut rng)?;
         let decoder = Mlp::new(config.decoder(), &mut rng)?;

@@ -3,9 +3,9 @@
 //! trade-off, reproducibility, the divergence guard and the configuration messages.
 
 use genplay::gan::metrics::{projection_directions, sliced_wasserstein};
-use genplay::gan::Target;
 use genplay::nn::Mlp;
 use genplay::rng;
+use genplay::targets::Target;
 use genplay::vae::{gaussian_kl, History, Terms, Vae, VaeConfig, VaeError, VIEW_POINTS};
 
 const LEAKY_SLOPE: f64 = 0.2;

@@ -9,15 +9,13 @@
 
 pub mod config;
 pub mod metrics;
-pub mod targets;
-
-pub use config::{GanConfig, GanLoss, NetworkShape, NoiseKind, Preset};
-pub use metrics::{History, SlicedWasserstein};
-pub use targets::{Target, PLANE_HALF_WIDTH};
 
 use crate::nn::{loss, Activation, Gradients, Mlp, MlpConfig, Optimizer, Workspace};
 use crate::prob::ParamError;
 use crate::rng::{self, Rng};
+use crate::targets::{self, Target, TargetError, PLANE_HALF_WIDTH};
+pub use config::{GanConfig, GanLoss, NetworkShape, NoiseKind, Preset};
+pub use metrics::{History, SlicedWasserstein};
 use std::fmt;
 
 /// Points used to measure the distance between generated and real samples.
@@ -42,10 +40,8 @@ const PREVIEW_SEED_MIX: u64 = 0x2545_f491_4f6c_dd1d;
 pub enum GanError {
     /// A setting outside its allowed range.
     Invalid(ParamError),
-    /// A drawn target with no points.
-    EmptyDrawing,
-    /// A drawn point outside the plane the views show.
-    DrawnPointOutsidePlane { x: f32, y: f32 },
+    /// A target that cannot be sampled (an empty or out-of-plane drawing).
+    Target(TargetError),
     /// Training produced a non-finite number; the message says where and what to do.
     Diverged(String),
 }
@@ -54,14 +50,7 @@ impl fmt::Display for GanError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             GanError::Invalid(e) => e.fmt(f),
-            GanError::EmptyDrawing => write!(
-                f,
-                "the drawing has no points: draw at least one point on the plane, or pick a built-in target"
-            ),
-            GanError::DrawnPointOutsidePlane { x, y } => write!(
-                f,
-                "the drawn point ({x}, {y}) is outside the plane: both coordinates must be numbers from -{PLANE_HALF_WIDTH} to {PLANE_HALF_WIDTH}"
-            ),
+            GanError::Target(e) => e.fmt(f),
             GanError::Diverged(message) => f.write_str(message),
         }
     }
@@ -72,6 +61,12 @@ impl std::error::Error for GanError {}
 impl From<ParamError> for GanError {
     fn from(e: ParamError) -> Self {
         GanError::Invalid(e)
+    }
+}
+
+impl From<TargetError> for GanError {
+    fn from(e: TargetError) -> Self {
+        GanError::Target(e)
     }
 }
 
