@@ -167,30 +167,7 @@ impl Target {
     }
 }
 
-/// Two independent standard normal draws from one Box–Muller transform (half the logarithms
-/// and square roots of calling [`rng::standard_normal`] twice; sampling is a visible share of
-/// a small GAN's step).
-pub fn normal_pair(rng: &mut Rng) -> [f32; 2] {
-    let u1 = 1.0 - rng::uniform(rng);
-    let u2 = rng::uniform(rng);
-    let radius = (-2.0 * u1.ln()).sqrt();
-    let (sin, cos) = (std::f64::consts::TAU * u2).sin_cos();
-    [(radius * cos) as f32, (radius * sin) as f32]
-}
-
-/// Fills `out` with independent standard normal draws.
-pub fn fill_standard_normal(rng: &mut Rng, out: &mut [f32]) {
-    let mut pairs = out.chunks_exact_mut(2);
-    for pair in &mut pairs {
-        pair.copy_from_slice(&normal_pair(rng));
-    }
-    if let [last] = pairs.into_remainder() {
-        *last = normal_pair(rng)[0];
-    }
-}
-
-/// Fills `out` with independent uniform draws from [-1, 1).
-pub fn fill_uniform(rng: &mut Rng, out: &mut [f32]) {
-    out.iter_mut()
-        .for_each(|v| *v = (2.0 * rng::uniform(rng) - 1.0) as f32);
+/// Two independent N(0, 1) draws for a point's jitter, from one Box–Muller transform.
+fn normal_pair(rng: &mut Rng) -> [f32; 2] {
+    rng::normal_pair(rng).map(|v| v as f32)
 }

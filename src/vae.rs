@@ -19,7 +19,7 @@ use crate::nn::{
 };
 use crate::prob::ParamError;
 use crate::rng::{self, Rng};
-use crate::targets::{self, Target, TargetError};
+use crate::targets::{Target, TargetError};
 use std::fmt;
 
 /// The largest batch a VAE may train on.
@@ -408,7 +408,7 @@ impl Vae {
     /// Replaces the fixed prior draws of [`Vae::prior_samples`] by fresh ones, from a stream of
     /// their own: training goes on exactly as it would have.
     pub fn redraw_prior_samples(&mut self) {
-        targets::fill_standard_normal(&mut self.view_rng, &mut self.view_prior_noise);
+        rng::fill_standard_normal(&mut self.view_rng, &mut self.view_prior_noise);
     }
 
     /// Changes the step size without restarting (the UI's slider).
@@ -487,7 +487,7 @@ impl Vae {
             return Err(VaeError::Diverged(message.clone()));
         }
         self.target.sample(&mut self.rng, &mut self.data);
-        targets::fill_standard_normal(&mut self.rng, &mut self.noise);
+        rng::fill_standard_normal(&mut self.rng, &mut self.noise);
         let result = self.gradients().and_then(|terms| {
             self.update()?;
             Ok(terms)
@@ -743,7 +743,7 @@ fn view_sets(config: &VaeConfig, target: &Target) -> (Vec<f32>, Vec<f32>, Rng) {
     let mut data = vec![0.0; 2 * VIEW_POINTS];
     target.sample(&mut view_rng, &mut data);
     let mut prior_noise = vec![0.0; config.latent_dim * VIEW_POINTS];
-    targets::fill_standard_normal(&mut view_rng, &mut prior_noise);
+    rng::fill_standard_normal(&mut view_rng, &mut prior_noise);
     (data, prior_noise, view_rng)
 }
 

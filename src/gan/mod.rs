@@ -13,7 +13,7 @@ pub mod metrics;
 use crate::nn::{loss, Activation, Gradients, Mlp, MlpConfig, Optimizer, Workspace};
 use crate::prob::ParamError;
 use crate::rng::{self, Rng};
-use crate::targets::{self, Target, TargetError, PLANE_HALF_WIDTH};
+use crate::targets::{Target, TargetError, PLANE_HALF_WIDTH};
 pub use config::{GanConfig, GanLoss, NetworkShape, NoiseKind, Preset};
 pub use metrics::{History, SlicedWasserstein};
 use std::fmt;
@@ -274,8 +274,8 @@ impl Gan {
     fn show_first_batches(&mut self) {
         let mut rng = rng::seeded(self.config.seed ^ PREVIEW_SEED_MIX);
         match self.config.noise {
-            NoiseKind::Uniform => targets::fill_uniform(&mut rng, &mut self.noise),
-            NoiseKind::Gaussian => targets::fill_standard_normal(&mut rng, &mut self.noise),
+            NoiseKind::Uniform => rng::fill_signed_uniform(&mut rng, &mut self.noise),
+            NoiseKind::Gaussian => rng::fill_standard_normal(&mut rng, &mut self.noise),
         }
         self.target.sample(&mut rng, &mut self.real);
         let b = self.config.batch_size;
@@ -485,9 +485,9 @@ impl Gan {
         match (at.phase, at.sub_step) {
             (phase, SubStep::SampleNoise) => {
                 match self.config.noise {
-                    NoiseKind::Uniform => targets::fill_uniform(&mut self.rng, &mut self.noise),
+                    NoiseKind::Uniform => rng::fill_signed_uniform(&mut self.rng, &mut self.noise),
                     NoiseKind::Gaussian => {
-                        targets::fill_standard_normal(&mut self.rng, &mut self.noise)
+                        rng::fill_standard_normal(&mut self.rng, &mut self.noise)
                     }
                 }
                 if phase == Phase::Discriminator {
@@ -797,8 +797,8 @@ fn evaluation_sets(config: &GanConfig, target: &Target) -> (SlicedWasserstein, V
     target.sample(&mut rng, &mut real);
     let mut noise = vec![0.0; config.noise_dim * DISTANCE_SAMPLES];
     match config.noise {
-        NoiseKind::Uniform => targets::fill_uniform(&mut rng, &mut noise),
-        NoiseKind::Gaussian => targets::fill_standard_normal(&mut rng, &mut noise),
+        NoiseKind::Uniform => rng::fill_signed_uniform(&mut rng, &mut noise),
+        NoiseKind::Gaussian => rng::fill_standard_normal(&mut rng, &mut noise),
     }
     let directions = metrics::projection_directions(DISTANCE_DIRECTIONS, config.seed);
     (SlicedWasserstein::new(&real, &directions), noise)
