@@ -30,7 +30,7 @@ pub mod logistic;
 pub mod presets;
 
 use crate::mixture::{CovarianceType, Dataset, Em, EmOptions, GaussianMixture, MixtureError};
-use crate::prob::ParamError;
+use crate::prob::{log_sum_exp, ParamError};
 use std::fmt;
 
 /// The fewest classes and the most.
@@ -886,15 +886,6 @@ fn gaussian(
     covariance[1][0] = covariance[0][1];
     GaussianMixture::new(vec![1.0], vec![mean], vec![covariance], covariance_type)
         .map_err(|_| ClassifyError::Singular { class })
-}
-
-/// log Σ exp(v), shifted by the maximum; −∞ when every term is −∞.
-fn log_sum_exp(values: &[f64]) -> f64 {
-    let max = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    if max == f64::NEG_INFINITY {
-        return max;
-    }
-    max + values.iter().map(|v| (v - max).exp()).sum::<f64>().ln()
 }
 
 fn argmax(values: &[f64]) -> usize {
