@@ -7,6 +7,7 @@
 pub mod classify;
 pub mod gan;
 pub mod history;
+pub mod metrics;
 pub mod mixture;
 pub mod nn;
 pub mod prob;

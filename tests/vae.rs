@@ -2,7 +2,7 @@
 //! the ring (the ELBO rises, reconstructions and prior samples approach the data), the β
 //! trade-off, reproducibility, the divergence guard and the configuration messages.
 
-use genplay::gan::metrics::{projection_directions, sliced_wasserstein};
+use genplay::metrics::{projection_directions, sliced_wasserstein};
 use genplay::nn::Mlp;
 use genplay::rng;
 use genplay::targets::Target;

@@ -8,14 +8,16 @@
 //! narrated sub-step at a time for the slow-motion mode.
 
 pub mod config;
-pub mod metrics;
+pub mod history;
 
+pub use config::{GanConfig, GanLoss, NetworkShape, NoiseKind, Preset};
+pub use history::History;
+
+use crate::metrics::{self, SlicedWasserstein};
 use crate::nn::{loss, Activation, Gradients, Mlp, MlpConfig, Optimizer, Workspace};
 use crate::prob::ParamError;
 use crate::rng::{self, Rng};
 use crate::targets::{Target, TargetError, PLANE_HALF_WIDTH};
-pub use config::{GanConfig, GanLoss, NetworkShape, NoiseKind, Preset};
-pub use metrics::{History, SlicedWasserstein};
 use std::fmt;
 
 /// Points used to measure the distance between generated and real samples.
