@@ -5,6 +5,7 @@
 //! layer that adapts them to JavaScript as opaque handles.
 
 pub mod classify;
+pub mod divergence;
 pub mod gan;
 pub mod history;
 pub mod metrics;

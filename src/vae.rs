@@ -12,6 +12,7 @@
 //! and reconstructions, decoded draws from the prior, the decoder's image of a latent grid), the
 //! ELBO history, and the guard that stops training when it diverges.
 
+use crate::divergence::{all_finite, non_finite_name, DivergenceGuard};
 use crate::history::Curves;
 use crate::nn::mlp::{MAX_HIDDEN_LAYERS, MAX_HIDDEN_UNITS};
 use crate::nn::{
@@ -334,7 +335,7 @@ pub struct Vae {
 
     terms: Option<Terms>,
     iteration: u64,
-    diverged: Option<String>,
+    divergence: DivergenceGuard,
     history: History,
 
     view_data: Vec<f32>,
@@ -374,7 +375,7 @@ impl Vae {
             grad_encoder_output: vec![0.0; 2 * l * b],
             terms: None,
             iteration: 0,
-            diverged: None,
+            divergence: DivergenceGuard::new(),
             history: History::new(HISTORY_CAPACITY),
             view_data,
             view_prior_noise,
@@ -399,7 +400,7 @@ impl Vae {
         self.variance_optimizer.reset();
         self.terms = None;
         self.iteration = 0;
-        self.diverged = None;
+        self.divergence.clear();
         self.history.clear();
         (self.view_data, self.view_prior_noise, self.view_rng) =
             view_sets(&self.config, &self.target);
@@ -456,7 +457,7 @@ impl Vae {
 
     /// The divergence message, once training has produced a non-finite number.
     pub fn diverged(&self) -> Option<&str> {
-        self.diverged.as_deref()
+        self.divergence.message()
     }
 
     /// The terms of the bound on the last training batch (None before the first step).
@@ -483,9 +484,7 @@ impl Vae {
 
     /// One training step: sample a batch and its ε, then one Adam update of everything.
     pub fn iteration(&mut self) -> Result<(), VaeError> {
-        if let Some(message) = &self.diverged {
-            return Err(VaeError::Diverged(message.clone()));
-        }
+        self.divergence.check().map_err(VaeError::Diverged)?;
         self.target.sample(&mut self.rng, &mut self.data);
         rng::fill_standard_normal(&mut self.rng, &mut self.noise);
         let result = self.gradients().and_then(|terms| {
@@ -499,14 +498,11 @@ impl Vae {
                 self.history.record(self.iteration, terms);
                 Ok(())
             }
-            Err(what) => {
-                let message = format!(
-                    "training diverged at iteration {}: {what}; lower the learning rate (now {}) and press Reset",
-                    self.iteration, self.config.learning_rate
-                );
-                self.diverged = Some(message.clone());
-                Err(VaeError::Diverged(message))
-            }
+            Err(what) => Err(VaeError::Diverged(self.divergence.trip(
+                self.iteration,
+                &what,
+                self.config.learning_rate,
+            ))),
         }
     }
 
@@ -745,18 +741,4 @@ fn view_sets(config: &VaeConfig, target: &Target) -> (Vec<f32>, Vec<f32>, Rng) {
     let mut prior_noise = vec![0.0; config.latent_dim * VIEW_POINTS];
     rng::fill_standard_normal(&mut view_rng, &mut prior_noise);
     (data, prior_noise, view_rng)
-}
-
-fn all_finite(values: &[f32]) -> bool {
-    // A sum of finite parameters overflows only if they are astronomically large, which is a
-    // divergence too; one pass without branches is cheaper than testing each entry.
-    values.iter().sum::<f32>().is_finite()
-}
-
-fn non_finite_name(x: f32) -> &'static str {
-    if x.is_nan() {
-        "NaN"
-    } else {
-        "infinite"
-    }
 }

@@ -13,6 +13,7 @@ pub mod history;
 pub use config::{GanConfig, GanLoss, NetworkShape, NoiseKind, Preset};
 pub use history::History;
 
+use crate::divergence::{all_finite, non_finite_name, DivergenceGuard};
 use crate::metrics::{self, SlicedWasserstein};
 use crate::nn::{loss, Activation, Gradients, Mlp, MlpConfig, Optimizer, Workspace};
 use crate::prob::ParamError;
@@ -200,7 +201,7 @@ pub struct Gan {
     generator_grad_norm: f32,
     iteration: u64,
     position: Position,
-    diverged: Option<String>,
+    divergence: DivergenceGuard,
 
     distance_evaluator: SlicedWasserstein,
     evaluation_noise: Vec<f32>,
@@ -254,7 +255,7 @@ impl Gan {
             generator_grad_norm: 0.0,
             iteration: 0,
             position: Position::START,
-            diverged: None,
+            divergence: DivergenceGuard::new(),
             distance_evaluator,
             evaluation_noise,
             distance: f32::NAN,
@@ -300,7 +301,7 @@ impl Gan {
         self.generator_grad_norm = 0.0;
         self.iteration = 0;
         self.position = Position::START;
-        self.diverged = None;
+        self.divergence.clear();
         self.history.clear();
         self.fake_gradients.fill(0.0);
         self.distance = self.measure_distance();
@@ -364,7 +365,7 @@ impl Gan {
 
     /// The divergence message, once training has produced a non-finite number.
     pub fn diverged(&self) -> Option<&str> {
-        self.diverged.as_deref()
+        self.divergence.message()
     }
 
     /// Runs one iteration: the configured discriminator steps, then the generator steps. If a
@@ -460,10 +461,7 @@ impl Gan {
     }
 
     fn check_not_diverged(&self) -> Result<(), GanError> {
-        match &self.diverged {
-            Some(message) => Err(GanError::Diverged(message.clone())),
-            None => Ok(()),
-        }
+        self.divergence.check().map_err(GanError::Diverged)
     }
 
     /// Records a divergence (`what` names the network and the quantity) and returns its error.
@@ -473,12 +471,7 @@ impl Gan {
         } else {
             self.config.discriminator_learning_rate
         };
-        let message = format!(
-            "training diverged at iteration {}: {what}; lower the learning rate (now {learning_rate}) and press Reset",
-            self.iteration
-        );
-        self.diverged = Some(message.clone());
-        GanError::Diverged(message)
+        GanError::Diverged(self.divergence.trip(self.iteration, &what, learning_rate))
     }
 
     /// Runs one sub-step; `Err` carries what became non-finite.
@@ -810,18 +803,4 @@ fn beliefs(loss: GanLoss, outputs: &[f32], out: &mut [f32]) {
     out.iter_mut()
         .zip(outputs)
         .for_each(|(b, &o)| *b = loss.belief(o));
-}
-
-fn all_finite(values: &[f32]) -> bool {
-    // A sum of finite parameters overflows only if they are astronomically large, which is a
-    // divergence too; one pass without branches is cheaper than testing each entry.
-    values.iter().sum::<f32>().is_finite()
-}
-
-fn non_finite_name(x: f32) -> &'static str {
-    if x.is_nan() {
-        "NaN"
-    } else {
-        "infinite"
-    }
 }
