@@ -469,11 +469,6 @@ impl Vae {
         &self.history
     }
 
-    /// The last training batch (x, y pairs).
-    pub fn batch(&self) -> &[f32] {
-        &self.data
-    }
-
     /// Runs `count` iterations, stopping at the first error.
     pub fn iterations(&mut self, count: usize) -> Result<(), VaeError> {
         for _ in 0..count {
@@ -531,11 +526,6 @@ impl Vae {
     /// Sets the decoder's log-variances (for gradient checks).
     pub fn set_decoder_log_variance(&mut self, log_variance: [f32; 2]) {
         self.decoder_log_variance = log_variance;
-    }
-
-    /// The encoder and decoder, mutable (for gradient checks that perturb parameters).
-    pub fn networks_mut(&mut self) -> (&mut Mlp, &mut Mlp) {
-        (&mut self.encoder, &mut self.decoder)
     }
 
     /// Forward and backward pass on the current batch and ε; Err names what became non-finite.

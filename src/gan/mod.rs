@@ -327,16 +327,6 @@ impl Gan {
         Ok(())
     }
 
-    /// Switches to another target without restarting the networks.
-    pub fn set_target(&mut self, target: Target) -> Result<(), GanError> {
-        target.validate()?;
-        let (evaluator, _) = evaluation_sets(&self.config, &target);
-        self.distance_evaluator = evaluator;
-        self.target = target;
-        self.distance = self.measure_distance();
-        Ok(())
-    }
-
     pub fn config(&self) -> &GanConfig {
         &self.config
     }
