@@ -53,7 +53,7 @@ const VIEW_SEED_MIX: u64 = 0x9e37_79b9_7f4a_7c15;
 const VIEW_CHUNK: usize = 1024;
 
 /// Everything that defines a VAE run.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct VaeConfig {
     /// Hidden layers of the encoder and of the decoder, from 0 to 4.
     pub hidden_layers: usize,
