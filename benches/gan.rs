@@ -5,7 +5,8 @@
 //! Run with `cargo bench --bench gan`. The same model and step in PyTorch (CPU, one thread) is
 //! benches/peers/gan_torch.py.
 
-use genplay::gan::{Gan, GanConfig, Target};
+use genplay::gan::{Gan, GanConfig};
+use genplay::targets::Target;
 use std::time::Instant;
 
 const WARM_UP_ITERATIONS: usize = 100;

@@ -6,14 +6,17 @@
 
 pub mod choice;
 pub mod classify;
+pub mod divergence;
 pub mod gan;
 pub mod history;
 pub mod labs;
+pub mod metrics;
 pub mod mixture;
 pub mod nn;
 pub mod prob;
 pub mod range;
 pub mod rng;
+pub mod targets;
 pub mod vae;
 
 #[cfg(target_arch = "wasm32")]

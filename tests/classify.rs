@@ -48,25 +48,108 @@ fn two_class_sample(
     LabeledData::new(points, labels, 2).unwrap()
 }
 
+/// N(x; μ, Σ) for a 2-D Gaussian, written out: exp(-½ dᵀΣ⁻¹d) / (2π √det Σ) with d = x - μ and
+/// Σ⁻¹ = [[Σ₁₁, -Σ₀₁], [-Σ₀₁, Σ₀₀]] / det Σ.
+fn density_by_hand(x: [f64; 2], mean: [f64; 2], s: [[f64; 2]; 2]) -> f64 {
+    let det = s[0][0] * s[1][1] - s[0][1] * s[0][1];
+    let d = [x[0] - mean[0], x[1] - mean[1]];
+    let q = (s[1][1] * d[0] * d[0] - 2.0 * s[0][1] * d[0] * d[1] + s[0][0] * d[1] * d[1]) / det;
+    (-0.5 * q).exp() / (2.0 * std::f64::consts::PI * det.sqrt())
+}
+
 #[test]
-fn posteriors_sum_to_one_everywhere() {
-    let cases = [
-        (ClassPreset::ThreeClasses, Family::Qda),
-        (ClassPreset::ThreeClasses, Family::NaiveBayes),
-        (ClassPreset::TwoGaussians, Family::Lda),
-        (ClassPreset::Moons, Family::Mixture { components: 2 }),
+fn posteriors_are_bayes_rule_on_the_closed_form_densities() {
+    // Three classes with their own priors, means and covariances (QDA): at each point,
+    // P(y | x) = P(y) N(x; μ_y, Σ_y) / Σ_k P(k) N(x; μ_k, Σ_k).
+    let priors = [0.2, 0.5, 0.3];
+    let means = [[-1.0, 0.5], [1.5, 0.0], [0.0, -2.0]];
+    let covariances = [
+        [[1.0, 0.3], [0.3, 0.5]],
+        [[0.4, -0.1], [-0.1, 0.9]],
+        [[2.0, 0.0], [0.0, 0.25]],
     ];
-    for (preset, family) in cases {
-        let data = preset.generate(300, 3);
-        let classifier = GenerativeClassifier::fit(&data, &options(family)).unwrap();
-        let far = [[40.0, -30.0], [1e3, 1e3], [0.1, 0.2]];
-        for x in data.points().iter().chain(&far) {
-            let sum: f64 = classifier.posterior(x).iter().sum();
-            assert!((sum - 1.0).abs() < 1e-12, "{family:?} at {x:?}: sum {sum}");
+    let classifier = GenerativeClassifier::from_parts(
+        priors.to_vec(),
+        (0..3)
+            .map(|k| Some(gaussian(means[k], covariances[k])))
+            .collect(),
+        Family::Qda,
+    )
+    .unwrap();
+    for x in [
+        [0.0, 0.0],
+        [-1.2, 0.7],
+        [1.0, -0.4],
+        [0.3, -1.5],
+        [2.5, 2.0],
+    ] {
+        let weighted: Vec<f64> = (0..3)
+            .map(|k| priors[k] * density_by_hand(x, means[k], covariances[k]))
+            .collect();
+        let evidence: f64 = weighted.iter().sum();
+        let posterior = classifier.posterior(&x);
+        let explanation = classifier.explain(&x);
+        assert_eq!(posterior.len(), 3);
+        for k in 0..3 {
+            let expected = weighted[k] / evidence;
+            assert!(
+                (posterior[k] - expected).abs() < 1e-12,
+                "P({k} | {x:?}) = {}, by hand {expected}",
+                posterior[k]
+            );
+            let likelihood = density_by_hand(x, means[k], covariances[k]);
+            assert!((explanation.likelihoods[k] - likelihood).abs() < 1e-12 * likelihood.max(1.0));
         }
-        let grid = classifier.posterior_grid((-5.0, 5.0), (-5.0, 5.0), 7, 5);
-        for cell in grid.chunks(data.n_classes()) {
-            assert!((cell.iter().sum::<f64>() - 1.0).abs() < 1e-12);
+        assert!((explanation.evidence - evidence).abs() < 1e-12 * evidence);
+        assert!((explanation.log_evidence - evidence.ln()).abs() < 1e-12);
+        let best = (0..3)
+            .max_by(|&a, &b| weighted[a].total_cmp(&weighted[b]))
+            .unwrap();
+        assert_eq!(classifier.predict(&x), best, "at {x:?}");
+    }
+}
+
+#[test]
+fn lda_posterior_is_the_sigmoid_of_the_linear_log_odds_even_where_densities_underflow() {
+    // Shared Σ = [[1, 0.3], [0.3, 0.5]] (det 0.41), μ₀ = (-1, 0), μ₁ = (1, 1), P(1) = 0.7:
+    // P(1 | x) = σ(wᵀx + b), w = Σ⁻¹(μ₁ - μ₀) = (0.7, 0.4) / 0.41,
+    // b = -½ μ₁ᵀΣ⁻¹μ₁ + ½ μ₀ᵀΣ⁻¹μ₀ + ln(0.7 / 0.3), with Σ⁻¹μ₁ = (0.2, 0.7) / 0.41 and
+    // Σ⁻¹μ₀ = (-0.5, 0.3) / 0.41, so μ₁ᵀΣ⁻¹μ₁ = 0.9 / 0.41 and μ₀ᵀΣ⁻¹μ₀ = 0.5 / 0.41.
+    let s = [[1.0, 0.3], [0.3, 0.5]];
+    let classifier = GenerativeClassifier::from_parts(
+        vec![0.3, 0.7],
+        vec![
+            Some(gaussian([-1.0, 0.0], s)),
+            Some(gaussian([1.0, 1.0], s)),
+        ],
+        Family::Lda,
+    )
+    .unwrap();
+    let w = [0.7 / 0.41, 0.4 / 0.41];
+    let b = -0.5 * 0.9 / 0.41 + 0.5 * 0.5 / 0.41 + (0.7f64 / 0.3).ln();
+    let sigmoid = |z: f64| 1.0 / (1.0 + (-z).exp());
+    // Points with log-odds -2, 0 and 1.5, near the classes and far along the boundary (60 units
+    // out, where both densities are below e^-745 and underflow to 0 in f64).
+    let along = [0.4, -0.7];
+    for log_odds in [-2.0, 0.0, 1.5] {
+        // x₀ = c·w solves wᵀx₀ + b = log_odds.
+        let c = (log_odds - b) / (w[0] * w[0] + w[1] * w[1]);
+        for t in [0.0, 1.0, -3.0, 75.0, -75.0] {
+            let x = [c * w[0] + t * along[0], c * w[1] + t * along[1]];
+            let posterior = classifier.posterior(&x);
+            let expected = sigmoid(w[0] * x[0] + w[1] * x[1] + b);
+            assert!(
+                (posterior[1] - expected).abs() < 1e-9
+                    && (posterior[0] - (1.0 - expected)).abs() < 1e-9,
+                "log-odds {log_odds}, t = {t}: {posterior:?}, by hand P(1 | x) = {expected}"
+            );
+            if t.abs() > 50.0 {
+                assert_eq!(
+                    classifier.explain(&x).evidence,
+                    0.0,
+                    "p(x) should underflow at {x:?}"
+                );
+            }
         }
     }
 }

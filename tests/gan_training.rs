@@ -2,10 +2,10 @@
 //! and the narrated sub-steps are the same computation as a plain iteration.
 
 use genplay::gan::{
-    Gan, GanConfig, GanError, GanLoss, NetworkShape, Phase, Position, Preset, SubStep, Target,
-    PLANE_HALF_WIDTH,
+    Gan, GanConfig, GanError, GanLoss, NetworkShape, Phase, Position, Preset, SubStep,
 };
 use genplay::nn::{Activation, OptimizerKind};
+use genplay::targets::{Target, PLANE_HALF_WIDTH};
 
 #[test]
 fn default_gan_learns_the_ring_of_eight_gaussians() {

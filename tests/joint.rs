@@ -47,18 +47,62 @@ fn sample_tables() -> Vec<JointTable> {
 }
 
 #[test]
-fn every_table_and_marginal_sums_to_one() {
-    for joint in sample_tables() {
-        assert_close(joint.table().sum(), 1.0, 1e-12, "table sum");
-        assert_close(joint.marginal_x().sum(), 1.0, 1e-12, "P(X) sum");
-        assert_close(joint.marginal_y().sum(), 1.0, 1e-12, "P(Y) sum");
-        assert_close(
-            joint.product_of_marginals().sum(),
-            1.0,
-            1e-12,
-            "product of marginals sum",
-        );
+fn marginals_conditionals_and_product_match_hand_computed_values() {
+    // Weights [[1, 2, 3], [4, 0, 6]] sum to 16. Row sums 6, 10 give P(X) = (6/16, 10/16); column
+    // sums 5, 2, 9 give P(Y) = (5/16, 2/16, 9/16). A 2 × 3 table catches swapped axes.
+    let joint = JointTable::from_weights(arr2(&[[1.0, 2.0, 3.0], [4.0, 0.0, 6.0]])).unwrap();
+    assert_tables_close(
+        joint.table(),
+        &arr2(&[[0.0625, 0.125, 0.1875], [0.25, 0.0, 0.375]]),
+        1e-15,
+        "P(x, y)",
+    );
+    let px = joint.marginal_x();
+    let py = joint.marginal_y();
+    assert_eq!((px.len(), py.len()), (2, 3));
+    for (got, expected) in px.iter().zip([0.375, 0.625]) {
+        assert_close(*got, expected, 1e-15, "P(X)");
     }
+    for (got, expected) in py.iter().zip([0.3125, 0.125, 0.5625]) {
+        assert_close(*got, expected, 1e-15, "P(Y)");
+    }
+    // P(Y | X = x) divides row x by its sum; P(X | Y = y), indexed [y][x], divides column y.
+    assert_tables_close(
+        &joint.conditional_y_given_x().unwrap(),
+        &arr2(&[[1.0 / 6.0, 2.0 / 6.0, 3.0 / 6.0], [0.4, 0.0, 0.6]]),
+        1e-15,
+        "P(Y | X)",
+    );
+    assert_tables_close(
+        &joint.conditional_x_given_y().unwrap(),
+        &arr2(&[[0.2, 0.8], [1.0, 0.0], [1.0 / 3.0, 2.0 / 3.0]]),
+        1e-15,
+        "P(X | Y)",
+    );
+    // Independence would give P(x) P(y): (6/16)(5/16) = 30/256 and so on.
+    assert_tables_close(
+        &joint.product_of_marginals(),
+        &Array2::from_shape_fn((2, 3), |(x, y)| [6.0, 10.0][x] * [5.0, 2.0, 9.0][y] / 256.0),
+        1e-15,
+        "P(x) P(y)",
+    );
+
+    // Two coins: P(X = H) = 0.3, P(Y = H | H) = 0.9, P(Y = H | T) = 0.2, so the table is
+    // [[0.27, 0.03], [0.14, 0.56]], P(Y = H) = 0.27 + 0.14 = 0.41 and
+    // P(X = H | Y = H) = 0.27 / 0.41 = 27/41.
+    let coins = JointTable::two_coins(0.3, 0.9, 0.2).unwrap();
+    assert_close(coins.marginal_x()[0], 0.3, 1e-15, "P(X = H)");
+    assert_close(coins.marginal_y()[0], 0.41, 1e-15, "P(Y = H)");
+    assert_close(coins.marginal_y()[1], 0.59, 1e-15, "P(Y = T)");
+    let x_given_y = coins.conditional_x_given_y().unwrap();
+    assert_close(x_given_y[[0, 0]], 27.0 / 41.0, 1e-15, "P(X = H | Y = H)");
+    assert_close(x_given_y[[1, 0]], 0.03 / 0.59, 1e-15, "P(X = H | Y = T)");
+    assert_close(
+        coins.product_of_marginals()[[1, 0]],
+        0.7 * 0.41,
+        1e-15,
+        "P(X = T) P(Y = H)",
+    );
 }
 
 #[test]

@@ -112,27 +112,94 @@ fn parameter_counts_bic_and_aic_follow_their_formulas() {
     assert!((m.aic(&data) - (-2.0 * log_l + 22.0)).abs() < 1e-9);
 }
 
+/// ln N(x; μ, Σ) for a 2-D Gaussian, written out: -½ dᵀΣ⁻¹d - ln(2π √det Σ) with d = x - μ and
+/// Σ⁻¹ = [[Σ₁₁, -Σ₀₁], [-Σ₀₁, Σ₀₀]] / det Σ.
+fn log_density_by_hand(x: [f64; 2], mean: [f64; 2], s: [[f64; 2]; 2]) -> f64 {
+    let det = s[0][0] * s[1][1] - s[0][1] * s[0][1];
+    let d = [x[0] - mean[0], x[1] - mean[1]];
+    let q = (s[1][1] * d[0] * d[0] - 2.0 * s[0][1] * d[0] * d[1] + s[0][0] * d[1] * d[1]) / det;
+    -0.5 * q - (2.0 * PI * det.sqrt()).ln()
+}
+
 #[test]
-fn explain_responsibility_gives_numbers_that_recombine() {
-    let m = two_component();
-    let e = m.explain_responsibility(&[0.5, 0.5]);
-    let mut sum = 0.0;
-    for k in 0..2 {
-        assert_eq!(e.weights[k], m.weights()[k]);
-        assert!((e.densities[k] - m.component_log_density(k, &[0.5, 0.5]).exp()).abs() < 1e-15);
-        assert!((e.weighted_densities[k] - e.weights[k] * e.densities[k]).abs() < 1e-15);
-        sum += e.weighted_densities[k];
+fn explain_responsibility_matches_hand_computed_densities_and_responsibilities() {
+    let weights = [0.2, 0.3, 0.5];
+    let means = [[-1.0, 0.0], [1.0, 1.0], [0.5, -1.5]];
+    let covariances = [
+        [[1.0, 0.4], [0.4, 0.5]],
+        [[0.3, -0.1], [-0.1, 0.6]],
+        [[2.0, 0.0], [0.0, 0.8]],
+    ];
+    let m = GaussianMixture::new(
+        weights.to_vec(),
+        means.to_vec(),
+        covariances.to_vec(),
+        CovarianceType::Full,
+    )
+    .unwrap();
+    for x in [[0.0, 0.0], [0.8, 0.9], [-1.5, 0.2], [2.0, -2.0]] {
+        let densities: Vec<f64> = (0..3)
+            .map(|k| log_density_by_hand(x, means[k], covariances[k]).exp())
+            .collect();
+        let p = weights[0] * densities[0] + weights[1] * densities[1] + weights[2] * densities[2];
+        let e = m.explain_responsibility(&x);
+        assert_eq!(e.weights, weights);
+        for k in 0..3 {
+            let close = |got: f64, expected: f64, what: &str| {
+                assert!(
+                    (got - expected).abs() <= 1e-13 * expected,
+                    "{what} {k} at {x:?}: {got}, by hand {expected}"
+                )
+            };
+            close(e.densities[k], densities[k], "density");
+            close(
+                e.weighted_densities[k],
+                weights[k] * densities[k],
+                "weighted density",
+            );
+            close(
+                e.responsibilities[k],
+                weights[k] * densities[k] / p,
+                "responsibility",
+            );
+        }
+        assert!((e.normaliser - p).abs() <= 1e-13 * p, "p(x) at {x:?}");
+        assert!(
+            (e.log_normaliser - p.ln()).abs() < 1e-13,
+            "ln p(x) at {x:?}"
+        );
+        assert_eq!(m.responsibilities(&x), e.responsibilities);
     }
-    assert!((e.normaliser - sum).abs() < 1e-15);
-    assert!((e.normaliser - m.density(&[0.5, 0.5])).abs() < 1e-15);
-    for k in 0..2 {
-        assert!((e.responsibilities[k] - e.weighted_densities[k] / e.normaliser).abs() < 1e-14);
+
+    // Far away every density underflows to 0, but the responsibilities are still exact:
+    // r_k = 1 / Σ_j exp(l_j - l_k) with l_k = ln π_k + ln N(x; μ_k, Σ_k).
+    let far = [100.0, -60.0];
+    let logs: Vec<f64> = (0..3)
+        .map(|k| weights[k].ln() + log_density_by_hand(far, means[k], covariances[k]))
+        .collect();
+    let e = m.explain_responsibility(&far);
+    assert_eq!(e.normaliser, 0.0);
+    assert!(e.densities.iter().all(|&d| d == 0.0));
+    let best = (0..3).max_by(|&a, &b| logs[a].total_cmp(&logs[b])).unwrap();
+    let log_p = logs[best]
+        + logs
+            .iter()
+            .map(|l| (l - logs[best]).exp())
+            .sum::<f64>()
+            .ln();
+    assert!(
+        log_p < -745.0,
+        "ln p(x) = {log_p} should be below f64's smallest exp"
+    );
+    assert!((e.log_normaliser - log_p).abs() < 1e-12 * log_p.abs());
+    for k in 0..3 {
+        let expected = 1.0 / logs.iter().map(|l| (l - logs[k]).exp()).sum::<f64>();
+        assert!(
+            (e.responsibilities[k] - expected).abs() < 1e-9,
+            "responsibility {k} far away: {}, by hand {expected}",
+            e.responsibilities[k]
+        );
     }
-    // Far away every density underflows to 0, yet the responsibilities still sum to 1.
-    let far = m.explain_responsibility(&[1e3, 0.0]);
-    assert_eq!(far.normaliser, 0.0);
-    assert!(far.log_normaliser.is_finite());
-    assert!((far.responsibilities.iter().sum::<f64>() - 1.0).abs() < 1e-12);
 }
 
 #[test]

@@ -27,6 +27,19 @@ fn mixture<const D: usize>(v: &Value, covariance_type: CovarianceType) -> Gaussi
     let means = numbers(&v["means"]);
     let covariances = numbers(&v["covariances"]);
     let weights = numbers(&v["weights"]);
+    let k = weights.len();
+    assert_eq!(
+        means.len(),
+        k * D,
+        "fixture: {k} weights but {} mean numbers",
+        means.len()
+    );
+    assert_eq!(
+        covariances.len(),
+        k * D * D,
+        "fixture: {k} weights but {} covariance numbers",
+        covariances.len()
+    );
     GaussianMixture::new(
         weights.clone(),
         means
@@ -47,6 +60,21 @@ fn close(ours: f64, theirs: f64, what: &str, case: &str) {
         (ours - theirs).abs() <= TOLERANCE * theirs.abs().max(1.0),
         "{case}: {what} is {ours}, scikit-learn has {theirs}"
     );
+}
+
+/// Every number against scikit-learn's, after checking there are as many (a different K or
+/// dimension must fail, not be cut short by `zip`).
+fn close_all(ours: &[f64], theirs: &[f64], what: &str, case: &str) {
+    assert_eq!(
+        ours.len(),
+        theirs.len(),
+        "{case}: {} {what} numbers, scikit-learn has {}",
+        ours.len(),
+        theirs.len()
+    );
+    for (o, t) in ours.iter().zip(theirs) {
+        close(*o, *t, &format!("a {what}"), case);
+    }
 }
 
 fn check_case<const D: usize>(case: &Value, kernel: Kernel) {
@@ -72,14 +100,9 @@ fn check_case<const D: usize>(case: &Value, kernel: Kernel) {
         "lower_bound",
         name,
     );
-    let ours: Vec<f64> = em.weights().to_vec();
-    for (o, t) in ours.iter().zip(numbers(&sk["weights"])) {
-        close(*o, t, "a weight", name);
-    }
+    close_all(em.weights(), &numbers(&sk["weights"]), "weight", name);
     let ours: Vec<f64> = em.means().iter().flatten().copied().collect();
-    for (o, t) in ours.iter().zip(numbers(&sk["means"])) {
-        close(*o, t, "a mean coordinate", name);
-    }
+    close_all(&ours, &numbers(&sk["means"]), "mean coordinate", name);
     let ours: Vec<f64> = em
         .covariances()
         .iter()
@@ -87,9 +110,12 @@ fn check_case<const D: usize>(case: &Value, kernel: Kernel) {
         .flatten()
         .copied()
         .collect();
-    for (o, t) in ours.iter().zip(numbers(&sk["covariances"])) {
-        close(*o, t, "a covariance entry", name);
-    }
+    close_all(
+        &ours,
+        &numbers(&sk["covariances"]),
+        "covariance entry",
+        name,
+    );
 }
 
 fn fixture() -> Value {

@@ -2,10 +2,10 @@
 //! the ring (the ELBO rises, reconstructions and prior samples approach the data), the β
 //! trade-off, reproducibility, the divergence guard and the configuration messages.
 
-use genplay::gan::metrics::{projection_directions, sliced_wasserstein};
-use genplay::gan::Target;
+use genplay::metrics::{projection_directions, sliced_wasserstein};
 use genplay::nn::Mlp;
 use genplay::rng;
+use genplay::targets::Target;
 use genplay::vae::{gaussian_kl, History, Terms, Vae, VaeConfig, VaeError, VIEW_POINTS};
 
 const LEAKY_SLOPE: f64 = 0.2;

@@ -168,6 +168,8 @@ fn sigmoid(z: f64) -> f64 {
 }
 
 /// Solves the symmetric positive-definite 3×3 system m x = v by Gaussian elimination.
+// The elimination reads as the textbook's does, with row and column indices.
+#[allow(clippy::needless_range_loop)]
 fn solve3(mut m: [[f64; 3]; 3], mut v: [f64; 3]) -> [f64; 3] {
     for col in 0..3 {
         for row in col + 1..3 {

@@ -13,7 +13,7 @@ pub const MAX_STEPS_PER_ITERATION: usize = 10;
 pub const MAX_LEARNING_RATE: f32 = 10.0;
 
 /// The size of one network's hidden part.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct NetworkShape {
     /// From 0 to 4.
     pub hidden_layers: usize,
@@ -22,7 +22,7 @@ pub struct NetworkShape {
 }
 
 /// The game the two networks play.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum GanLoss {
     /// Goodfellow's original minimax game: the generator minimises log(1 - D(G(z))), whose
     /// gradient vanishes exactly when the discriminator confidently rejects the fakes.
@@ -59,7 +59,7 @@ impl GanLoss {
 }
 
 /// Where the generator's input comes from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum NoiseKind {
     /// Uniform on [-1, 1] in each dimension.
     Uniform,
@@ -68,7 +68,7 @@ pub enum NoiseKind {
 }
 
 /// Everything that defines a GAN run.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct GanConfig {
     pub generator: NetworkShape,
     pub discriminator: NetworkShape,
@@ -211,7 +211,7 @@ impl GanConfig {
 }
 
 /// Ready-made configurations, each showing one behaviour worth seeing.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Preset {
     /// The default configuration.
     Healthy,

@@ -8,16 +8,17 @@
 //! narrated sub-step at a time for the slow-motion mode.
 
 pub mod config;
-pub mod metrics;
-pub mod targets;
+pub mod history;
 
 pub use config::{GanConfig, GanLoss, NetworkShape, NoiseKind, Preset};
-pub use metrics::{History, SlicedWasserstein};
-pub use targets::{Target, PLANE_HALF_WIDTH};
+pub use history::History;
 
+use crate::divergence::{all_finite, non_finite_name, DivergenceGuard};
+use crate::metrics::{self, SlicedWasserstein};
 use crate::nn::{loss, Activation, Gradients, Mlp, MlpConfig, Optimizer, Workspace};
 use crate::prob::ParamError;
 use crate::rng::{self, Rng};
+use crate::targets::{Target, TargetError, PLANE_HALF_WIDTH};
 use std::fmt;
 
 /// Points used to measure the distance between generated and real samples.
@@ -42,10 +43,8 @@ const PREVIEW_SEED_MIX: u64 = 0x2545_f491_4f6c_dd1d;
 pub enum GanError {
     /// A setting outside its allowed range.
     Invalid(ParamError),
-    /// A drawn target with no points.
-    EmptyDrawing,
-    /// A drawn point outside the plane the views show.
-    DrawnPointOutsidePlane { x: f32, y: f32 },
+    /// A target that cannot be sampled (an empty or out-of-plane drawing).
+    Target(TargetError),
     /// Training produced a non-finite number; the message says where and what to do.
     Diverged(String),
 }
@@ -54,14 +53,7 @@ impl fmt::Display for GanError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             GanError::Invalid(e) => e.fmt(f),
-            GanError::EmptyDrawing => write!(
-                f,
-                "the drawing has no points: draw at least one point on the plane, or pick a built-in target"
-            ),
-            GanError::DrawnPointOutsidePlane { x, y } => write!(
-                f,
-                "the drawn point ({x}, {y}) is outside the plane: both coordinates must be numbers from -{PLANE_HALF_WIDTH} to {PLANE_HALF_WIDTH}"
-            ),
+            GanError::Target(e) => e.fmt(f),
             GanError::Diverged(message) => f.write_str(message),
         }
     }
@@ -72,6 +64,12 @@ impl std::error::Error for GanError {}
 impl From<ParamError> for GanError {
     fn from(e: ParamError) -> Self {
         GanError::Invalid(e)
+    }
+}
+
+impl From<TargetError> for GanError {
+    fn from(e: TargetError) -> Self {
+        GanError::Target(e)
     }
 }
 
@@ -203,7 +201,7 @@ pub struct Gan {
     generator_grad_norm: f32,
     iteration: u64,
     position: Position,
-    diverged: Option<String>,
+    divergence: DivergenceGuard,
 
     distance_evaluator: SlicedWasserstein,
     evaluation_noise: Vec<f32>,
@@ -257,7 +255,7 @@ impl Gan {
             generator_grad_norm: 0.0,
             iteration: 0,
             position: Position::START,
-            diverged: None,
+            divergence: DivergenceGuard::new(),
             distance_evaluator,
             evaluation_noise,
             distance: f32::NAN,
@@ -279,8 +277,8 @@ impl Gan {
     fn show_first_batches(&mut self) {
         let mut rng = rng::seeded(self.config.seed ^ PREVIEW_SEED_MIX);
         match self.config.noise {
-            NoiseKind::Uniform => targets::fill_uniform(&mut rng, &mut self.noise),
-            NoiseKind::Gaussian => targets::fill_standard_normal(&mut rng, &mut self.noise),
+            NoiseKind::Uniform => rng::fill_signed_uniform(&mut rng, &mut self.noise),
+            NoiseKind::Gaussian => rng::fill_standard_normal(&mut rng, &mut self.noise),
         }
         self.target.sample(&mut rng, &mut self.real);
         let b = self.config.batch_size;
@@ -303,7 +301,7 @@ impl Gan {
         self.generator_grad_norm = 0.0;
         self.iteration = 0;
         self.position = Position::START;
-        self.diverged = None;
+        self.divergence.clear();
         self.history.clear();
         self.fake_gradients.fill(0.0);
         self.distance = self.measure_distance();
@@ -326,16 +324,6 @@ impl Gan {
         self.discriminator_optimizer
             .set_learning_rate(discriminator);
         self.generator_optimizer.set_learning_rate(generator);
-        Ok(())
-    }
-
-    /// Switches to another target without restarting the networks.
-    pub fn set_target(&mut self, target: Target) -> Result<(), GanError> {
-        target.validate()?;
-        let (evaluator, _) = evaluation_sets(&self.config, &target);
-        self.distance_evaluator = evaluator;
-        self.target = target;
-        self.distance = self.measure_distance();
         Ok(())
     }
 
@@ -367,7 +355,7 @@ impl Gan {
 
     /// The divergence message, once training has produced a non-finite number.
     pub fn diverged(&self) -> Option<&str> {
-        self.diverged.as_deref()
+        self.divergence.message()
     }
 
     /// Runs one iteration: the configured discriminator steps, then the generator steps. If a
@@ -463,10 +451,7 @@ impl Gan {
     }
 
     fn check_not_diverged(&self) -> Result<(), GanError> {
-        match &self.diverged {
-            Some(message) => Err(GanError::Diverged(message.clone())),
-            None => Ok(()),
-        }
+        self.divergence.check().map_err(GanError::Diverged)
     }
 
     /// Records a divergence (`what` names the network and the quantity) and returns its error.
@@ -476,12 +461,7 @@ impl Gan {
         } else {
             self.config.discriminator_learning_rate
         };
-        let message = format!(
-            "training diverged at iteration {}: {what}; lower the learning rate (now {learning_rate}) and press Reset",
-            self.iteration
-        );
-        self.diverged = Some(message.clone());
-        GanError::Diverged(message)
+        GanError::Diverged(self.divergence.trip(self.iteration, &what, learning_rate))
     }
 
     /// Runs one sub-step; `Err` carries what became non-finite.
@@ -490,9 +470,9 @@ impl Gan {
         match (at.phase, at.sub_step) {
             (phase, SubStep::SampleNoise) => {
                 match self.config.noise {
-                    NoiseKind::Uniform => targets::fill_uniform(&mut self.rng, &mut self.noise),
+                    NoiseKind::Uniform => rng::fill_signed_uniform(&mut self.rng, &mut self.noise),
                     NoiseKind::Gaussian => {
-                        targets::fill_standard_normal(&mut self.rng, &mut self.noise)
+                        rng::fill_standard_normal(&mut self.rng, &mut self.noise)
                     }
                 }
                 if phase == Phase::Discriminator {
@@ -802,8 +782,8 @@ fn evaluation_sets(config: &GanConfig, target: &Target) -> (SlicedWasserstein, V
     target.sample(&mut rng, &mut real);
     let mut noise = vec![0.0; config.noise_dim * DISTANCE_SAMPLES];
     match config.noise {
-        NoiseKind::Uniform => targets::fill_uniform(&mut rng, &mut noise),
-        NoiseKind::Gaussian => targets::fill_standard_normal(&mut rng, &mut noise),
+        NoiseKind::Uniform => rng::fill_signed_uniform(&mut rng, &mut noise),
+        NoiseKind::Gaussian => rng::fill_standard_normal(&mut rng, &mut noise),
     }
     let directions = metrics::projection_directions(DISTANCE_DIRECTIONS, config.seed);
     (SlicedWasserstein::new(&real, &directions), noise)
@@ -813,18 +793,4 @@ fn beliefs(loss: GanLoss, outputs: &[f32], out: &mut [f32]) {
     out.iter_mut()
         .zip(outputs)
         .for_each(|(b, &o)| *b = loss.belief(o));
-}
-
-fn all_finite(values: &[f32]) -> bool {
-    // A sum of finite parameters overflows only if they are astronomically large, which is a
-    // divergence too; one pass without branches is cheaper than testing each entry.
-    values.iter().sum::<f32>().is_finite()
-}
-
-fn non_finite_name(x: f32) -> &'static str {
-    if x.is_nan() {
-        "NaN"
-    } else {
-        "infinite"
-    }
 }

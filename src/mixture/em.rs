@@ -22,9 +22,9 @@
 
 use super::fast::{self, Scratch, Statistics};
 use super::init::{initial_mixture, regularised, Init};
-use super::model::{log_sum_exp, CovarianceType, Dataset, GaussianMixture};
+use super::model::{CovarianceType, Dataset, GaussianMixture};
 use super::MixtureError;
-use crate::prob::ParamError;
+use crate::prob::{log_sum_exp, ParamError};
 use crate::rng;
 
 /// Which half of an EM iteration comes next.

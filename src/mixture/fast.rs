@@ -174,6 +174,8 @@ fn fused_e_step_body<const D: usize>(
             }
         }
 
+        // crate::prob::log_sum_exp over the components, one block of points at a time (the
+        // maximum, then the shifted sum), so that each pass runs down contiguous rows.
         max.copy_from_slice(&scratch.rows[..len]);
         for k in 1..k_count {
             let row = &scratch.rows[k * BLOCK..k * BLOCK + len];

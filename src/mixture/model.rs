@@ -6,6 +6,7 @@
 //! covariances need.
 
 use super::MixtureError;
+use crate::prob::log_sum_exp;
 use crate::rng::{self, Rng};
 use std::f64::consts::TAU;
 
@@ -380,15 +381,6 @@ impl<const D: usize> GaussianMixture<D> {
         // Rounding can leave the cumulative sum a hair below 1; the last component with weight takes it.
         self.weights.iter().rposition(|w| *w > 0.0).unwrap_or(0)
     }
-}
-
-/// log Σ exp(v_k), shifting by the maximum so that nothing overflows or underflows to 0.
-pub(crate) fn log_sum_exp(values: &[f64]) -> f64 {
-    let max = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    if max == f64::NEG_INFINITY {
-        return max;
-    }
-    max + values.iter().map(|v| (v - max).exp()).sum::<f64>().ln()
 }
 
 fn check_covariance<const D: usize>(

@@ -9,7 +9,7 @@ use super::fastmath;
 pub const LEAKY_SLOPE: f32 = 0.2;
 
 /// An activation applied after a dense layer.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Activation {
     /// No activation: the layer stays linear (used for logits and generated coordinates).
     Identity,

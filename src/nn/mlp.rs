@@ -285,11 +285,6 @@ impl Workspace {
         self.capacity = capacity;
     }
 
-    /// The rows of the last forward pass.
-    pub fn batch(&self) -> usize {
-        self.batch
-    }
-
     /// The outputs of the last forward pass (batch×outputs).
     pub fn output(&self) -> &[f32] {
         let last = self.activations.last().map_or(&[][..], |a| a.as_slice());

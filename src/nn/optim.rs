@@ -7,7 +7,7 @@
 const ADAM_EPSILON: f32 = 1e-8;
 
 /// Which update rule, with its own settings.
-#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub enum OptimizerKind {
     /// v ← momentum·v + g; θ ← θ - lr·v (momentum 0 is plain SGD).
     Sgd { momentum: f32 },

@@ -8,8 +8,9 @@
 
 use super::{js_error, seed, whole_number};
 use crate::gan::config::{MAX_BATCH_SIZE, MAX_STEPS_PER_ITERATION};
-use crate::gan::{Gan, GanConfig, GanLoss, NoiseKind, Phase, Position, Preset, SubStep, Target};
+use crate::gan::{Gan, GanConfig, GanLoss, NoiseKind, Phase, Position, Preset, SubStep};
 use crate::nn::{Activation, OptimizerKind};
+use crate::targets::Target;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -272,7 +273,7 @@ impl GanLab {
                 let target = if value == "drawn" {
                     match self.gan.target() {
                         Target::Drawn(points) => Target::Drawn(points.clone()),
-                        _ => return Err(js_error(crate::gan::GanError::EmptyDrawing)),
+                        _ => return Err(js_error(crate::targets::TargetError::EmptyDrawing)),
                     }
                 } else {
                     let names: Vec<(&str, usize)> = TARGETS

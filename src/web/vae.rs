@@ -7,7 +7,7 @@
 //! refused setting changes nothing.
 
 use super::{js_error, seed, whole_number};
-use crate::gan::Target;
+use crate::targets::Target;
 use crate::vae::{Encodings, Vae, VaeConfig, MAX_BATCH_SIZE};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;

@@ -1,15 +1,44 @@
-//! The target distributions a GAN learns to imitate, each a seeded sampler of 2-D points.
+//! The target distributions on the plane that the generative labs (the GAN, the VAE) learn to
+//! imitate, each a seeded sampler of 2-D points.
 //!
+//! Owns [`Target`] (the built-in shapes and a user's drawing), its samplers, the plane every
+//! view shows ([`PLANE_HALF_WIDTH`]) and [`TargetError`], why a drawing cannot be sampled.
 //! Every target lies inside [-1, 1]²; the views cover the larger square
 //! [-PLANE_HALF_WIDTH, PLANE_HALF_WIDTH]² so that stray generated points stay visible.
 
-use super::GanError;
 use crate::rng::{self, Rng};
+use std::fmt;
 
 /// The views (discriminator heat map, manifold) cover [-PLANE_HALF_WIDTH, PLANE_HALF_WIDTH]².
 pub const PLANE_HALF_WIDTH: f32 = 1.5;
 /// The standard deviation of the jitter around each point a user drew.
 pub const DRAWN_JITTER: f32 = 0.03;
+
+/// Why a target cannot be sampled.
+#[derive(Clone, Debug, PartialEq)]
+pub enum TargetError {
+    /// A drawn target with no points.
+    EmptyDrawing,
+    /// A drawn point outside the plane the views show.
+    DrawnPointOutsidePlane { x: f32, y: f32 },
+}
+
+impl fmt::Display for TargetError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TargetError::EmptyDrawing => write!(
+                f,
+                "the drawing has no points: draw at least one point on the plane, or pick a built-in target"
+            ),
+            TargetError::DrawnPointOutsidePlane { x, y } => write!(
+                f,
+                "the drawn point ({x}, {y}) is outside the plane: both coordinates must be numbers from -{PLANE_HALF_WIDTH} to {PLANE_HALF_WIDTH}"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for TargetError {}
 
 /// A distribution over the plane to learn.
 #[derive(Clone, Debug, PartialEq)]
@@ -54,7 +83,7 @@ impl Target {
     }
 
     /// A drawn target from flat x, y pairs (as a canvas hands them over), validated.
-    pub fn drawn_from_pairs(coordinates: &[f32]) -> Result<Target, GanError> {
+    pub fn drawn_from_pairs(coordinates: &[f32]) -> Result<Target, TargetError> {
         let points = coordinates.chunks_exact(2).map(|p| [p[0], p[1]]).collect();
         let target = Target::Drawn(points);
         target.validate()?;
@@ -62,17 +91,17 @@ impl Target {
     }
 
     /// Rejects drawings that cannot be sampled.
-    pub fn validate(&self) -> Result<(), GanError> {
+    pub fn validate(&self) -> Result<(), TargetError> {
         if let Target::Drawn(points) = self {
             if points.is_empty() {
-                return Err(GanError::EmptyDrawing);
+                return Err(TargetError::EmptyDrawing);
             }
             let limit = PLANE_HALF_WIDTH;
             if let Some(p) = points
                 .iter()
                 .find(|p| !p.iter().all(|c| c.is_finite() && c.abs() <= limit))
             {
-                return Err(GanError::DrawnPointOutsidePlane { x: p[0], y: p[1] });
+                return Err(TargetError::DrawnPointOutsidePlane { x: p[0], y: p[1] });
             }
         }
         Ok(())
@@ -138,30 +167,7 @@ impl Target {
     }
 }
 
-/// Two independent standard normal draws from one Box–Muller transform (half the logarithms
-/// and square roots of calling [`rng::standard_normal`] twice; sampling is a visible share of
-/// a small GAN's step).
-pub fn normal_pair(rng: &mut Rng) -> [f32; 2] {
-    let u1 = 1.0 - rng::uniform(rng);
-    let u2 = rng::uniform(rng);
-    let radius = (-2.0 * u1.ln()).sqrt();
-    let (sin, cos) = (std::f64::consts::TAU * u2).sin_cos();
-    [(radius * cos) as f32, (radius * sin) as f32]
-}
-
-/// Fills `out` with independent standard normal draws.
-pub fn fill_standard_normal(rng: &mut Rng, out: &mut [f32]) {
-    let mut pairs = out.chunks_exact_mut(2);
-    for pair in &mut pairs {
-        pair.copy_from_slice(&normal_pair(rng));
-    }
-    if let [last] = pairs.into_remainder() {
-        *last = normal_pair(rng)[0];
-    }
-}
-
-/// Fills `out` with independent uniform draws from [-1, 1).
-pub fn fill_uniform(rng: &mut Rng, out: &mut [f32]) {
-    out.iter_mut()
-        .for_each(|v| *v = (2.0 * rng::uniform(rng) - 1.0) as f32);
+/// Two independent N(0, 1) draws for a point's jitter, from one Box–Muller transform.
+fn normal_pair(rng: &mut Rng) -> [f32; 2] {
+    rng::normal_pair(rng).map(|v| v as f32)
 }

@@ -1,8 +1,7 @@
 //! The target samplers: where their samples lie, and the drawn distribution.
 
-use genplay::gan::targets::{fill_standard_normal, DRAWN_JITTER};
-use genplay::gan::Target;
 use genplay::rng;
+use genplay::targets::{Target, TargetError, DRAWN_JITTER};
 
 fn samples(target: &Target, n: usize) -> Vec<[f32; 2]> {
     let mut out = vec![0.0; 2 * n];
@@ -79,18 +78,19 @@ fn drawn_target_jitters_around_the_drawn_points_and_uses_them_all() {
 }
 
 #[test]
-fn standard_normal_fill_has_unit_variance_also_for_odd_lengths() {
-    let mut values = vec![0.0f32; 100_001];
-    fill_standard_normal(&mut rng::seeded(3), &mut values);
-    let n = values.len() as f64;
-    let mean = values.iter().map(|&v| v as f64).sum::<f64>() / n;
-    let variance = values
-        .iter()
-        .map(|&v| (v as f64 - mean).powi(2))
-        .sum::<f64>()
-        / n;
-    assert!(
-        mean.abs() < 0.015 && (variance - 1.0).abs() < 0.03,
-        "{mean} {variance}"
+fn a_drawing_that_cannot_be_sampled_is_refused_with_what_to_do() {
+    assert_eq!(
+        Target::drawn_from_pairs(&[]).unwrap_err().to_string(),
+        "the drawing has no points: draw at least one point on the plane, or pick a built-in target"
     );
+    assert_eq!(
+        Target::drawn_from_pairs(&[0.25, 0.5, -1.75, 0.0])
+            .unwrap_err()
+            .to_string(),
+        "the drawn point (-1.75, 0) is outside the plane: both coordinates must be numbers from -1.5 to 1.5"
+    );
+    assert!(matches!(
+        Target::drawn_from_pairs(&[0.25, f32::NAN]),
+        Err(TargetError::DrawnPointOutsidePlane { x, y }) if x == 0.25 && y.is_nan()
+    ));
 }

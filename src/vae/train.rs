@@ -1,0 +1,171 @@
+//! Training a VAE: one step samples a batch and its noise ε, encodes, draws z = μ + σ·ε (the
+//! reparameterisation), decodes, and backpropagates -reconstruction + β·KL into both networks
+//! and the decoder's variance before one Adam update of everything; the divergence guard stops
+//! the run at the first non-finite number. Also the hooks the gradient checks use.
+
+use super::{gaussian_kl, Terms, Vae, VaeError};
+use crate::divergence::{all_finite, non_finite_name};
+use crate::nn::{fastmath, loss, Gradients};
+use crate::rng;
+
+impl Vae {
+    /// Runs `count` iterations, stopping at the first error.
+    pub fn iterations(&mut self, count: usize) -> Result<(), VaeError> {
+        for _ in 0..count {
+            self.iteration()?;
+        }
+        Ok(())
+    }
+
+    /// One training step: sample a batch and its ε, then one Adam update of everything.
+    pub fn iteration(&mut self) -> Result<(), VaeError> {
+        self.divergence.check().map_err(VaeError::Diverged)?;
+        self.target.sample(&mut self.rng, &mut self.data);
+        rng::fill_standard_normal(&mut self.rng, &mut self.noise);
+        let result = self.gradients().and_then(|terms| {
+            self.update()?;
+            Ok(terms)
+        });
+        match result {
+            Ok(terms) => {
+                self.terms = Some(terms);
+                self.iteration += 1;
+                self.history.record(self.iteration, terms);
+                Ok(())
+            }
+            Err(what) => Err(VaeError::Diverged(self.divergence.trip(
+                self.iteration,
+                &what,
+                self.config.learning_rate,
+            ))),
+        }
+    }
+
+    /// Evaluates the bound on `data` with the given `noise` ε (batch × latent_dim) and leaves
+    /// the gradient of the loss -reconstruction + β·KL (averaged over the batch) in the
+    /// networks' gradients and [`Vae::decoder_log_variance_grad`]. The batch must have
+    /// batch_size points. For gradient checks: training draws its own data and ε.
+    pub fn evaluate(&mut self, data: &[f32], noise: &[f32]) -> Result<Terms, String> {
+        assert_eq!(data.len(), self.data.len(), "data is not batch_size × 2");
+        assert_eq!(
+            noise.len(),
+            self.noise.len(),
+            "noise is not batch_size × latent_dim"
+        );
+        self.data.copy_from_slice(data);
+        self.noise.copy_from_slice(noise);
+        self.gradients()
+    }
+
+    /// The gradient of the loss with respect to the decoder's two log-variances, from the last
+    /// evaluation.
+    pub fn decoder_log_variance_grad(&self) -> [f32; 2] {
+        self.grad_variance_param
+    }
+
+    /// Sets the decoder's log-variances (for gradient checks).
+    pub fn set_decoder_log_variance(&mut self, log_variance: [f32; 2]) {
+        self.decoder_log_variance = log_variance;
+    }
+
+    /// Forward and backward pass on the current batch and ε; Err names what became non-finite.
+    fn gradients(&mut self) -> Result<Terms, String> {
+        let b = self.config.batch_size;
+        let l = self.config.latent_dim;
+        let beta = self.config.beta;
+        let scale = 1.0 / b as f32;
+
+        let encoded = self.encoder.forward(&mut self.encoder_work, &self.data, b);
+        let mut kl = 0.0;
+        for ((row, eps), z) in encoded
+            .chunks_exact(2 * l)
+            .zip(self.noise.chunks_exact(l))
+            .zip(self.latent.chunks_exact_mut(l))
+        {
+            let (mean, log_variance) = row.split_at(l);
+            kl += gaussian_kl(mean, log_variance);
+            for j in 0..l {
+                // The reparameterisation: z is a smooth function of μ and σ, so gradients flow.
+                z[j] = mean[j] + fastmath::exp(0.5 * log_variance[j]) * eps[j];
+            }
+        }
+        kl *= scale;
+
+        for row in self.log_variance_rows.chunks_exact_mut(2) {
+            row.copy_from_slice(&self.decoder_log_variance);
+        }
+        let decoded = self
+            .decoder
+            .forward(&mut self.decoder_work, &self.latent, b);
+        let reconstruction = scale
+            * loss::gaussian_log_likelihood(
+                &self.data,
+                decoded,
+                &self.log_variance_rows,
+                &mut self.grad_mean,
+                &mut self.grad_log_variance,
+            );
+        let terms = Terms { reconstruction, kl };
+        if !terms.loss(beta).is_finite() {
+            return Err(format!(
+                "the loss became {}",
+                non_finite_name(terms.loss(beta))
+            ));
+        }
+
+        // The loss is the negative log-likelihood, averaged over the batch.
+        self.grad_mean.iter_mut().for_each(|g| *g *= -scale);
+        self.grad_variance_param = [0.0; 2];
+        for row in self.grad_log_variance.chunks_exact(2) {
+            self.grad_variance_param[0] -= scale * row[0];
+            self.grad_variance_param[1] -= scale * row[1];
+        }
+        self.decoder
+            .backward(&mut self.decoder_work, &self.grad_mean, Gradients::Both);
+        let grad_latent = self.decoder_work.input_grad();
+
+        let encoded = self.encoder_work.output();
+        for (((row, grad_row), eps), dz) in encoded
+            .chunks_exact(2 * l)
+            .zip(self.grad_encoder_output.chunks_exact_mut(2 * l))
+            .zip(self.noise.chunks_exact(l))
+            .zip(grad_latent.chunks_exact(l))
+        {
+            let (mean, log_variance) = row.split_at(l);
+            let (grad_mean, grad_log_variance) = grad_row.split_at_mut(l);
+            for j in 0..l {
+                let variance = fastmath::exp(log_variance[j]);
+                // dz/dμ = 1 and dz/dlog σ² = ½σε; the KL adds βμ and ½β(σ² - 1), per point.
+                grad_mean[j] = dz[j] + beta * scale * mean[j];
+                grad_log_variance[j] =
+                    dz[j] * 0.5 * variance.sqrt() * eps[j] + 0.5 * beta * scale * (variance - 1.0);
+            }
+        }
+        self.encoder.backward(
+            &mut self.encoder_work,
+            &self.grad_encoder_output,
+            Gradients::Parameters,
+        );
+        if !(self.encoder.grad_norm().is_finite() && self.decoder.grad_norm().is_finite()) {
+            return Err("the gradients became NaN or infinite".into());
+        }
+        Ok(terms)
+    }
+
+    fn update(&mut self) -> Result<(), String> {
+        let (params, grads) = self.encoder.params_and_grads();
+        self.encoder_optimizer.step(params, grads);
+        let (params, grads) = self.decoder.params_and_grads();
+        self.decoder_optimizer.step(params, grads);
+        self.variance_optimizer
+            .step(&mut self.decoder_log_variance, &self.grad_variance_param);
+        if all_finite(self.encoder.params())
+            && all_finite(self.decoder.params())
+            && all_finite(&self.decoder_log_variance)
+        {
+            Ok(())
+        } else {
+            Err("the weights became NaN or infinite".into())
+        }
+    }
+}
