@@ -6,6 +6,7 @@
 //! link is written and read) is tested natively.
 
 pub mod coin;
+pub mod em;
 pub mod gaussian;
 pub mod joint;
 pub mod lab;
