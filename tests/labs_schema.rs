@@ -317,6 +317,7 @@ lab_tests! {
     coin: genplay::prob::coin_flips::CoinExperiment,
     joint: labs::joint::JointRun,
     gaussian: labs::gaussian::GaussianRun,
+    em: labs::em::EmModel,
 }
 
 #[test]

@@ -2,6 +2,7 @@
 //! scripts/fixtures/em_sklearn.py): weights, means, covariances and lower_bound after a fixed
 //! number of iterations, for full, diag and spherical covariances in 2-D and for 1-D.
 
+use genplay::choice::Choice;
 use genplay::mixture::{CovarianceType, Dataset, Em, EmOptions, GaussianMixture, Kernel};
 use serde_json::Value;
 
@@ -15,12 +16,7 @@ fn numbers(v: &Value) -> Vec<f64> {
 }
 
 fn covariance_type(name: &str) -> CovarianceType {
-    match name {
-        "full" => CovarianceType::Full,
-        "diag" => CovarianceType::Diag,
-        "spherical" => CovarianceType::Spherical,
-        other => panic!("unknown covariance type {other}"),
-    }
+    CovarianceType::from_api_name(name).unwrap_or_else(|| panic!("unknown covariance type {name}"))
 }
 
 fn mixture<const D: usize>(v: &Value, covariance_type: CovarianceType) -> GaussianMixture<D> {

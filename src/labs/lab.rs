@@ -238,6 +238,13 @@ impl<M: Model> Lab<M> {
         &mut self.model
     }
 
+    /// The settings, for a lab's own action on state that no schema entry describes and that
+    /// must outlive a rebuild (the point an inspector shows, say). A setting itself is changed
+    /// through [`Lab::set`], which checks it.
+    pub fn settings_mut(&mut self) -> &mut M::Settings {
+        &mut self.settings
+    }
+
     /// Replaces settings and model at once (for a lab's own actions, such as adding a point).
     pub fn replace(&mut self, settings: M::Settings, model: M) {
         self.settings = settings;

@@ -6,6 +6,7 @@
 //! link is written and read) is tested natively.
 
 pub mod coin;
+pub mod em;
 pub mod gaussian;
 pub mod joint;
 pub mod lab;
@@ -30,5 +31,6 @@ pub fn schemas() -> Vec<Schema> {
         schema_of::<crate::prob::coin_flips::CoinExperiment>(),
         schema_of::<joint::JointRun>(),
         schema_of::<gaussian::GaussianRun>(),
+        schema_of::<em::EmModel>(),
     ]
 }

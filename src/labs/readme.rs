@@ -4,7 +4,7 @@
 //! `<!-- /settings:<lab> -->`. `cargo run --example readme_settings` rewrites them, and a native
 //! test fails when the README and the schemas differ, so the documentation cannot drift.
 
-use super::schema::{Applies, InLink, Schema};
+use super::schema::{Applies, InLink, Kind, Schema, Setting};
 
 /// The markdown table of one lab's settings.
 pub fn settings_table(schema: &Schema) -> String {
@@ -33,7 +33,7 @@ pub fn settings_table(schema: &Schema) -> String {
         out += &format!(
             "| `{}` | {} | {default} | {applies}{link} | {} |\n",
             s.name,
-            cell(&s.allowed()),
+            cell(&allowed(s)),
             cell(&what)
         );
     }
@@ -47,6 +47,29 @@ pub fn settings_table(schema: &Schema) -> String {
         schema.progress.max
     );
     out
+}
+
+/// What a setting allows, with each choice's label beside its name (a refusal lists the names
+/// only).
+fn allowed(s: &Setting) -> String {
+    match &s.kind {
+        Kind::Choice(items) => {
+            let items: Vec<String> = items
+                .iter()
+                .map(|c| {
+                    let name = c.value.to_string();
+                    if c.label.is_empty() || c.label == name.trim_matches('"') {
+                        format!("`{name}`")
+                    } else {
+                        format!("`{name}` ({})", c.label)
+                    }
+                })
+                .collect();
+            let unit = s.unit.map(|u| format!(" ({u})")).unwrap_or_default();
+            format!("one of {}{unit}", items.join(", "))
+        }
+        _ => s.allowed(),
+    }
 }
 
 /// A table cell: pipes escaped so that they do not end the cell.

@@ -16,6 +16,7 @@
 
 use super::model::{CovarianceType, Dataset, GaussianMixture};
 use super::MixtureError;
+use crate::choice::Choice;
 use crate::rng::{self, Rng};
 
 /// How EM chooses its starting mixture.
@@ -25,6 +26,25 @@ pub enum Init {
     KMeansPlusPlus,
     /// K distinct data points as means, the data covariance for every component.
     Random,
+}
+
+/// In menu order: the random start first, since its mistakes are the ones worth watching EM fix.
+impl Choice for Init {
+    const ALL: &'static [Self] = &[Init::Random, Init::KMeansPlusPlus];
+
+    fn api_name(self) -> &'static str {
+        match self {
+            Init::KMeansPlusPlus => "kmeans++",
+            Init::Random => "random",
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            Init::KMeansPlusPlus => "k-means++",
+            Init::Random => "random data points",
+        }
+    }
 }
 
 /// Lloyd iterations after k-means++: enough to settle the centres on typical data, few enough to

@@ -6,6 +6,7 @@
 //! covariances need.
 
 use super::MixtureError;
+use crate::choice::Choice;
 use crate::prob::log_sum_exp;
 use crate::rng::{self, Rng};
 use std::f64::consts::TAU;
@@ -31,15 +32,6 @@ impl CovarianceType {
         }
     }
 
-    /// The name scikit-learn uses for this type.
-    pub fn name(self) -> &'static str {
-        match self {
-            CovarianceType::Full => "full",
-            CovarianceType::Diag => "diag",
-            CovarianceType::Spherical => "spherical",
-        }
-    }
-
     /// The nearest matrix of this type: the diagonal for `Diag`, the mean variance for `Spherical`.
     pub(crate) fn project<const D: usize>(self, m: [[f64; D]; D]) -> [[f64; D]; D] {
         match self {
@@ -49,6 +41,31 @@ impl CovarianceType {
                 let mean = (0..D).map(|a| m[a][a]).sum::<f64>() / D as f64;
                 diagonal_matrix([mean; D])
             }
+        }
+    }
+}
+
+/// API names are the ones scikit-learn uses (`covariance_type="full"`).
+impl Choice for CovarianceType {
+    const ALL: &'static [Self] = &[
+        CovarianceType::Full,
+        CovarianceType::Diag,
+        CovarianceType::Spherical,
+    ];
+
+    fn api_name(self) -> &'static str {
+        match self {
+            CovarianceType::Full => "full",
+            CovarianceType::Diag => "diag",
+            CovarianceType::Spherical => "spherical",
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            CovarianceType::Full => "full (tilted ellipses)",
+            CovarianceType::Diag => "diagonal (axis-aligned)",
+            CovarianceType::Spherical => "spherical (circles)",
         }
     }
 }

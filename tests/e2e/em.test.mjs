@@ -195,7 +195,7 @@ test("invalid sets throw a message naming the problem and change nothing", async
   assert.match(init, /init = "kmeans" is not allowed/);
   assert.match(preset, /preset = "moons" is not allowed: preset must be one of "blobs"/);
   assert.match(nan, /row 3/);
-  assert.match(ragged, /points row 1 .* pair of numbers/);
+  assert.match(ragged, /points row 1 .* every row must be \[x, y\], 2 numbers/);
   assert.match(empty, /the data set is empty/);
   assert.match(unknown, /em has no parameter "colour"/);
   assert.match(speed, /speed = 7 is not allowed/);

@@ -2,34 +2,14 @@
 // by their responsibilities, each component shows its mean and 1σ/2σ ellipses, the lower bound
 // climbs in its own chart, BIC suggests K, and clicking a point shows the arithmetic behind its
 // colour. 1-D data (the "1-D" preset) switch the main view to a histogram with the densities.
-import { el, slider, select, button, readouts, messageLine } from "../ui/controls.js";
-import { transport } from "../ui/transport.js";
+// The settings, their controls and links come from the lab's schema (src/labs/em.rs).
+import { el, button, readouts, messageLine } from "../ui/controls.js";
 import { Plot, colors, series, formatNumber } from "../ui/plot.js";
-import { checkedSetter, labPage, view, oneOf, seedSpec, refusals } from "../ui/lab.js";
+import { labCore, labPage, view } from "../ui/lab.js";
 
-const SPEEDS = [1, 2, 5, 10, 30, 100, 1000]; // EM iterations per second while playing
-const DEFAULTS = { preset: "blobs", k: 3, covariance_type: "full", init: "random", seed: 7 };
-const PRESETS = [
-  ["blobs", "Well-separated blobs"],
-  ["anisotropic", "Anisotropic (tilted)"],
-  ["unbalanced", "Unbalanced weights"],
-  ["overlapping", "Overlapping"],
-  ["ring", "Ring (no small mixture fits)"],
-  ["1d", "1-D: three Gaussians on a line"],
-];
-const COVARIANCE_TYPES = [
-  ["full", "full (tilted ellipses)"],
-  ["diag", "diagonal (axis-aligned)"],
-  ["spherical", "spherical (circles)"],
-];
-const INITS = [
-  ["random", "random data points"],
-  ["kmeans++", "k-means++"],
-];
 const NO_COLOUR = [150, 156, 168]; // points before the first E-step
 const ANIMATION_MS = 250;
 const PICK_RADIUS_PX = 14;
-const URL_POINTS_MAX = 200; // clicked data sets up to this size travel in the link
 
 const rgb = series.map((hex) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)));
 
@@ -48,8 +28,6 @@ function blend(resp, i, k) {
   return [r, g, b];
 }
 
-/** Axes of the ellipse {x : (x-μ)ᵀ Σ⁻¹ (x-μ) = 1} of a 2×2 covariance: [major, minor, angle]. */
-
 function normalDensity(x, mean, variance) {
   return Math.exp(-((x - mean) ** 2) / (2 * variance)) / Math.sqrt(2 * Math.PI * variance);
 }
@@ -65,20 +43,14 @@ function sig(v) {
   return a < 1e-3 || a >= 1e5 ? v.toExponential(3) : v.toPrecision(4);
 }
 
-export function createLab({ wasm, app }) {
-  const lab = new wasm.EmLab(
-    DEFAULTS.preset,
-    DEFAULTS.k,
-    DEFAULTS.covariance_type,
-    DEFAULTS.init,
-    DEFAULTS.seed,
-  );
-  let speed = 5;
+/** Changes after which the plotted rectangle is fitted to the data again (a click keeps it). */
+const NEW_DATA = new Set(["preset", "points", "seed"]);
+
+export function createLab({ app }) {
+  const core = labCore({ app, create: (wasm) => new wasm.EmLab(7) });
+  const lab = core.lab;
+  const kMax = core.entries.k.max;
   let dueIterations = 0;
-  let clickMode = "inspect";
-  let showTruth = true;
-  let inspected = null; // [x, y] of the inspected point
-  let bic = null; // the last BIC scan, dropped when the data or the model family change
   let dirty = true;
   let dataVersion = 0; // bumps whenever points or colours change, so the point layer is redrawn
   let domain = null; // the 2-D view's data rectangle, kept while points are clicked in
@@ -87,26 +59,35 @@ export function createLab({ wasm, app }) {
 
   const reducedMotion = () => matchMedia("(prefers-reduced-motion: reduce)").matches;
 
-  const changed = () => {
+  core.onChange((name, applied) => {
     dirty = true;
     dataVersion++;
-    app.stateChanged();
-  };
-
-  /** After any restart: the old BIC scan and inspected point no longer describe the run. */
-  function restarted(how) {
-    bic = null;
+    if (applied !== "rebuild" && applied !== "link") return;
+    // EM started again: the old animation and the iterations due no longer apply.
     dueIterations = 0;
     shown = null;
-    ui?.transport.setPlaying(false);
+    if (NEW_DATA.has(name) || applied === "link") fitDomain();
+    if (core.values.playing) core.set("playing", false);
+    announceRestart(name, applied);
+  });
+
+  /** Says what restarted EM (or, when it cannot start, why not). */
+  function announceRestart(name, applied) {
+    if (!ui) return;
     const s = lab.snapshot();
-    if (s.problem) ui?.message.show(s.problem, { error: true, sticky: true });
-    else if (how)
-      ui?.message.show(
-        `${how}: EM restarted from a fresh ${s.init === "random" ? "random" : "k-means++"} start ` +
-          `(K = ${s.k}, ${s.covariance_type} covariances).`,
-      );
-    changed();
+    if (s.problem) return ui.message.show(s.problem, { error: true, sticky: true });
+    if (applied === "link") return ui.message.show("");
+    const how =
+      {
+        preset: s.preset === "custom" ? "Your own points" : `New data (${s.preset})`,
+        points: `${formatNumber(s.n_points)} new points`,
+        seed: `seed = ${s.seed}`,
+        add_point: "Point added",
+      }[name] ?? `${name} = ${core.values[name]}`;
+    ui.message.show(
+      `${how}: EM restarted from a fresh ${s.init === "random" ? "random" : "k-means++"} start ` +
+        `(K = ${s.k}, ${s.covariance_type} covariances).`,
+    );
   }
 
   function fitDomain() {
@@ -127,123 +108,11 @@ export function createLab({ wasm, app }) {
     domain = { x: [x0 - pad, x1 + pad], y: [y0 - pad, y1 + pad] };
   }
 
-  const restartingSpec = (name, allowed, apply) => ({
-    type: name === "k" ? "integer" : "string",
-    allowed,
-    apply: (v) => {
-      apply(v);
-      ui?.[name]?.show(v);
-      restarted(`${name} = ${v}`);
-    },
-  });
-
-  const specs = {
-    preset: {
-      type: "string",
-      allowed: PRESETS.map(([v]) => `"${v}"`).join(", "),
-      apply: (v) => {
-        lab.set_preset(v);
-        inspected = null;
-        fitDomain();
-        ui?.preset.show(v);
-        restarted(`New data (${v})`);
-      },
-    },
-    k: restartingSpec("k", "a whole number from 1 to 8", (v) => lab.set_k(v)),
-    covariance_type: restartingSpec("covariance_type", '"full", "diag" or "spherical"', (v) =>
-      lab.set_covariance_type(v),
-    ),
-    init: restartingSpec("init", '"kmeans++" or "random"', (v) => lab.set_init(v)),
-    points: {
-      type: "array",
-      allowed: "a list of [x, y] pairs of finite numbers, at least K of them",
-      apply: (rows) => {
-        const flat = new Float64Array(rows.length * 2);
-        rows.forEach((row, i) => {
-          if (!Array.isArray(row) || row.length !== 2 || row.some((v) => typeof v !== "number"))
-            throw new Error(
-              `points row ${i} (${JSON.stringify(row)}) is not allowed: every row must be a pair ` +
-                `of numbers [x, y] (rows count from 0); the current points are kept`,
-            );
-          flat[2 * i] = row[0];
-          flat[2 * i + 1] = row[1];
-        });
-        try {
-          lab.set_points(flat);
-        } catch (error) {
-          throw new Error(`points: ${error.message}; the current points are kept`);
-        }
-        inspected = null;
-        fitDomain();
-        ui?.preset.show("custom");
-        restarted(`${rows.length} new points`);
-      },
-    },
-    speed: oneOf("speed", SPEEDS, "iterations per second", (v, i) => {
-      speed = v;
-      ui?.transport.showSpeed(i);
-      changed();
-    }),
-    seed: seedSpec((v) => api.reset(v)),
-    show_truth: {
-      type: "boolean",
-      allowed: "true or false",
-      apply: (v) => {
-        showTruth = v;
-        if (ui) ui.truth.checked = v;
-        changed();
-      },
-    },
-    click_mode: {
-      type: "string",
-      allowed: '"add" or "inspect"',
-      apply: (v) => {
-        if (v !== "add" && v !== "inspect")
-          throw new Error(
-            `click_mode = "${v}" is not allowed: click_mode must be "add" or "inspect"`,
-          );
-        clickMode = v;
-        ui?.mode.show(v);
-        changed();
-      },
-    },
-  };
-
-  const api = {
-    snapshot() {
-      const s = lab.snapshot();
-      return {
-        ...s,
-        speed,
-        playing: ui?.transport.playing ?? false,
-        click_mode: clickMode,
-        show_truth: showTruth,
-        inspected: inspected ? { ...lab.explain(inspected[0], inspected[1]) } : null,
-        bic,
-        bic_best_k: bic ? bic.reduce((a, b) => (b.bic < a.bic ? b : a)).k : null,
-      };
-    },
-    /** Advances n half-steps (E, M, E, ...); returns how many were done. */
-    step(n = 1) {
-      try {
-        return lab.step(n);
-      } finally {
-        changed();
-      }
-    },
-    reset(seed = lab.snapshot().seed) {
-      lab.reset(seed);
-      fitDomain();
-      ui?.transport.showSeed(seed);
-      restarted(`seed = ${seed}`);
-    },
-    set: null,
+  const api = core.api({
     /** Large data for the benchmark: two columns of coordinates (typed arrays are fine). */
     set_points_xy(xs, ys) {
       lab.set_points_xy(Float64Array.from(xs), Float64Array.from(ys));
-      inspected = null;
-      fitDomain();
-      restarted(`${xs.length} new points`);
+      core.refresh("points", "rebuild");
     },
     /** Adds one point as a click in "add" mode does (EM restarts). */
     add_point(x, y) {
@@ -252,13 +121,11 @@ export function createLab({ wasm, app }) {
     /** Removes every point; EM waits until there are at least K. */
     clear() {
       lab.clear_points();
-      inspected = null;
-      restarted("");
+      core.refresh("clear", "rebuild");
     },
     /** The responsibility arithmetic for (x, y) under the current mixture; also shows it. */
     inspect(x, y) {
-      const e = lab.explain(x, y);
-      inspected = [x, y];
+      const e = lab.inspect(x, y);
       dirty = true;
       return e;
     },
@@ -276,22 +143,19 @@ export function createLab({ wasm, app }) {
       if (!ui) throw new Error("the EM lab is not on screen: open #/em first");
       return [ui.mainPlot.sx(x), ui.mainPlot.sy(y)];
     },
-    /** Fits K = 1..8 and scores each by BIC (as the button does); returns the scores. */
+    /** Fits K = 1 to the largest K and scores each by BIC (as the button does); returns the scores. */
     bic() {
-      bic = lab.information_criteria();
+      const scores = lab.information_criteria();
       dirty = true;
-      return bic;
+      return scores;
     },
-  };
-  api.set = checkedSetter("em", specs);
+  });
 
   function addPoint(x, y) {
     // Three decimals: the point then survives a trip through the URL unchanged.
     const round = (v) => Number(v.toFixed(3));
     lab.add_point(round(x), round(y));
-    inspected = null;
-    ui?.preset.show("custom");
-    restarted("Point added");
+    core.refresh("add_point", "rebuild");
   }
 
   function mount(root) {
@@ -305,70 +169,26 @@ export function createLab({ wasm, app }) {
         "the <strong>M-step</strong> refits every component to the points it is responsible for. " +
         "Each round can only raise the fit (the lower bound). Step through it, or press Play.",
     });
+    page.root.classList.add("em-lab");
     const message = messageLine();
     const guarded = (action) => message.guard(action);
-    const preset = select({
-      name: "preset",
-      label: "Data set",
-      options: [...PRESETS, ["custom", "your own points"]],
-      value: lab.snapshot().preset,
-      onChange: (v) =>
-        guarded(() => (v === "custom" ? preset.show(lab.snapshot().preset) : api.set("preset", v))),
+    const { bar, settings } = core.mount({
+      message,
+      stepLabel: "Half-step",
+      onPlay: (playing) => {
+        dueIterations = 0;
+        if (playing && lab.converged()) {
+          bar.setPlaying(false);
+          message.show("Already converged: change K, the start or the data, or press Reset.");
+        }
+      },
+      format: { k: String },
     });
     const clear = button("Clear points", () => guarded(() => api.clear()), {
       title: "Remove every point, then click in your own (Click adds a point)",
     });
-    const truth = el("input", {
-      type: "checkbox",
-      id: "em-truth",
-      checked: showTruth,
-      onchange: () => guarded(() => api.set("show_truth", truth.checked)),
-    });
-    const modeName = "em-click-mode";
-    const modeInputs = {};
-    const mode = el(
-      "fieldset",
-      { class: "control em-mode" },
-      el("legend", {}, "A click on the plot"),
-      ...[
-        ["inspect", "inspects a point"],
-        ["add", "adds a point"],
-      ].map(([value, text]) => {
-        modeInputs[value] = el("input", {
-          type: "radio",
-          name: modeName,
-          value,
-          checked: clickMode === value,
-          onchange: () => guarded(() => api.set("click_mode", value)),
-        });
-        return el("label", { class: "em-radio" }, modeInputs[value], ` ${text}`);
-      }),
-    );
-    const s0 = lab.snapshot();
-    const k = slider({
-      name: "k",
-      label: "Components K",
-      min: 1,
-      max: 8,
-      step: 1,
-      value: s0.k,
-      format: String,
-      onInput: (v) => guarded(() => api.set("k", v)),
-    });
-    const covariance = select({
-      name: "covariance_type",
-      label: "Covariance type",
-      options: COVARIANCE_TYPES,
-      value: s0.covariance_type,
-      onChange: (v) => guarded(() => api.set("covariance_type", v)),
-    });
-    const init = select({
-      name: "init",
-      label: "Start (initialisation)",
-      options: INITS,
-      value: s0.init,
-      onChange: (v) => guarded(() => api.set("init", v)),
-    });
+    // Clearing belongs with the data set it empties.
+    settings.controls.preset.root.after(el("div", { class: "control em-row" }, clear));
     const next = el("div", { class: "em-next", role: "status", "aria-live": "polite" });
     const eButton = button("E-step", () => guarded(() => halfStep("E")), {
       title: "Compute every point's responsibilities under the current components",
@@ -380,27 +200,8 @@ export function createLab({ wasm, app }) {
       title: "Finish the current iteration: E-step (if due) and M-step",
       key: "I",
     });
-    const bar = transport({
-      speeds: SPEEDS,
-      speedIndex: SPEEDS.indexOf(speed),
-      speedLabel: (v) => `${formatNumber(v)} iteration${v === 1 ? "" : "s"}/s`,
-      stepLabel: "Half-step",
-      seed: s0.seed,
-      onPlay: (playing) => {
-        dueIterations = 0;
-        if (playing && lab.converged()) {
-          bar.setPlaying(false);
-          message.show("Already converged: change K, the start or the data, or press Reset.");
-        }
-      },
-      onStep: () => guarded(() => api.step(1)),
-      onReset: (seed) => guarded(() => api.reset(seed)),
-      onSpeed: (v) => guarded(() => specs.speed.apply(v)),
-      onSeedError: (text) => message.show(text, { error: true }),
-      randomSeed: () => wasm.randomSeed(),
-    });
-    const bicButton = button("Compare K = 1…8 by BIC", () => guarded(() => api.bic()), {
-      title: "Fit every K from 1 to 8 to convergence and score each with BIC",
+    const bicButton = button(`Compare K = 1…${kMax} by BIC`, () => guarded(() => api.bic()), {
+      title: `Fit every K from 1 to ${kMax} to convergence and score each with BIC`,
     });
     const numbers = readouts(
       [
@@ -414,19 +215,8 @@ export function createLab({ wasm, app }) {
       { caption: "Numbers" },
     );
     page.controls.append(
-      el("h3", { class: "em-h" }, "Data"),
-      preset.root,
-      el(
-        "div",
-        { class: "control em-row" },
-        clear,
-        el("label", { class: "em-check" }, truth, " show the true mixture"),
-      ),
-      mode,
-      el("h3", { class: "em-h" }, "Model"),
-      k.root,
-      covariance.root,
-      init.root,
+      settings.groups.Data,
+      settings.groups.Model,
       el(
         "p",
         { class: "hint em-note" },
@@ -466,7 +256,7 @@ export function createLab({ wasm, app }) {
     });
     const bicView = view({
       title: "Choosing K: BIC",
-      canvasLabel: "Bar chart of BIC for K = 1 to 8, the lowest marked",
+      canvasLabel: `Bar chart of BIC for K = 1 to ${kMax}, the lowest marked`,
       explain:
         "BIC = −2 log L + p log N rewards fit (log L) but charges for the p free numbers of the " +
         "model, so it does not simply prefer more components. The lowest bar is BIC's choice of " +
@@ -481,12 +271,6 @@ export function createLab({ wasm, app }) {
       transport: bar,
       message,
       numbers,
-      preset,
-      k,
-      covariance_type: covariance,
-      init,
-      truth,
-      mode: { show: (v) => (modeInputs[v].checked = true) },
       next,
       eButton,
       mButton,
@@ -505,7 +289,12 @@ export function createLab({ wasm, app }) {
         xLabel: "iteration",
         yLabel: "lower bound",
       }),
-      bicPlot: new Plot(bicView.canvas, { x: [0.5, 8.5], y: [0, 1], xLabel: "K", yLabel: "BIC" }),
+      bicPlot: new Plot(bicView.canvas, {
+        x: [0.5, kMax + 0.5],
+        y: [0, 1],
+        xLabel: "K",
+        yLabel: "BIC",
+      }),
       layer: null,
     };
     mainView.canvas.style.touchAction = "none";
@@ -546,7 +335,7 @@ export function createLab({ wasm, app }) {
     const [x, y] = plot.invert(px, py);
     const s = lab.snapshot();
     try {
-      if (clickMode === "add") {
+      if (core.values.click_mode === "add") {
         addPoint(x, s.dimension === 1 ? 0 : y);
         return;
       }
@@ -583,25 +372,29 @@ export function createLab({ wasm, app }) {
   }
 
   function unmount() {
-    ui?.transport.setPlaying(false);
+    core.unmount();
     ui = null;
   }
 
   /** Plays whole iterations at the chosen speed within the frame's compute budget. */
   function frame(dt, deadline = performance.now() + 8) {
     if (!ui) return;
-    if (ui.transport.playing) {
+    if (core.values.playing) {
       if (!lab.running()) {
         ui.transport.setPlaying(false);
       } else {
-        dueIterations = Math.min(dueIterations + speed * Math.min(dt, 0.1), 1000);
+        dueIterations = Math.min(dueIterations + core.values.speed * Math.min(dt, 0.1), 1000);
         let did = false;
         while (dueIterations >= 1 && performance.now() < deadline && !lab.converged()) {
           lab.step(lab.next_is_e_step() ? 2 : 1);
           dueIterations -= 1;
           did = true;
         }
-        if (did) changed();
+        if (did) {
+          dirty = true;
+          dataVersion++;
+          app.stateChanged();
+        }
         if (lab.converged()) {
           ui.transport.setPlaying(false);
           announceConvergence();
@@ -620,7 +413,7 @@ export function createLab({ wasm, app }) {
       shown = { from: target, to: target, t0: now, animating: false };
     } else if (JSON.stringify(shown.to) !== JSON.stringify(target)) {
       const current = interpolate(now);
-      const fast = ui.transport.playing && speed > 10;
+      const fast = core.values.playing && core.values.speed > 10;
       shown = { from: current, to: target, t0: now, animating: !reducedMotion() && !fast };
     }
     return interpolate(now);
@@ -648,7 +441,7 @@ export function createLab({ wasm, app }) {
     explainMain(s);
     drawInspector(s);
     drawBound(s);
-    drawBic();
+    drawBic(s);
   }
 
   function drawNumbers(s) {
@@ -734,7 +527,7 @@ export function createLab({ wasm, app }) {
     plot.axes();
     plot.clip();
     drawPointLayer(plot, s);
-    if (showTruth && s.truth) {
+    if (core.values.show_truth && s.truth) {
       for (let c = 0; c < s.truth.means.length; c++) {
         plot.covarianceEllipse(s.truth.means[c], s.truth.covariances[c], 2, colors.muted, {
           dash: [5, 4],
@@ -750,13 +543,14 @@ export function createLab({ wasm, app }) {
         marker(plot, mean, color);
       });
     }
-    if (inspected) {
+    if (s.inspected) {
+      const [ix, iy] = s.inspected.point;
       const { ctx } = plot;
       ctx.save();
       ctx.strokeStyle = colors.ink;
       ctx.lineWidth = 2;
       ctx.beginPath();
-      ctx.arc(plot.sx(inspected[0]), plot.sy(inspected[1]), 8, 0, Math.PI * 2);
+      ctx.arc(plot.sx(ix), plot.sy(iy), 8, 0, Math.PI * 2);
       ctx.stroke();
       ctx.restore();
     }
@@ -772,7 +566,7 @@ export function createLab({ wasm, app }) {
       legend.push({ label: "fitted 1σ ellipse", color: colors.ink, kind: "line" });
       legend.push({ label: "fitted 2σ ellipse", color: colors.ink, kind: "line", dash: [7, 5] });
     }
-    if (showTruth && s.truth)
+    if (core.values.show_truth && s.truth)
       legend.push({ label: "true mixture (2σ)", color: colors.muted, kind: "line", dash: [5, 4] });
     if (legend.length) plot.legend(legend);
   }
@@ -861,7 +655,7 @@ export function createLab({ wasm, app }) {
       : [];
     const mixture = grid.map((_, i) => components.reduce((a, comp) => a + comp[i], 0));
     const truth =
-      showTruth && s.truth
+      core.values.show_truth && s.truth
         ? grid.map((x) =>
             s.truth.weights.reduce(
               (a, w, c) =>
@@ -897,10 +691,10 @@ export function createLab({ wasm, app }) {
       ctx.fillStyle = `rgb(${r | 0},${g | 0},${b | 0})`;
       ctx.fillRect(plot.sx(p[i]) - 1, base - 16, 2, 14);
     }
-    if (inspected) {
+    if (s.inspected) {
       ctx.strokeStyle = colors.ink;
       ctx.lineWidth = 2;
-      ctx.strokeRect(plot.sx(inspected[0]) - 4, base - 19, 8, 20);
+      ctx.strokeRect(plot.sx(s.inspected.point[0]) - 4, base - 19, 8, 20);
     }
     plot.unclip();
     const legend = [
@@ -922,7 +716,7 @@ export function createLab({ wasm, app }) {
   /** The responsibility table of the inspected point, with the actual numbers. */
   function drawInspector(s) {
     const { table } = ui;
-    if (!inspected || !s.means.length) {
+    if (!s.inspected || !s.means.length) {
       table.replaceChildren(
         el(
           "p",
@@ -935,7 +729,7 @@ export function createLab({ wasm, app }) {
       );
       return;
     }
-    const e = lab.explain(inspected[0], inspected[1]);
+    const e = s.inspected;
     const point = e.point.map((v) => formatNumber(v, 3)).join(", ");
     const when =
       s.next_half_step === "M"
@@ -1028,13 +822,14 @@ export function createLab({ wasm, app }) {
     }
   }
 
-  function drawBic() {
+  function drawBic(s) {
     const plot = ui.bicPlot;
+    const { bic } = s;
     if (!bic) {
-      plot.setDomain([0.5, 8.5], [0, 1]);
+      plot.setDomain([0.5, kMax + 0.5], [0, 1]);
       plot.clear();
       plot.axes();
-      plot.text(4.5, 0.5, "Press “Compare K = 1…8 by BIC”", { align: "center" });
+      plot.text((kMax + 1) / 2, 0.5, `Press “Compare K = 1…${kMax} by BIC”`, { align: "center" });
       return;
     }
     const values = bic.map((b) => b.bic);
@@ -1061,58 +856,21 @@ export function createLab({ wasm, app }) {
     ]);
   }
 
-  /** What a link needs to reproduce this run: settings, seed, and the half-steps taken. */
-  function urlState() {
-    const s = lab.snapshot();
-    const state = {
-      preset: s.preset,
-      k: s.k,
-      covariance_type: s.covariance_type,
-      init: s.init,
-      seed: s.seed,
-      steps: s.half_steps,
-    };
-    if (s.preset === "custom" && s.dimension === 2 && s.n_points <= URL_POINTS_MAX) {
-      const p = lab.drawn_points();
-      const pairs = [];
-      for (let i = 0; i < p.length; i += 2) pairs.push(`${p[i]},${p[i + 1]}`);
-      state.points = pairs.join(";");
-    }
-    return state;
-  }
-
-  /** Applies a link's parameters; returns the messages for the ones that were refused. */
+  /**
+   * Applies a link; returns the messages of the values refused. Links carry your own points
+   * only up to a limit, so a link that says "custom" without points opens the data set already
+   * shown (as links always did) and says why.
+   */
   function applyUrlState(params) {
-    const { errors, attempt } = refusals();
-    if (params.seed !== undefined) attempt(() => api.set("seed", Number(params.seed)));
-    if (params.preset !== undefined && params.preset !== "custom")
-      attempt(() => api.set("preset", params.preset));
-    if (params.points !== undefined)
-      attempt(() =>
-        api.set(
-          "points",
-          params.points
-            .split(";")
-            .filter((row) => row !== "")
-            .map((row) => row.split(",").map(Number)),
-        ),
+    const withoutPoints = params.preset === "custom" && params.points === undefined;
+    const { preset, ...others } = params;
+    const { refused } = core.applyLink(withoutPoints ? others : params);
+    if (withoutPoints)
+      refused.push(
+        `preset = ${preset}: the link holds no points (a link carries at most ` +
+          `${core.entries.points.link_rows} of your own points)`,
       );
-    for (const name of ["covariance_type", "init"])
-      if (params[name] !== undefined) attempt(() => api.set(name, params[name]));
-    if (params.k !== undefined) attempt(() => api.set("k", Number(params.k)));
-    if (params.steps !== undefined) {
-      const steps = Number(params.steps);
-      attempt(() => {
-        if (!Number.isInteger(steps) || steps < 0 || steps > 10000)
-          throw new Error(
-            `steps = ${params.steps} is not allowed: steps must be a whole number from 0 to 10000`,
-          );
-        lab.step(steps);
-      });
-    }
-    ui?.message.show("");
-    changed();
-    return errors;
+    return refused;
   }
 
   return {
@@ -1138,7 +896,9 @@ export function createLab({ wasm, app }) {
       }
       return ui.transport.handleKey(event);
     },
-    urlState,
+    core,
+    link: () => core.link(),
     applyUrlState,
+    revive: () => core.revive(),
   };
 }

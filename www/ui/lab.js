@@ -242,6 +242,14 @@ export function labCore({ app, create }) {
         changed(null, null);
       }
     },
+    /**
+     * After an action of the lab's own that changed its run outside `set` (a point clicked in,
+     * say): re-reads the values, tells the listeners (`name` and `applied` as for a setting),
+     * and updates the controls and the URL.
+     */
+    refresh(name = null, applied = null) {
+      changed(name, applied);
+    },
     /** The run's link as `[[name, text], ...]`. */
     link() {
       lastLink = handle.link();
