@@ -5,6 +5,7 @@
 //! Run with `cargo bench --bench gan`. The same model and step in PyTorch (CPU, one thread) is
 //! benches/peers/gan_torch.py.
 
+use genplay::choice::Choice;
 use genplay::gan::{Gan, GanConfig};
 use genplay::targets::Target;
 use std::time::Instant;
@@ -31,7 +32,7 @@ fn main() {
         .collect();
     println!(
         "gan default (2x64 {}, batch {}, {}D+{}G, {}): median {:.0} iterations/s over {RUNS} runs of {ITERATIONS_PER_RUN} (runs: {})",
-        config.activation.name(),
+        config.activation.label(),
         config.batch_size,
         config.discriminator_steps,
         config.generator_steps,

@@ -94,6 +94,9 @@ impl Range {
             "a number"
         };
         let (min, max) = (number_text(self.min), number_text(self.max));
+        if self.whole && !self.min_exclusive && !self.max_exclusive && self.max == self.min + 1.0 {
+            return format!("{min} or {max}");
+        }
         match (self.min_exclusive, self.max_exclusive) {
             (false, false) => format!("{noun} from {min} to {max}"),
             (true, false) => format!("{noun} above {min} and at most {max}"),

@@ -6,6 +6,7 @@
 //! Every target lies inside [-1, 1]²; the views cover the larger square
 //! [-PLANE_HALF_WIDTH, PLANE_HALF_WIDTH]² so that stray generated points stay visible.
 
+use crate::choice::Choice;
 use crate::rng::{self, Rng};
 use std::fmt;
 
@@ -58,7 +59,64 @@ pub enum Target {
     Drawn(Vec<[f32; 2]>),
 }
 
+/// The kinds of target a user picks from a menu (a drawing's points come separately).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shape {
+    Ring,
+    Grid,
+    Moons,
+    Spiral,
+    Line,
+    Drawn,
+}
+
+impl Choice for Shape {
+    const ALL: &'static [Self] = &[
+        Shape::Ring,
+        Shape::Grid,
+        Shape::Moons,
+        Shape::Spiral,
+        Shape::Line,
+        Shape::Drawn,
+    ];
+
+    fn api_name(self) -> &'static str {
+        match self {
+            Shape::Ring => "ring",
+            Shape::Grid => "grid",
+            Shape::Moons => "moons",
+            Shape::Spiral => "spiral",
+            Shape::Line => "line",
+            Shape::Drawn => "drawn",
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            Shape::Ring => "Ring of 8 Gaussians",
+            Shape::Grid => "5×5 grid of Gaussians",
+            Shape::Moons => "Two moons",
+            Shape::Spiral => "Spiral",
+            Shape::Line => "A single line",
+            Shape::Drawn => "Draw your own…",
+        }
+    }
+}
+
 impl Target {
+    /// The target of `shape`; a drawing takes its points from `drawing` (flat x, y pairs) and is
+    /// validated.
+    pub fn of_shape(shape: Shape, drawing: &[f32]) -> Result<Target, TargetError> {
+        Ok(match shape {
+            Shape::Ring => Target::Ring,
+            Shape::Grid => Target::Grid,
+            Shape::Moons => Target::TwoMoons,
+            Shape::Spiral => Target::Spiral,
+            Shape::Line => Target::Line,
+            Shape::Drawn => Target::drawn_from_pairs(drawing)?,
+        })
+    }
+
     /// The built-in targets, in the order the UI lists them.
     pub fn built_in() -> [Target; 5] {
         [

@@ -1,6 +1,7 @@
 //! The GAN learns the ring, runs are reproducible, divergence is caught and reset recovers,
 //! and the narrated sub-steps are the same computation as a plain iteration.
 
+use genplay::choice::Choice;
 use genplay::gan::{
     Gan, GanConfig, GanError, GanLoss, NetworkShape, Phase, Position, Preset, SubStep,
 };
@@ -292,10 +293,10 @@ fn settings_out_of_range_are_rejected_with_the_setting_and_its_range() {
 
 #[test]
 fn every_preset_is_valid_and_explained() {
-    for preset in Preset::all() {
+    for &preset in Preset::ALL {
         let config = preset.config();
         config.validate().unwrap();
-        assert!(preset.explanation().len() > 40, "{}", preset.name());
+        assert!(preset.explanation().len() > 40, "{}", preset.api_name());
         let mut gan = Gan::new(config, Target::Ring).unwrap();
         gan.iterations(3).unwrap();
     }

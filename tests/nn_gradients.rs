@@ -3,6 +3,7 @@
 //! Checks run in f32 with the scalar objective accumulated in f64; an analytic gradient passes
 //! when it agrees with the central difference to a relative error below 1e-3.
 
+use genplay::choice::Choice;
 use genplay::nn::{loss, Activation, Dense, Gradients, Initialisation, Mlp, MlpConfig};
 use genplay::rng;
 
@@ -173,12 +174,12 @@ fn activation_derivatives_match_finite_differences() {
             activation.apply(&mut y);
             weighted_sum(&y, &weights)
         });
-        assert_gradients_match(activation.name(), &grads, &numeric);
+        assert_gradients_match(activation.label(), &grads, &numeric);
         for (&x, &y) in inputs.iter().zip(&outputs) {
             assert!(
                 (activation.of(x) - y).abs() < 1e-6,
                 "{}: of() disagrees with apply()",
-                activation.name()
+                activation.label()
             );
         }
     }
@@ -218,7 +219,7 @@ fn mlp_gradients_match_finite_differences_for_every_activation_and_depth() {
             let analytic_params = mlp.grads().to_vec();
             let analytic_input = workspace.input_grad().to_vec();
 
-            let what = format!("{} × {hidden_layers}", activation.name());
+            let what = format!("{} × {hidden_layers}", activation.label());
             let check = |what: &str,
                          analytic: &[f32],
                          values: &mut [f32],

@@ -378,7 +378,7 @@ fn invalid_settings_are_refused_with_the_allowed_range() {
                 beta: f32::INFINITY,
                 ..VaeConfig::default()
             },
-            "beta = inf is not allowed",
+            "beta = Infinity is not allowed",
         ),
     ];
     for (config, expected) in cases {

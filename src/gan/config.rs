@@ -1,9 +1,10 @@
 //! A GAN's settings, their validation, and presets that show classic failures.
 
 use super::GanError;
-use crate::nn::mlp::{MAX_HIDDEN_LAYERS, MAX_HIDDEN_UNITS};
+use crate::choice::Choice;
+use crate::nn::mlp::{HIDDEN_LAYERS, HIDDEN_UNITS};
 use crate::nn::{Activation, OptimizerKind};
-use crate::prob::ParamError;
+use crate::range::Range;
 
 /// The largest batch a GAN may train on.
 pub const MAX_BATCH_SIZE: usize = 1024;
@@ -11,6 +12,16 @@ pub const MAX_BATCH_SIZE: usize = 1024;
 pub const MAX_STEPS_PER_ITERATION: usize = 10;
 /// The largest learning rate accepted (larger ones only ever diverge).
 pub const MAX_LEARNING_RATE: f32 = 10.0;
+/// The batch sizes a GAN may train on.
+pub const BATCH_SIZE: Range = Range::whole(1, MAX_BATCH_SIZE as u64);
+/// Discriminator or generator steps per iteration.
+pub const STEPS_PER_ITERATION: Range = Range::whole(1, MAX_STEPS_PER_ITERATION as u64);
+/// Learning rates of either network.
+pub const LEARNING_RATE: Range = Range::above(0.0, MAX_LEARNING_RATE as f64);
+/// SGD's momentum and Adam's moment decays.
+pub const MOMENTUM: Range = Range::below(0.0, 1.0);
+/// The noise is a point on a line or in the plane.
+pub const NOISE_DIM: Range = Range::whole(1, 2);
 
 /// The size of one network's hidden part.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -35,16 +46,34 @@ pub enum GanLoss {
     Hinge,
 }
 
-impl GanLoss {
-    pub fn name(self) -> &'static str {
+impl Choice for GanLoss {
+    const ALL: &'static [Self] = &[
+        GanLoss::NonSaturating,
+        GanLoss::Minimax,
+        GanLoss::LeastSquares,
+        GanLoss::Hinge,
+    ];
+
+    fn api_name(self) -> &'static str {
         match self {
-            GanLoss::Minimax => "minimax (saturating)",
-            GanLoss::NonSaturating => "non-saturating BCE",
-            GanLoss::LeastSquares => "least squares",
+            GanLoss::Minimax => "minimax",
+            GanLoss::NonSaturating => "nonsaturating",
+            GanLoss::LeastSquares => "lsgan",
             GanLoss::Hinge => "hinge",
         }
     }
 
+    fn label(self) -> &'static str {
+        match self {
+            GanLoss::Minimax => "minimax: G minimises log(1 − D(G(z)))",
+            GanLoss::NonSaturating => "non-saturating: G minimises −log D(G(z))",
+            GanLoss::LeastSquares => "least squares (LSGAN)",
+            GanLoss::Hinge => "hinge",
+        }
+    }
+}
+
+impl GanLoss {
     /// The discriminator's raw output turned into its belief that a point is real, in [0, 1]:
     /// sigmoid of the logit for the cross-entropy games, the clamped regression value for least
     /// squares, and the position between the margins -1 and +1 for hinge.
@@ -65,6 +94,24 @@ pub enum NoiseKind {
     Uniform,
     /// Standard normal in each dimension.
     Gaussian,
+}
+
+impl Choice for NoiseKind {
+    const ALL: &'static [Self] = &[NoiseKind::Gaussian, NoiseKind::Uniform];
+
+    fn api_name(self) -> &'static str {
+        match self {
+            NoiseKind::Uniform => "uniform",
+            NoiseKind::Gaussian => "gaussian",
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            NoiseKind::Uniform => "uniform on [−1, 1]",
+            NoiseKind::Gaussian => "Gaussian",
+        }
+    }
 }
 
 /// Everything that defines a GAN run.
@@ -125,85 +172,40 @@ impl Default for GanConfig {
 impl GanConfig {
     /// Checks every setting, naming the first one out of range and the allowed range.
     pub fn validate(&self) -> Result<(), GanError> {
-        let shape = |prefix_layers: &'static str, prefix_units: &'static str, s: NetworkShape| {
-            if s.hidden_layers > MAX_HIDDEN_LAYERS {
-                return Err(ParamError::new(
-                    prefix_layers,
-                    s.hidden_layers,
-                    "a whole number from 0 to 4",
-                ));
-            }
-            if s.hidden_units == 0 || s.hidden_units > MAX_HIDDEN_UNITS {
-                return Err(ParamError::new(
-                    prefix_units,
-                    s.hidden_units,
-                    "a whole number from 1 to 128",
-                ));
-            }
-            Ok(())
-        };
-        shape(
-            "generator hidden layers",
-            "generator hidden units",
-            self.generator,
+        for (shape, layers, units) in [
+            (
+                self.generator,
+                "generator hidden layers",
+                "generator hidden units",
+            ),
+            (
+                self.discriminator,
+                "discriminator hidden layers",
+                "discriminator hidden units",
+            ),
+        ] {
+            HIDDEN_LAYERS.check_count(layers, shape.hidden_layers)?;
+            HIDDEN_UNITS.check_count(units, shape.hidden_units)?;
+        }
+        LEARNING_RATE.check(
+            "generator learning rate",
+            self.generator_learning_rate.into(),
         )?;
-        shape(
-            "discriminator hidden layers",
-            "discriminator hidden units",
-            self.discriminator,
-        )?;
-        let learning_rate = |name: &'static str, lr: f32| {
-            if lr.is_finite() && lr > 0.0 && lr <= MAX_LEARNING_RATE {
-                Ok(())
-            } else {
-                Err(ParamError::new(
-                    name,
-                    lr,
-                    "a number above 0 and at most 10 (try 0.0001 to 0.01)",
-                ))
-            }
-        };
-        learning_rate("generator learning rate", self.generator_learning_rate)?;
-        learning_rate(
+        LEARNING_RATE.check(
             "discriminator learning rate",
-            self.discriminator_learning_rate,
+            self.discriminator_learning_rate.into(),
         )?;
-        if self.batch_size == 0 || self.batch_size > MAX_BATCH_SIZE {
-            return Err(ParamError::new(
-                "batch size",
-                self.batch_size,
-                "a whole number from 1 to 1024",
-            )
-            .into());
-        }
-        let steps = |name: &'static str, n: usize| {
-            if (1..=MAX_STEPS_PER_ITERATION).contains(&n) {
-                Ok(())
-            } else {
-                Err(ParamError::new(name, n, "a whole number from 1 to 10"))
-            }
-        };
-        steps("discriminator steps", self.discriminator_steps)?;
-        steps("generator steps", self.generator_steps)?;
-        if !(1..=2).contains(&self.noise_dim) {
-            return Err(ParamError::new("noise dimension", self.noise_dim, "1 or 2").into());
-        }
-        let unit = |name: &'static str, x: f32| {
-            if x.is_finite() && (0.0..1.0).contains(&x) {
-                Ok(())
-            } else {
-                Err(ParamError::new(
-                    name,
-                    x,
-                    "a number from 0 up to (not including) 1",
-                ))
-            }
-        };
+        BATCH_SIZE.check_count("batch size", self.batch_size)?;
+        STEPS_PER_ITERATION.check_count("discriminator steps", self.discriminator_steps)?;
+        STEPS_PER_ITERATION.check_count("generator steps", self.generator_steps)?;
+        NOISE_DIM.check_count("noise dimension", self.noise_dim)?;
         match self.optimizer {
-            OptimizerKind::Sgd { momentum } => unit("momentum", momentum)?,
+            OptimizerKind::Sgd { momentum } => {
+                MOMENTUM.check("momentum", momentum.into())?;
+            }
             OptimizerKind::Adam { beta1, beta2 } => {
-                unit("Adam beta1", beta1)?;
-                unit("Adam beta2", beta2)?;
+                MOMENTUM.check("Adam beta1", beta1.into())?;
+                MOMENTUM.check("Adam beta2", beta2.into())?;
             }
         }
         Ok(())
@@ -220,25 +222,34 @@ pub enum Preset {
     Oscillation,
 }
 
-impl Preset {
-    pub fn all() -> [Preset; 4] {
-        [
-            Preset::Healthy,
-            Preset::ModeCollapse,
-            Preset::VanishingGradients,
-            Preset::Oscillation,
-        ]
-    }
+impl Choice for Preset {
+    const ALL: &'static [Self] = &[
+        Preset::Healthy,
+        Preset::ModeCollapse,
+        Preset::VanishingGradients,
+        Preset::Oscillation,
+    ];
 
-    pub fn name(self) -> &'static str {
+    fn api_name(self) -> &'static str {
         match self {
             Preset::Healthy => "healthy",
-            Preset::ModeCollapse => "mode collapse",
-            Preset::VanishingGradients => "vanishing gradients",
+            Preset::ModeCollapse => "mode_collapse",
+            Preset::VanishingGradients => "vanishing_gradients",
             Preset::Oscillation => "oscillation",
         }
     }
 
+    fn label(self) -> &'static str {
+        match self {
+            Preset::Healthy => "Healthy (default)",
+            Preset::ModeCollapse => "Failure: mode collapse",
+            Preset::VanishingGradients => "Failure: vanishing gradients",
+            Preset::Oscillation => "Failure: oscillation",
+        }
+    }
+}
+
+impl Preset {
     /// One sentence on what the preset shows and why.
     pub fn explanation(self) -> &'static str {
         match self {

@@ -4,6 +4,7 @@
 //! its outputs for the backward pass (ReLU: out > 0; tanh: 1 - out²; sigmoid: out (1 - out)).
 
 use super::fastmath;
+use crate::choice::Choice;
 
 /// The slope of LeakyReLU for negative inputs; 0.2 is the usual choice in GANs.
 pub const LEAKY_SLOPE: f32 = 0.2;
@@ -19,18 +20,37 @@ pub enum Activation {
     Sigmoid,
 }
 
-impl Activation {
-    /// The name shown to the user.
-    pub fn name(self) -> &'static str {
+impl Choice for Activation {
+    const ALL: &'static [Self] = &[
+        Activation::LeakyRelu,
+        Activation::Relu,
+        Activation::Tanh,
+        Activation::Sigmoid,
+        Activation::Identity,
+    ];
+
+    fn api_name(self) -> &'static str {
         match self {
             Activation::Identity => "identity",
+            Activation::Relu => "relu",
+            Activation::LeakyRelu => "leaky_relu",
+            Activation::Tanh => "tanh",
+            Activation::Sigmoid => "sigmoid",
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            Activation::Identity => "none (linear)",
             Activation::Relu => "ReLU",
             Activation::LeakyRelu => "LeakyReLU",
             Activation::Tanh => "tanh",
             Activation::Sigmoid => "sigmoid",
         }
     }
+}
 
+impl Activation {
     /// The activation of a single number.
     pub fn of(self, x: f32) -> f32 {
         match self {

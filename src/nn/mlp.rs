@@ -8,12 +8,17 @@
 use super::activation::Activation;
 use super::dense::Dense;
 use crate::prob::ParamError;
+use crate::range::Range;
 use crate::rng::Rng;
 
 /// The most hidden layers a network may have.
 pub const MAX_HIDDEN_LAYERS: usize = 4;
 /// The most units a hidden layer may have.
 pub const MAX_HIDDEN_UNITS: usize = 128;
+/// The hidden layers a network may have, from none to [`MAX_HIDDEN_LAYERS`].
+pub const HIDDEN_LAYERS: Range = Range::whole(0, MAX_HIDDEN_LAYERS as u64);
+/// The units a hidden layer may have.
+pub const HIDDEN_UNITS: Range = Range::whole(1, MAX_HIDDEN_UNITS as u64);
 
 /// The shape of a multi-layer perceptron.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

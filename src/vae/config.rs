@@ -3,9 +3,9 @@
 //! encoder's and decoder's network shapes it implies.
 
 use super::VaeError;
-use crate::nn::mlp::{MAX_HIDDEN_LAYERS, MAX_HIDDEN_UNITS};
+use crate::nn::mlp::{HIDDEN_LAYERS, HIDDEN_UNITS};
 use crate::nn::{Activation, MlpConfig};
-use crate::prob::ParamError;
+use crate::range::Range;
 
 /// The largest batch a VAE may train on.
 pub const MAX_BATCH_SIZE: usize = 1024;
@@ -13,6 +13,14 @@ pub const MAX_BATCH_SIZE: usize = 1024;
 pub const MAX_LEARNING_RATE: f32 = 10.0;
 /// The largest KL weight β accepted.
 pub const MAX_BETA: f32 = 100.0;
+/// The batch sizes a VAE may train on.
+pub const BATCH_SIZE: Range = Range::whole(1, MAX_BATCH_SIZE as u64);
+/// Adam's step size.
+pub const LEARNING_RATE: Range = Range::above(0.0, MAX_LEARNING_RATE as f64);
+/// The KL weight: 0 is a plain autoencoder, 1 the true ELBO, large values collapse the posterior.
+pub const BETA: Range = Range::closed(0.0, MAX_BETA as f64);
+/// A latent point is on a line or in the plane.
+pub const LATENT_DIM: Range = Range::whole(1, 2);
 /// Between hidden layers of both networks.
 const ACTIVATION: Activation = Activation::LeakyRelu;
 
@@ -52,35 +60,12 @@ impl Default for VaeConfig {
 impl VaeConfig {
     /// Checks every setting, naming the first one out of range and the allowed range.
     pub fn validate(&self) -> Result<(), VaeError> {
-        if self.hidden_layers > MAX_HIDDEN_LAYERS {
-            return Err(ParamError::new(
-                "hidden_layers",
-                self.hidden_layers,
-                "a whole number from 0 to 4",
-            )
-            .into());
-        }
-        if self.hidden_units == 0 || self.hidden_units > MAX_HIDDEN_UNITS {
-            return Err(ParamError::new(
-                "hidden_units",
-                self.hidden_units,
-                "a whole number from 1 to 128",
-            )
-            .into());
-        }
-        if !(1..=2).contains(&self.latent_dim) {
-            return Err(ParamError::new("latent_dim", self.latent_dim, "1 or 2").into());
-        }
-        if self.batch_size == 0 || self.batch_size > MAX_BATCH_SIZE {
-            return Err(ParamError::new(
-                "batch_size",
-                self.batch_size,
-                "a whole number from 1 to 1024",
-            )
-            .into());
-        }
-        check_learning_rate(self.learning_rate)?;
-        check_beta(self.beta)?;
+        HIDDEN_LAYERS.check_count("hidden_layers", self.hidden_layers)?;
+        HIDDEN_UNITS.check_count("hidden_units", self.hidden_units)?;
+        LATENT_DIM.check_count("latent_dim", self.latent_dim)?;
+        BATCH_SIZE.check_count("batch_size", self.batch_size)?;
+        LEARNING_RATE.check("learning_rate", self.learning_rate.into())?;
+        BETA.check("beta", self.beta.into())?;
         Ok(())
     }
 
@@ -105,29 +90,5 @@ impl VaeConfig {
             activation: ACTIVATION,
             output_activation: Activation::Identity,
         }
-    }
-}
-
-pub(super) fn check_learning_rate(learning_rate: f32) -> Result<(), ParamError> {
-    if learning_rate.is_finite() && learning_rate > 0.0 && learning_rate <= MAX_LEARNING_RATE {
-        Ok(())
-    } else {
-        Err(ParamError::new(
-            "learning_rate",
-            learning_rate,
-            "a number above 0 and at most 10 (try 0.0003 to 0.01)",
-        ))
-    }
-}
-
-pub(super) fn check_beta(beta: f32) -> Result<(), ParamError> {
-    if beta.is_finite() && (0.0..=MAX_BETA).contains(&beta) {
-        Ok(())
-    } else {
-        Err(ParamError::new(
-            "beta",
-            beta,
-            "a number from 0 to 100 (1 is the true ELBO)",
-        ))
     }
 }

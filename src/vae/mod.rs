@@ -21,7 +21,7 @@ pub mod elbo;
 mod train;
 pub mod views;
 
-pub use config::{VaeConfig, MAX_BATCH_SIZE, MAX_BETA, MAX_LEARNING_RATE};
+pub use config::{VaeConfig, BATCH_SIZE, MAX_BATCH_SIZE, MAX_BETA, MAX_LEARNING_RATE};
 pub use elbo::{gaussian_kl, History, Terms};
 pub use views::{Encodings, MANIFOLD_RANGE, VIEW_POINTS};
 
@@ -30,7 +30,7 @@ use crate::nn::{Mlp, Optimizer, OptimizerKind, Workspace};
 use crate::prob::ParamError;
 use crate::rng::{self, Rng};
 use crate::targets::{Target, TargetError};
-use config::{check_beta, check_learning_rate};
+pub use config::{BETA, LATENT_DIM, LEARNING_RATE};
 use std::fmt;
 use views::{view_sets, VIEW_CHUNK};
 
@@ -185,7 +185,7 @@ impl Vae {
 
     /// Changes the step size without restarting (the UI's slider).
     pub fn set_learning_rate(&mut self, learning_rate: f32) -> Result<(), VaeError> {
-        check_learning_rate(learning_rate)?;
+        LEARNING_RATE.check("learning_rate", learning_rate.into())?;
         self.config.learning_rate = learning_rate;
         self.encoder_optimizer.set_learning_rate(learning_rate);
         self.decoder_optimizer.set_learning_rate(learning_rate);
@@ -195,7 +195,7 @@ impl Vae {
 
     /// Changes the KL weight without restarting, so a student can watch the trade-off move.
     pub fn set_beta(&mut self, beta: f32) -> Result<(), VaeError> {
-        check_beta(beta)?;
+        BETA.check("beta", beta.into())?;
         self.config.beta = beta;
         Ok(())
     }

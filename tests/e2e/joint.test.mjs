@@ -291,7 +291,7 @@ test("invalid set calls throw, name the parameter, and change nothing", async ()
   assert.match(text, /p_x = "0.3" is not allowed \(a string, not a number\)/);
   assert.match(negative, /p_y_given_x_tails = -0.1 is not allowed/);
   for (const m of [short, scalar]) assert.match(m, /p_y_given_x .*not a pair of numbers/);
-  assert.match(cellX, /cell_x = 2 is not allowed: cell_x must be a whole number from 0 to 1/);
+  assert.match(cellX, /cell_x = 2 is not allowed: cell_x must be 0 or 1/);
   assert.match(cellV, /cell_value = 1.5 is not allowed: cell_value must be a number from 0 to 1/);
   assert.match(cellShort, /cell = \[0, 0\] is not allowed/);
   assert.match(seed, /seed .* from 0 to 4294967295/);
