@@ -13,7 +13,13 @@
 //! model is built) or, once the user edits them, as the points themselves: so a link holds
 //! `preset=moons&seed=5`, and only custom data need `points=x,y,c;...`.
 
-use super::lab::{playing_setting, seed_setting, speed_setting, Entry, Lab, Model};
+mod settings;
+mod views;
+
+pub use settings::{ClassifySettings, ClickMode, Layers};
+pub use views::Explanation;
+
+use super::lab::{playing_setting, seed_setting, speed_setting, Entry, Model};
 use super::schema::{ChoiceItem, Control, InLink, LinkGroup, Progress, Setting, Stepping, LAYERS};
 use super::value::Value;
 use crate::choice::Choice;
@@ -25,10 +31,9 @@ use crate::classify::{
 };
 use crate::field;
 use crate::mixture::GaussianMixture;
-use crate::prob::ParamError;
 use crate::range::{number_text, Range};
 use serde::Serialize;
-use std::rc::Rc;
+use settings::{get_prior, put_classes, put_points, put_preset, put_prior};
 
 /// Points in every preset.
 pub const PRESET_POINTS: usize = 200;
@@ -38,6 +43,7 @@ pub const MAX_POINTS: usize = 5_000;
 pub const LINK_POINTS: usize = 200;
 /// The most steps one `step(n)` takes, and the most a link replays.
 pub const MAX_STEPS: u64 = 100_000;
+/// The number of classes, and of mixture components per class, the lab allows.
 pub const CLASSES: Range = Range::whole(MIN_CLASSES as u64, MAX_CLASSES as u64);
 pub const COMPONENTS: Range = Range::whole(1, MAX_COMPONENTS as u64);
 /// P(class 1) of a two-class prior; "counts" is allowed besides.
@@ -50,9 +56,9 @@ pub const SLICE_POINTS: Range = Range::whole(2, 4096);
 const SPEEDS: [f64; 9] = [1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0, 200.0, 500.0];
 const SEED_HELP: &str =
     "Draws the preset again with this seed (your own points stay) and starts the fit over.";
-/// The API name of the user's own data.
 const POINTS_HELP: &str = "Replaces the data (preset becomes \"custom\"); the class count grows \
                            to hold the largest class.";
+/// The API name of the user's own data.
 const CUSTOM: &str = "custom";
 /// Marker shapes by class (as the plot draws them), so that colour is not the only cue.
 const SHAPE_GLYPHS: [&str; MAX_CLASSES] = ["●", "■", "▲", "◆"];
@@ -97,228 +103,6 @@ impl Choice for Family {
             Family::Mixture { .. } => "Mixture per class (EM)",
         }
     }
-}
-
-/// What a click on the main plot does (hovering always moves the inspector).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ClickMode {
-    Add,
-    Inspect,
-}
-
-impl Choice for ClickMode {
-    const ALL: &'static [Self] = &[ClickMode::Add, ClickMode::Inspect];
-
-    fn api_name(self) -> &'static str {
-        match self {
-            ClickMode::Add => "add",
-            ClickMode::Inspect => "inspect",
-        }
-    }
-
-    fn label(self) -> &'static str {
-        match self {
-            ClickMode::Add => "adds a point",
-            ClickMode::Inspect => "pins the Bayes'-rule inspector",
-        }
-    }
-}
-
-/// The layers of the main plot.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Layers {
-    pub show_heatmap: bool,
-    pub show_boundary: bool,
-    pub show_ellipses: bool,
-    pub show_points: bool,
-    pub show_lines: bool,
-    pub show_unusual: bool,
-}
-
-impl Default for Layers {
-    fn default() -> Self {
-        Self {
-            show_heatmap: true,
-            show_boundary: true,
-            show_ellipses: true,
-            show_points: true,
-            show_lines: false,
-            show_unusual: true,
-        }
-    }
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub struct ClassifySettings {
-    /// The preset the points are drawn from; None when they are the user's own (`custom`).
-    pub preset: Option<ClassPreset>,
-    /// The user's own points as x, y, class rows (empty while a preset is chosen).
-    pub custom: Rc<[f64]>,
-    pub classes: usize,
-    /// The family as chosen; its mixture components come from `components`.
-    pub family: Family,
-    pub components: usize,
-    /// P(class 1) for two classes; None: from the counts.
-    pub prior: Option<f64>,
-    pub smoothing: bool,
-    pub seed: u64,
-    pub click_class: usize,
-    pub click_mode: ClickMode,
-    pub speed: f64,
-    pub playing: bool,
-    pub layers: Layers,
-}
-
-impl Default for ClassifySettings {
-    fn default() -> Self {
-        Self {
-            preset: Some(ClassPreset::TwoGaussians),
-            custom: Rc::new([]),
-            classes: ClassPreset::TwoGaussians.n_classes(),
-            family: Family::Qda,
-            components: 2,
-            prior: None,
-            smoothing: false,
-            seed: 7,
-            click_class: 0,
-            click_mode: ClickMode::Add,
-            speed: 20.0,
-            playing: false,
-            layers: Layers::default(),
-        }
-    }
-}
-
-impl ClassifySettings {
-    /// The family fitted: the chosen one, with `components` components when it is the mixture.
-    pub fn family(&self) -> Family {
-        match self.family {
-            Family::Mixture { .. } => Family::Mixture {
-                components: self.components,
-            },
-            family => family,
-        }
-    }
-
-    /// The points as x, y, class rows: the preset's, drawn with the seed, or the user's own.
-    fn rows(&self) -> Rc<[f64]> {
-        match self.preset {
-            Some(preset) => rows_of(&preset.generate(PRESET_POINTS, self.seed)).into(),
-            None => self.custom.clone(),
-        }
-    }
-
-    fn data(&self) -> Result<LabeledData, String> {
-        match self.preset {
-            Some(preset) => Ok(preset.generate(PRESET_POINTS, self.seed)),
-            None => {
-                let rows = self.custom.chunks_exact(3);
-                let points = rows.clone().map(|r| [r[0], r[1]]).collect();
-                let labels = rows.map(|r| r[2] as usize).collect();
-                LabeledData::new(points, labels, self.classes).map_err(|e| e.to_string())
-            }
-        }
-    }
-
-    /// Makes `rows` the user's own data with `classes` classes; a number prior, which means
-    /// P(class 1) of two classes, goes back to the counts when there are not two.
-    fn use_own_points(&mut self, rows: Rc<[f64]>, classes: usize) {
-        self.preset = None;
-        self.custom = rows;
-        self.classes = classes;
-        if self.classes != 2 {
-            self.prior = None;
-        }
-    }
-}
-
-/// x, y, class for each point, flat.
-fn rows_of(data: &LabeledData) -> Vec<f64> {
-    data.points()
-        .iter()
-        .zip(data.labels())
-        .flat_map(|(p, &l)| [p[0], p[1], l as f64])
-        .collect()
-}
-
-/// One more than the largest class among the rows (0 for no rows).
-fn classes_used(rows: &[f64]) -> usize {
-    rows.chunks_exact(3)
-        .map(|r| r[2] as usize + 1)
-        .max()
-        .unwrap_or(0)
-}
-
-fn put_preset(s: &mut ClassifySettings, value: &Value) -> Result<(), String> {
-    match value.as_text() {
-        // The points on screen become the user's own: the seed no longer redraws them.
-        Some(CUSTOM) => {
-            if s.preset.is_some() {
-                let classes = s.classes;
-                s.use_own_points(s.rows(), classes);
-            }
-        }
-        name => {
-            let preset = name
-                .and_then(ClassPreset::from_api_name)
-                .expect("the schema checked the preset");
-            s.preset = Some(preset);
-            s.custom = Rc::new([]);
-            s.classes = preset.n_classes();
-            if s.classes != 2 {
-                s.prior = None;
-            }
-        }
-    }
-    Ok(())
-}
-
-/// The points replace the data; the number of classes grows to hold the largest class given.
-fn put_points(s: &mut ClassifySettings, value: &Value) -> Result<(), String> {
-    let rows = value.as_rows().cloned().unwrap_or_else(|| Rc::new([]));
-    let classes = classes_used(&rows).max(s.classes);
-    s.use_own_points(rows, classes);
-    Ok(())
-}
-
-/// The number of classes; refused when a point has a class outside the new range.
-fn put_classes(s: &mut ClassifySettings, value: &Value) -> Result<(), String> {
-    let classes = value.as_number().unwrap_or(0.0) as usize;
-    let rows = s.rows();
-    let used = classes_used(&rows);
-    if used > classes {
-        return Err(format!(
-            "classes = {classes} is not allowed: the points include class {}, so classes must be {}",
-            used - 1,
-            Range::whole(used as u64, MAX_CLASSES as u64).describe()
-        ));
-    }
-    s.use_own_points(rows, classes);
-    Ok(())
-}
-
-fn get_prior(s: &ClassifySettings) -> Value {
-    match s.prior {
-        Some(p) => Value::Number(p),
-        None => Value::text("counts"),
-    }
-}
-
-/// A number sets P(class 1), which means something for two classes only.
-fn put_prior(s: &mut ClassifySettings, value: &Value) -> Result<(), String> {
-    match value.as_number() {
-        None => s.prior = None,
-        Some(p) if s.classes == 2 => s.prior = Some(p),
-        Some(p) => {
-            return Err(format!(
-                "prior = {} is not allowed with {} classes: a number sets P(class 1) for two \
-                 classes only; use \"counts\"",
-                number_text(p),
-                s.classes
-            ))
-        }
-    }
-    Ok(())
 }
 
 /// The fitted classifier, LDA and the logistic regression beside it.
@@ -383,19 +167,6 @@ pub struct ClassifySnapshot {
     pub seed: u64,
     pub click_class: usize,
     pub click_mode: &'static str,
-}
-
-/// Every number of Bayes' rule at one point.
-#[derive(Serialize, Debug, PartialEq)]
-pub struct Explanation {
-    pub point: [f64; 2],
-    pub priors: Vec<f64>,
-    pub likelihoods: Vec<f64>,
-    pub products: Vec<f64>,
-    pub evidence: f64,
-    pub log_evidence: f64,
-    pub posteriors: Vec<f64>,
-    pub predicted: usize,
 }
 
 /// The overall mean and covariance of a mixture.
@@ -735,158 +506,5 @@ impl Model for ClassifyModel {
             click_class: s.click_class,
             click_mode: s.click_mode.api_name(),
         }
-    }
-}
-
-/// Checks the bounds of a view: finite, the low one below the high one.
-fn check_bounds(
-    (low_name, low): (&'static str, f64),
-    (high_name, high): (&'static str, f64),
-) -> Result<(f64, f64), String> {
-    if low.is_finite() && high.is_finite() && low < high {
-        Ok((low, high))
-    } else {
-        Err(format!(
-            "{low_name} = {}, {high_name} = {} is not allowed: the bounds must be finite numbers \
-             with {low_name} below {high_name}",
-            number_text(low),
-            number_text(high)
-        ))
-    }
-}
-
-/// A view size sent by the page, checked against its range.
-fn check_size(name: &'static str, value: f64, range: Range) -> Result<usize, String> {
-    range
-        .check(name, value)
-        .map(|v| v as usize)
-        .map_err(|e| e.to_string())
-}
-
-/// The grid's bounds and size, checked.
-type Grid = ((f64, f64), (f64, f64), usize, usize);
-
-fn check_grid(x: (f64, f64), y: (f64, f64), nx: f64, ny: f64) -> Result<Grid, String> {
-    Ok((
-        check_bounds(("x_min", x.0), ("x_max", x.1))?,
-        check_bounds(("y_min", y.0), ("y_max", y.1))?,
-        check_size("nx", nx, GRID_SIDE)?,
-        check_size("ny", ny, GRID_SIDE)?,
-    ))
-}
-
-/// The lab's own actions and views, beside what every lab has.
-impl Lab<ClassifyModel> {
-    /// Adds one point of class `class` (0 to 3); the number of classes grows to hold it and the
-    /// data become the user's own.
-    pub fn add_point(&mut self, x: f64, y: f64, class: f64) -> Result<(), String> {
-        let data = &self.model().data;
-        if data.len() >= MAX_POINTS {
-            return Err(format!(
-                "the lab holds at most {MAX_POINTS} points: Clear some first"
-            ));
-        }
-        if !(x.is_finite() && y.is_finite()) {
-            return Err(ParamError::new(
-                "point",
-                format!("({}, {})", number_text(x), number_text(y)),
-                "two finite numbers",
-            )
-            .to_string());
-        }
-        Range::whole(0, MAX_CLASSES as u64 - 1)
-            .check("class", class)
-            .map_err(|e| e.to_string())?;
-        let mut rows = rows_of(data);
-        rows.extend([x, y, class]);
-        self.set("points", &Value::rows(3, rows)).map(|_| ())
-    }
-
-    /// Removes every point (the classes stay).
-    pub fn clear_points(&mut self) -> Result<(), String> {
-        self.set("points", &Value::rows(3, Vec::new())).map(|_| ())
-    }
-
-    /// The points as x, y, class, flat.
-    pub fn points(&self) -> Vec<f64> {
-        rows_of(&self.model().data)
-    }
-
-    /// Bayes' rule at (x, y), number by number; None when there is no fit.
-    pub fn explain(&self, x: f64, y: f64) -> Result<Option<Explanation>, String> {
-        if !(x.is_finite() && y.is_finite()) {
-            return Err(ParamError::new(
-                "point",
-                format!("({}, {})", number_text(x), number_text(y)),
-                "two finite numbers",
-            )
-            .to_string());
-        }
-        let Some(cl) = &self.model().classifier else {
-            return Ok(None);
-        };
-        let e = cl.explain(&[x, y]);
-        Ok(Some(Explanation {
-            point: [x, y],
-            priors: e.priors,
-            likelihoods: e.likelihoods,
-            products: e.products,
-            evidence: e.evidence,
-            log_evidence: e.log_evidence,
-            posteriors: e.posteriors,
-            predicted: cl.predict(&[x, y]),
-        }))
-    }
-
-    /// P(y | x) at the centres of an nx × ny grid over [x_min, x_max] × [y_min, y_max]: entry
-    /// (iy·nx + ix)·C + y, row 0 the lowest y. Empty when there is no fit.
-    pub fn posterior_grid(
-        &self,
-        x: (f64, f64),
-        y: (f64, f64),
-        nx: f64,
-        ny: f64,
-    ) -> Result<Vec<f64>, String> {
-        let (x, y, nx, ny) = check_grid(x, y, nx, ny)?;
-        Ok(self
-            .model()
-            .classifier
-            .as_ref()
-            .map_or_else(Vec::new, |cl| cl.posterior_grid(x, y, nx, ny)))
-    }
-
-    /// ln p(x) on the same grid (one number per cell).
-    pub fn log_evidence_grid(
-        &self,
-        x: (f64, f64),
-        y: (f64, f64),
-        nx: f64,
-        ny: f64,
-    ) -> Result<Vec<f64>, String> {
-        let (x, y, nx, ny) = check_grid(x, y, nx, ny)?;
-        Ok(self
-            .model()
-            .classifier
-            .as_ref()
-            .map_or_else(Vec::new, |cl| cl.log_evidence_grid(x, y, nx, ny)))
-    }
-
-    /// P(y) p(x | y) for every class at n points x from x_min to x_max along the line y = y0:
-    /// entry i·C + class.
-    pub fn joint_slice(&self, y0: f64, x: (f64, f64), n: f64) -> Result<Vec<f64>, String> {
-        let (x_min, x_max) = check_bounds(("x_min", x.0), ("x_max", x.1))?;
-        let n = check_size("n", n, SLICE_POINTS)?;
-        if !y0.is_finite() {
-            return Err(ParamError::new("y0", number_text(y0), "a finite number").to_string());
-        }
-        let Some(cl) = &self.model().classifier else {
-            return Ok(Vec::new());
-        };
-        Ok((0..n)
-            .flat_map(|i| {
-                let x = x_min + (x_max - x_min) * i as f64 / (n - 1) as f64;
-                cl.log_joint(&[x, y0]).into_iter().map(f64::exp)
-            })
-            .collect())
     }
 }
