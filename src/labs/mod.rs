@@ -33,5 +33,6 @@ pub fn schemas() -> Vec<Schema> {
         schema_of::<joint::JointRun>(),
         schema_of::<gaussian::GaussianRun>(),
         schema_of::<em::EmModel>(),
+        schema_of::<classify::ClassifyModel>(),
     ]
 }
