@@ -318,6 +318,7 @@ lab_tests! {
     joint: labs::joint::JointRun,
     gaussian: labs::gaussian::GaussianRun,
     em: labs::em::EmModel,
+    classify: labs::classify::ClassifyModel,
 }
 
 #[test]

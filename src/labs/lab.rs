@@ -138,6 +138,12 @@ pub trait Model: Sized {
     fn link_groups() -> Vec<LinkGroup> {
         Vec::new()
     }
+    /// Whether a link of a run with `settings` writes the setting `name` at all (for a setting
+    /// that only means something beside another one, such as the Classify lab's `classes`
+    /// beside its own `points`). Every setting is, unless a lab says otherwise.
+    fn written_in_link(_settings: &Self::Settings, _name: &str) -> bool {
+        true
+    }
 
     /// The model for `settings`, or why there can be none (nothing is changed then).
     fn build(settings: &Self::Settings) -> Result<Self, String>;
@@ -373,7 +379,7 @@ impl<M: Model> Lab<M> {
                 InLink::WhenChanged => value != s.default,
                 InLink::Always => true,
             };
-            if written && !grouped.contains(&s.name) {
+            if written && !grouped.contains(&s.name) && M::written_in_link(&self.settings, s.name) {
                 if let Some(text) = s.link_text(&value) {
                     out.push((s.link_name, text));
                 }
@@ -386,7 +392,13 @@ impl<M: Model> Lab<M> {
                 .filter(|m| self.value(m).ok() == Some(Value::Bool(true)))
                 .map(|m| m.trim_start_matches(group.strip))
                 .collect();
-            if on.len() < group.members.len() {
+            // Written whenever a member differs from its default, so that a link without the
+            // group opens the defaults and every other state, all members on included, survives.
+            let changed = group.members.iter().any(|m| {
+                let default = self.schema.setting(m).map(|s| &s.default);
+                self.value(m).ok().as_ref() != default
+            });
+            if changed {
                 out.push((group.name, on.join(",")));
             }
         }

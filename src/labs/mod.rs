@@ -5,6 +5,7 @@
 //! per lab, and every behaviour (what a change rebuilds, which value is refused and why, how a
 //! link is written and read) is tested natively.
 
+pub mod classify;
 pub mod coin;
 pub mod em;
 pub mod gaussian;
@@ -32,5 +33,6 @@ pub fn schemas() -> Vec<Schema> {
         schema_of::<joint::JointRun>(),
         schema_of::<gaussian::GaussianRun>(),
         schema_of::<em::EmModel>(),
+        schema_of::<classify::ClassifyModel>(),
     ]
 }

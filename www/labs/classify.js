@@ -2,47 +2,25 @@
 // density p(x | y) (a Gaussian of one of three shapes, or a mixture fitted by EM); Bayes' rule
 // turns them into the posterior P(y | x), shown as a heatmap with its decision boundary. Hover
 // to see Bayes' rule with the numbers; compare LDA's closed-form line with logistic regression
-// fitted by gradient descent.
-import { el, slider, select, button, readouts, messageLine } from "../ui/controls.js";
-import { transport } from "../ui/transport.js";
+// fitted by gradient descent. The settings, their controls and links come from the lab's schema
+// (src/labs/classify.rs); this page owns its views, the prior's two-part control and the clicks.
+import { el, slider, button, readouts, messageLine } from "../ui/controls.js";
 import { Plot, colors, series, formatNumber } from "../ui/plot.js";
-import { checkedSetter, labPage, view, refusals } from "../ui/lab.js";
+import { labCore, labPage, view } from "../ui/lab.js";
+import { sliderRange } from "../ui/settings.js";
 
 const DOMAIN = [-5, 5];
 const GRID = 100;
-const SPEEDS = [1, 2, 5, 10, 20, 50, 100, 200, 500];
+/** Points along the slice through the cursor. */
+const SLICE_POINTS = 200;
 const STEP_SIZE = 10;
-const URL_POINTS_MAX = 200;
 /** p(x) below this density marks a point as unlike every class. */
 const UNUSUAL_DENSITY = 1e-3;
-const PRESETS = [
-  ["two_gaussians", "Two Gaussians (shared shape)"],
-  ["different_covariances", "Different covariances"],
-  ["three_classes", "Three classes"],
-  ["moons", "Two moons"],
-  ["imbalanced", "Imbalanced (90% / 10%)"],
-];
-const FAMILIES = [
-  ["qda", "QDA (own covariance)"],
-  ["lda", "LDA (shared covariance)"],
-  ["naive_bayes", "Naive Bayes (diagonal)"],
-  ["mixture", "Mixture per class (EM)"],
-];
-const LAYERS = [
-  ["heatmap", "Posterior heatmap"],
-  ["boundary", "Decision boundary"],
-  ["ellipses", "1σ / 2σ ellipses"],
-  ["points", "Points"],
-  ["lines", "LDA line vs logistic (dashed)"],
-  ["unusual", "Grey where p(x) is tiny"],
-];
 /** Marker shapes by class, so that colour is not the only cue. */
 const SHAPES = ["circle", "square", "triangle", "diamond"];
 const SHAPE_GLYPHS = ["●", "■", "▲", "◆"];
 const classColor = (c) => series[c];
 const rgb = series.map((hex) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)));
-
-/** Axes of the ellipse {x : (x-μ)ᵀ Σ⁻¹ (x-μ) = 1} of a 2×2 covariance: [major, minor, angle]. */
 
 /** A compact number: 4 significant digits, an exponent when tiny or huge. */
 function sig(v) {
@@ -126,192 +104,40 @@ function checkbox({ name, label, checked, onChange }) {
 const mi = (v) => `<mi>${v}</mi>`;
 const mn = (v) => `<mn>${v}</mn>`;
 
-export function createLab({ wasm, app }) {
-  const lab = new wasm.ClassifyLab("two_gaussians", 7);
-  let speed = 20;
+export function createLab({ app }) {
+  const core = labCore({ app, create: (wasm) => new wasm.ClassifyLab(7) });
+  const lab = core.lab;
   let due = 0;
   let dirty = true;
   let ui = null;
-  let clickClass = 0;
-  let clickMode = "add";
   let inspected = [0.5, 0.5];
-  const layers = {
-    heatmap: true,
-    boundary: true,
-    ellipses: true,
-    points: true,
-    lines: false,
-    unusual: true,
-  };
   let gridCache = null;
+  /** Whether a layer of the main plot is shown (`show_heatmap`, ...). */
+  const layer = (name) => core.values[`show_${name}`];
 
-  const changed = () => {
+  core.onChange((name, applied) => {
+    if (name === "seed") due = 0;
+    // A view setting leaves the fit alone; everything else may have changed it.
+    if (applied !== "live") gridCache = null;
     dirty = true;
-    gridCache = null;
-    app.stateChanged();
-  };
+  });
 
-  const layerSpecs = Object.fromEntries(
-    LAYERS.map(([key]) => [
-      `show_${key}`,
-      {
-        type: "boolean",
-        allowed: "true or false",
-        apply: (v) => {
-          layers[key] = v;
-          ui?.layers[key].show(v);
-          changed();
-        },
-      },
-    ]),
-  );
+  /** The points as [x, y, class] rows. */
+  function pointRows() {
+    const p = lab.points();
+    const rows = [];
+    for (let i = 0; i < p.length; i += 3) rows.push([p[i], p[i + 1], p[i + 2]]);
+    return rows;
+  }
 
-  const specs = {
-    preset: {
-      type: "string",
-      allowed: PRESETS.map(([p]) => `"${p}"`).join(", "),
-      apply: (v) => {
-        lab.set_preset(v);
-        changed();
-      },
-    },
-    family: {
-      type: "string",
-      allowed: '"qda", "lda", "naive_bayes" or "mixture"',
-      apply: (v) => {
-        lab.set_family(v);
-        changed();
-      },
-    },
-    components: {
-      type: "integer",
-      allowed: "a whole number from 1 to 4 (components per class of the mixture family)",
-      apply: (v) => {
-        lab.set_components(v);
-        changed();
-      },
-    },
-    prior: {
-      type: "prior",
-      allowed: 'a number strictly between 0 and 1 (P(class 1), two classes only) or "counts"',
-      apply: (v) => {
-        if (v === "counts") lab.set_prior_from_counts();
-        else if (typeof v === "number") lab.set_prior(v);
-        else
-          throw new Error(
-            `prior = ${JSON.stringify(v)} is not allowed: prior must be ${specs.prior.allowed}`,
-          );
-        changed();
-      },
-    },
-    smoothing: {
-      type: "boolean",
-      allowed: "true or false (add one to every class count)",
-      apply: (v) => {
-        lab.set_smoothing(v);
-        changed();
-      },
-    },
-    classes: {
-      type: "integer",
-      allowed: "a whole number from 2 to 4",
-      apply: (v) => {
-        lab.set_classes(v);
-        changed();
-      },
-    },
-    points: {
-      type: "array",
-      allowed: "an array of [x, y, class] rows (class 0 to 3), at most 5000",
-      apply: (rows) => {
-        const flat = new Float64Array(rows.length * 3);
-        rows.forEach((row, i) => {
-          if (!Array.isArray(row) || row.length !== 3 || !row.every((v) => typeof v === "number"))
-            throw new Error(
-              `points: row ${i} is ${JSON.stringify(row)}, not [x, y, class] (rows count from 0)`,
-            );
-          flat.set(row, i * 3);
-        });
-        lab.set_points(flat);
-        changed();
-      },
-    },
-    seed: {
-      type: "integer",
-      allowed: "a whole number from 0 to 4294967295",
-      apply: (v) => api.reset(v),
-    },
-    click_class: {
-      type: "integer",
-      allowed: "a whole number from 0 to 3 (the class a click adds)",
-      apply: (v) => {
-        if (v < 0 || v > 3)
-          throw new Error(`click_class = ${v} is not allowed: click_class must be 0, 1, 2 or 3`);
-        clickClass = v;
-        ui?.clickClass.show(String(v));
-        changed();
-      },
-    },
-    click_mode: {
-      type: "string",
-      allowed: '"add" or "inspect"',
-      apply: (v) => {
-        if (v !== "add" && v !== "inspect")
-          throw new Error(
-            `click_mode = "${v}" is not allowed: click_mode must be "add" or "inspect"`,
-          );
-        clickMode = v;
-        ui?.clickMode.show(v);
-        changed();
-      },
-    },
-    speed: {
-      type: "number",
-      allowed: `one of ${SPEEDS.join(", ")} (steps per second)`,
-      apply: (v) => {
-        const i = SPEEDS.indexOf(v);
-        if (i < 0)
-          throw new Error(`speed = ${v} is not allowed: speed must be ${specs.speed.allowed}`);
-        speed = v;
-        ui?.transport.showSpeed(i);
-        changed();
-      },
-    },
-    ...layerSpecs,
-  };
-
-  const api = {
+  const api = core.api({
     snapshot() {
-      const s = lab.snapshot();
       return {
-        ...s,
-        click_class: clickClass,
-        click_mode: clickMode,
-        layers: { ...layers },
-        speed,
-        playing: ui?.transport.playing ?? false,
+        ...lab.snapshot(),
         inspected: inspected ? lab.explain(inspected[0], inspected[1]) : null,
       };
     },
-    /** n EM iterations per class (mixture family) and n gradient steps of logistic regression. */
-    step(n = 1) {
-      const done = lab.step(n);
-      changed();
-      return done;
-    },
-    reset(seed = lab.snapshot().seed) {
-      lab.reset(seed);
-      due = 0;
-      ui?.transport.showSeed(seed);
-      changed();
-    },
-    /** The points as [x, y, class] rows. */
-    points() {
-      const p = lab.points();
-      const rows = [];
-      for (let i = 0; i < p.length; i += 3) rows.push([p[i], p[i + 1], p[i + 2]]);
-      return rows;
-    },
+    points: pointRows,
     /** The main plot's pixel (relative to its canvas) of data point (x, y); null off screen. */
     pixelOf(x, y) {
       return ui ? [ui.main.sx(x), ui.main.sy(y)] : null;
@@ -322,9 +148,41 @@ export function createLab({ wasm, app }) {
       inspected = [x, y];
       dirty = true;
     },
-    set: null,
-  };
-  api.set = checkedSetter("classify", specs);
+  });
+
+  /**
+   * The prior's own control: a check box "from the class counts" and a slider for P(class 1)
+   * (dragging it replaces the counts), one setting `prior` that is a number or "counts".
+   */
+  function priorControl(guard) {
+    const entry = core.entries.prior;
+    const priorSlider = slider({
+      name: "prior",
+      label: entry.label,
+      ...sliderRange(entry),
+      value: 0.5,
+      format: (v) => v.toFixed(2),
+      hint: entry.help,
+      onInput: (v) => guard(() => core.set("prior", v)),
+    });
+    const priorCounts = checkbox({
+      name: "prior_counts",
+      label: "Prior P(y) from the class counts",
+      checked: true,
+      onChange: (on) =>
+        guard(() => core.set("prior", on ? "counts" : Number(priorSlider.input.value))),
+    });
+    return {
+      roots: [priorCounts.root, priorSlider.root],
+      show({ prior, classes }) {
+        const counts = prior === "counts";
+        priorCounts.show(counts);
+        if (!counts) priorSlider.show(prior);
+        priorSlider.input.disabled = classes !== 2;
+        priorCounts.input.disabled = classes !== 2;
+      },
+    };
+  }
 
   function mount(root) {
     const page = labPage({
@@ -338,120 +196,28 @@ export function createLab({ wasm, app }) {
         "shape of the densities, the prior, or the points, and watch the boundary move.",
     });
     const message = messageLine();
-    const guarded = (action) => {
-      try {
-        action();
-      } catch (error) {
-        message.show(error.message, { error: true });
-      }
-    };
-    const s0 = lab.snapshot();
-    const presetSelect = select({
-      name: "preset",
-      label: "Data",
-      options: [...PRESETS, ["custom", "Your points (custom)"]],
-      value: s0.preset,
-      onChange: (v) => guarded(() => v !== "custom" && specs.preset.apply(v)),
+    const guard = (action) => message.guard(action);
+    const { bar, settings } = core.mount({
+      message,
+      stepLabel: `Step ×${STEP_SIZE}`,
+      onStep: () => core.step(STEP_SIZE),
+      onPlay: () => (due = 0),
+      legends: { layers: "Show" },
     });
-    const familySelect = select({
-      name: "family",
-      label: "Class density p(x | y)",
-      options: FAMILIES,
-      value: s0.family,
-      onChange: (v) => guarded(() => specs.family.apply(v)),
-    });
-    const components = slider({
-      name: "components",
-      label: "Mixture components m per class",
-      min: 1,
-      max: 4,
-      step: 1,
-      value: s0.components,
-      hint: "used by the mixture family; Play runs EM",
-      onInput: (v) => guarded(() => specs.components.apply(v)),
-    });
-    const priorCounts = checkbox({
-      name: "prior_counts",
-      label: "Prior P(y) from the class counts",
-      checked: true,
-      onChange: (on) =>
-        guarded(() => specs.prior.apply(on ? "counts" : Number(priorSlider.input.value))),
-    });
-    const priorSlider = slider({
-      name: "prior",
-      label: "P(class 1)",
-      min: 0.02,
-      max: 0.98,
-      step: 0.01,
-      value: 0.5,
-      format: (v) => v.toFixed(2),
-      hint: "two classes only; dragging it replaces the counts",
-      onInput: (v) => guarded(() => specs.prior.apply(v)),
-    });
-    const smoothing = checkbox({
-      name: "smoothing",
-      label: "Add-one (Laplace) smoothing of the counts",
-      checked: s0.smoothing,
-      onChange: (on) => guarded(() => specs.smoothing.apply(on)),
-    });
-    const clickModeSelect = select({
-      name: "click_mode",
-      label: "A click on the plot",
-      options: [
-        ["add", "adds a point"],
-        ["inspect", "pins the Bayes'-rule inspector"],
-      ],
-      value: clickMode,
-      onChange: (v) => guarded(() => specs.click_mode.apply(v)),
-    });
-    const clickClassSelect = select({
-      name: "click_class",
-      label: "Class of added points",
-      options: [0, 1, 2, 3].map((c) => [String(c), `${SHAPE_GLYPHS[c]} class ${c}`]),
-      value: String(clickClass),
-      onChange: (v) => guarded(() => specs.click_class.apply(Number(v))),
-    });
+    const prior = priorControl(guard);
+    settings.controls.smoothing.root.before(...prior.roots);
     const clear = button("Clear points", () =>
-      guarded(() => {
+      guard(() => {
         lab.clear_points();
-        changed();
+        core.refresh(null, "rebuild");
       }),
     );
-    const bar = transport({
-      speeds: SPEEDS,
-      speedIndex: SPEEDS.indexOf(speed),
-      speedLabel: (v) => `${v} step${v === 1 ? "" : "s"}/s`,
-      stepLabel: `Step ×${STEP_SIZE}`,
-      seed: s0.seed,
-      onPlay: () => (due = 0),
-      onStep: () => guarded(() => api.step(STEP_SIZE)),
-      onReset: (seed) => guarded(() => api.reset(seed)),
-      onSpeed: (v) => guarded(() => specs.speed.apply(v)),
-      onSeedError: (text) => message.show(text, { error: true }),
-      randomSeed: () => wasm.randomSeed(),
-    });
+    settings.groups.Data.append(el("div", { class: "buttons" }, clear));
     const stepHint = el(
       "p",
       { class: "hint classify-step-hint" },
       "A step is one EM iteration per class (mixture family) and one gradient step of the " +
         "logistic regression. QDA, LDA and naive Bayes are fitted in closed form at once.",
-    );
-    const layerBoxes = Object.fromEntries(
-      LAYERS.map(([key, label]) => [
-        key,
-        checkbox({
-          name: `show_${key}`,
-          label,
-          checked: layers[key],
-          onChange: (on) => guarded(() => specs[`show_${key}`].apply(on)),
-        }),
-      ]),
-    );
-    const layerGroup = el(
-      "fieldset",
-      { class: "classify-layers" },
-      el("legend", {}, "Show"),
-      ...Object.values(layerBoxes).map((b) => b.root),
     );
     const numbers = readouts(
       [
@@ -470,18 +236,12 @@ export function createLab({ wasm, app }) {
     );
     const notes = el("ul", { class: "classify-notes", "aria-live": "polite" });
     page.controls.append(
-      presetSelect.root,
-      familySelect.root,
-      components.root,
-      priorCounts.root,
-      priorSlider.root,
-      smoothing.root,
-      clickModeSelect.root,
-      clickClassSelect.root,
-      el("div", { class: "buttons" }, clear),
+      settings.groups.Data,
+      settings.groups.Model,
+      settings.groups.Clicks,
       bar.root,
       stepHint,
-      layerGroup,
+      settings.groups.layers,
       message.root,
     );
     page.numbers.append(numbers.root, notes);
@@ -549,23 +309,16 @@ export function createLab({ wasm, app }) {
       inspector,
       compare,
       transport: bar,
-      preset: presetSelect,
-      family: familySelect,
-      components,
-      priorCounts,
-      priorSlider,
-      smoothing,
-      clickMode: clickModeSelect,
-      clickClass: clickClassSelect,
-      layers: layerBoxes,
+      prior,
     };
-    attachPointer(mainView.canvas, guarded);
+    attachPointer(mainView.canvas, guard);
     dirty = true;
   }
 
   function addPoint(x, y) {
-    lab.add_point(x, y, clickClass);
-    changed();
+    lab.add_point(x, y, core.values.click_class);
+    // The points are a setting: the values, the URL and every listener catch up.
+    core.refresh(null, "rebuild");
   }
 
   function attachPointer(canvas, guarded) {
@@ -578,7 +331,7 @@ export function createLab({ wasm, app }) {
       return ui.main.invert(px, py);
     };
     canvas.addEventListener("pointermove", (event) => {
-      if (clickMode === "inspect" && event.pointerType === "mouse") return;
+      if (core.values.click_mode === "inspect" && event.pointerType === "mouse") return;
       const at = toData(event);
       if (at) {
         inspected = at;
@@ -591,7 +344,7 @@ export function createLab({ wasm, app }) {
       canvas.focus({ preventScroll: true });
       inspected = at;
       dirty = true;
-      if (clickMode === "add") guarded(() => addPoint(at[0], at[1]));
+      if (core.values.click_mode === "add") guarded(() => addPoint(at[0], at[1]));
       event.preventDefault();
     });
     canvas.addEventListener("keydown", (event) => {
@@ -615,19 +368,22 @@ export function createLab({ wasm, app }) {
   }
 
   function unmount() {
-    ui?.transport.setPlaying(false);
+    core.unmount();
     ui = null;
   }
 
   function frame(dt, deadline = performance.now() + 8) {
     if (!ui) return;
-    if (ui.transport.playing) {
-      due = Math.min(due + speed * Math.min(dt, 0.1), 1000);
+    if (core.values.playing) {
+      due = Math.min(due + core.values.speed * Math.min(dt, 0.1), 1000);
       const whole = Math.floor(due);
       if (whole > 0 && performance.now() < deadline) {
+        // Stepping changes the fit, not the settings: no control needs showing again.
         lab.step(whole);
         due -= whole;
-        changed();
+        gridCache = null;
+        dirty = true;
+        app.stateChanged();
       }
     }
     if (dirty) draw();
@@ -647,25 +403,12 @@ export function createLab({ wasm, app }) {
   function draw() {
     dirty = false;
     const s = lab.snapshot();
-    showControls(s);
+    ui.prior.show(core.values);
     drawMain(s);
     drawInspector(s);
     drawSlice(s);
     drawComparison(s);
     drawNumbers(s);
-  }
-
-  function showControls(s) {
-    ui.preset.show(s.preset);
-    ui.family.show(s.family);
-    ui.components.show(s.components);
-    ui.smoothing.show(s.smoothing);
-    const counts = s.prior === "counts";
-    ui.priorCounts.show(counts);
-    if (!counts) ui.priorSlider.show(s.prior);
-    const two = s.n_classes === 2;
-    ui.priorSlider.input.disabled = !two;
-    ui.priorCounts.input.disabled = !two;
   }
 
   function drawMain(s) {
@@ -675,7 +418,7 @@ export function createLab({ wasm, app }) {
     const { posterior, logEvidence } = grids();
     const fitted = posterior.length > 0;
     const xAt = (i) => DOMAIN[0] + ((i + 0.5) * (DOMAIN[1] - DOMAIN[0])) / GRID;
-    if (fitted && layers.heatmap) {
+    if (fitted && layer("heatmap")) {
       const unusual = Math.log(UNUSUAL_DENSITY);
       const cells = new Uint32Array(GRID * GRID);
       // The canvas's row 0 is the top (largest y); the grid's row 0 is the lowest y.
@@ -689,7 +432,7 @@ export function createLab({ wasm, app }) {
         const strength = 0.12 + 0.4 * Math.max(0, confidence);
         // Unlike every class: a faint tint of the winner over grey, so the colour is still
         // there but reads as "no real evidence".
-        if (layers.unusual && logEvidence[cell] < unusual)
+        if (layer("unusual") && logEvidence[cell] < unusual)
           return rgb[best].map((v) => Math.round(232 + 0.1 * (v - 232)));
         return rgb[best].map((v) => Math.round(255 + strength * (v - 255)));
       });
@@ -697,7 +440,7 @@ export function createLab({ wasm, app }) {
     plot.axes();
     plot.clip();
     const { ctx } = plot;
-    if (fitted && layers.boundary) {
+    if (fitted && layer("boundary")) {
       ctx.save();
       ctx.strokeStyle = colors.ink;
       ctx.lineWidth = 2.5;
@@ -718,8 +461,8 @@ export function createLab({ wasm, app }) {
       ctx.stroke();
       ctx.restore();
     }
-    if (layers.points) drawPoints(plot, c);
-    if (layers.ellipses) {
+    if (layer("points")) drawPoints(plot, c);
+    if (layer("ellipses")) {
       s.class_densities.forEach((d, k) => {
         if (!d) return;
         d.means.forEach((mean, j) => {
@@ -728,7 +471,7 @@ export function createLab({ wasm, app }) {
         });
       });
     }
-    if (layers.lines && c === 2) {
+    if (layer("lines") && c === 2) {
       const lda = lineEnds(s.lda_weights, s.lda_bias);
       if (lda)
         plot.line(
@@ -771,8 +514,8 @@ export function createLab({ wasm, app }) {
     const legend = [];
     for (let k = 0; k < c; k++)
       legend.push({ label: `${SHAPE_GLYPHS[k]} class ${k}`, color: classColor(k), kind: "box" });
-    if (layers.boundary) legend.push({ label: "boundary", color: colors.ink, kind: "line" });
-    if (layers.lines && c === 2) {
+    if (layer("boundary")) legend.push({ label: "boundary", color: colors.ink, kind: "line" });
+    if (layer("lines") && c === 2) {
       legend.push({ label: "LDA line", color: colors.purple, kind: "line" });
       legend.push({ label: "logistic", color: colors.ink, kind: "line", dash: [8, 6] });
     }
@@ -896,7 +639,7 @@ export function createLab({ wasm, app }) {
   function drawSlice(s) {
     const plot = ui.slice;
     const c = s.n_classes;
-    const n = 200;
+    const n = SLICE_POINTS;
     const y0 = inspected ? inspected[1] : 0;
     const joint = lab.joint_slice(y0, DOMAIN[0], DOMAIN[1], n);
     const xs = Array.from(
@@ -1009,76 +752,6 @@ export function createLab({ wasm, app }) {
     }
   }
 
-  function urlState() {
-    const s = lab.snapshot();
-    const state = {
-      preset: s.preset,
-      family: s.family,
-      components: s.components,
-      prior: s.prior,
-      smoothing: s.smoothing ? 1 : 0,
-      seed: s.seed,
-      steps: s.steps,
-    };
-    if (s.preset === "custom" && s.n_points <= URL_POINTS_MAX) {
-      state.classes = s.n_classes;
-      state.points = api
-        .points()
-        .map((r) => r.join(","))
-        .join(";");
-    }
-    const hidden = LAYERS.filter(([k]) => !layers[k]).map(([k]) => k);
-    const shown = LAYERS.filter(([k]) => layers[k]).map(([k]) => k);
-    if (hidden.length) state.show = shown.join(",");
-    return state;
-  }
-
-  function applyUrlState(params) {
-    const { errors, attempt } = refusals();
-    if (params.seed !== undefined) attempt(() => api.set("seed", Number(params.seed)));
-    if (params.preset !== undefined && params.preset !== "custom")
-      attempt(() => api.set("preset", params.preset));
-    if (params.points !== undefined)
-      attempt(() =>
-        api.set(
-          "points",
-          params.points
-            .split(";")
-            .filter((row) => row !== "")
-            .map((row) => row.split(",").map(Number)),
-        ),
-      );
-    if (params.classes !== undefined) attempt(() => api.set("classes", Number(params.classes)));
-    if (params.components !== undefined)
-      attempt(() => api.set("components", Number(params.components)));
-    if (params.family !== undefined) attempt(() => api.set("family", params.family));
-    if (params.prior !== undefined)
-      attempt(() => api.set("prior", params.prior === "counts" ? "counts" : Number(params.prior)));
-    if (params.smoothing !== undefined)
-      attempt(() => api.set("smoothing", params.smoothing === "1" || params.smoothing === "true"));
-    if (params.show !== undefined) {
-      const shown = params.show.split(",").filter((k) => k !== "");
-      const unknown = shown.filter((k) => !LAYERS.some(([name]) => name === k));
-      if (unknown.length)
-        errors.push(
-          `show = ${params.show} is not allowed: show lists layers among ${LAYERS.map(([k]) => k).join(", ")}`,
-        );
-      else for (const [k] of LAYERS) attempt(() => api.set(`show_${k}`, shown.includes(k)));
-    }
-    if (params.steps !== undefined) {
-      const steps = Number(params.steps);
-      attempt(() => {
-        if (!Number.isInteger(steps) || steps < 0 || steps > 100000)
-          throw new Error(
-            `steps = ${params.steps} is not allowed: steps must be a whole number from 0 to 100000`,
-          );
-        if (steps > 0) lab.step(steps);
-      });
-    }
-    changed();
-    return errors;
-  }
-
   return {
     name: "classify",
     title: "Classify",
@@ -1091,7 +764,12 @@ export function createLab({ wasm, app }) {
       gridCache = null;
     },
     keys: (event) => ui?.transport.handleKey(event) ?? false,
-    urlState,
-    applyUrlState,
+    core,
+    link: () => core.link(),
+    applyUrlState: (params) => core.applyLink(params).refused,
+    revive: () => {
+      gridCache = null;
+      return core.revive();
+    },
   };
 }
