@@ -8,11 +8,13 @@
 pub mod classify;
 pub mod coin;
 pub mod em;
+pub mod gan;
 pub mod gaussian;
 pub mod joint;
 pub mod lab;
 pub mod readme;
 pub mod schema;
+pub mod vae;
 pub mod value;
 
 pub use lab::{Entry, Lab, LinkOutcome, Model, SettingType, Snapshot};
@@ -33,6 +35,8 @@ pub fn schemas() -> Vec<Schema> {
         schema_of::<joint::JointRun>(),
         schema_of::<gaussian::GaussianRun>(),
         schema_of::<em::EmModel>(),
+        schema_of::<gan::GanRun>(),
+        schema_of::<vae::VaeRun>(),
         schema_of::<classify::ClassifyModel>(),
     ]
 }

@@ -345,7 +345,12 @@ impl Setting {
                 }
             }
             Kind::Choice(items) => {
-                let values: Vec<String> = items.iter().map(|c| c.value.to_string()).collect();
+                let mut values: Vec<&Value> = items.iter().map(|c| &c.value).collect();
+                // Numbers read best in their own order, whatever order a menu shows them in.
+                if values.iter().all(|v| v.as_number().is_some()) {
+                    values.sort_by(|a, b| a.as_number().partial_cmp(&b.as_number()).unwrap());
+                }
+                let values: Vec<String> = values.iter().map(|v| v.to_string()).collect();
                 format!("one of {}", values.join(", "))
             }
             Kind::Boolean => "true or false".to_string(),

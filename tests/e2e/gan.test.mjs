@@ -270,7 +270,7 @@ test("invalid sets throw a message naming the problem and change nothing", async
   );
   assert.match(
     m[2],
-    /loss = "bogus" is not allowed: loss must be one of "minimax", "nonsaturating", "lsgan", "hinge"/,
+    /loss = "bogus" is not allowed: loss must be one of "nonsaturating", "minimax", "lsgan", "hinge"/,
   );
   assert.match(m[3], /the drawing has no points: draw at least one point/);
   assert.match(m[4], /the drawing has no points/);
@@ -286,8 +286,11 @@ test("invalid sets throw a message naming the problem and change nothing", async
     m[10],
     /target = "circle" is not allowed: target must be one of "ring", "grid", "moons", "spiral", "line"/,
   );
-  assert.match(m[11], /the drawn point \(2, 0\) is outside the plane/);
-  assert.match(m[12], /drawn_points row 1 .* pair of numbers/);
+  assert.match(
+    m[11],
+    /drawn_points row 0 has a coordinate 2 outside the plane: .* from -1.5 to 1.5/,
+  );
+  assert.match(m[12], /drawn_points row 1 .* every row must be \[x, y\]/);
   assert.match(m[13], /speed = 7 is not allowed/);
   assert.match(m[14], /hidden_layers = 1.5 is not allowed \(not a whole number\)/);
   assert.match(

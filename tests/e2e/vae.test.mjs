@@ -198,10 +198,7 @@ test("invalid sets throw a message naming the parameter and change nothing", asy
   assert.equal(result.unchanged, true);
   const m = result.messages;
   assert.match(m[0], /beta = -1 is not allowed: beta must be a number from 0 to 100/);
-  assert.match(
-    m[1],
-    /latent_dim = 3 is not allowed: latent_dim must be a whole number from 1 to 2/,
-  );
+  assert.match(m[1], /latent_dim = 3 is not allowed: latent_dim must be one of 1, 2/);
   assert.match(
     m[2],
     /hidden_units = 0 is not allowed: hidden_units must be a whole number from 1 to 128/,
@@ -221,7 +218,7 @@ test("invalid sets throw a message naming the parameter and change nothing", asy
   assert.match(m[9], /speed = 7 is not allowed/);
   assert.match(
     m[10],
-    /probe = \[1,2,3\] is not allowed: probe must be 2 finite numbers \(a point of the 2-D latent space\), or null/,
+    /probe = \[1, 2, 3\] is not allowed: probe must be 2 finite numbers \(a point of the 2-D latent space\), or null/,
   );
   assert.match(m[11], /probe = "centre" is not allowed/);
   assert.deepEqual(problems, []);

@@ -3,13 +3,11 @@
 // map, the generator's gradient on each fake as an arrow and the generator's manifold (its noise
 // grid, warped); charts show both losses and the distance between real and generated samples.
 // Training can be stepped per network, per iteration, or narrated one sub-step at a time.
-import { el, slider, select, button, readouts, messageLine, checkboxes } from "../ui/controls.js";
-import { transport } from "../ui/transport.js";
+import { el, button, readouts, messageLine } from "../ui/controls.js";
 import { Plot, colors, formatNumber } from "../ui/plot.js";
-import { checkedSetter, labPage, view, oneOf, seedSpec, refusals } from "../ui/lab.js";
+import { labCore, labPage, view } from "../ui/lab.js";
+import { trainer } from "../ui/trainer.js";
 
-const SPEEDS = [1, 2, 5, 10, 20, 50, "max"]; // iterations per frame while playing
-const DEFAULT_SEED = 1;
 const HALF = 1.5; // the plane shown is [-1.5, 1.5]², PLANE_HALF_WIDTH in the core
 const HEATMAP_N = 64; // the discriminator is evaluated on a 64×64 grid
 const HEATMAP_EVERY = 3; // while playing, the heat map is refreshed every this many frames
@@ -20,59 +18,7 @@ const ARROW_SCALE = 0.05; // plane units per unit of a sample's own gradient (ba
 const ARROW_MAX = 0.2; // longest arrow, plane units
 const DRAW_SPACING = 0.03; // plane units between points added along a stroke
 const DRAW_MAX_POINTS = 3000;
-const URL_POINTS_MAX = 300; // drawings up to this size travel in the link
-const REPLAY_MAX = 100000;
 
-const TARGETS = [
-  ["ring", "Ring of 8 Gaussians"],
-  ["grid", "5×5 grid of Gaussians"],
-  ["moons", "Two moons"],
-  ["spiral", "Spiral"],
-  ["line", "A single line"],
-  ["drawn", "Draw your own…"],
-];
-const PRESETS = [
-  ["healthy", "Healthy (default)"],
-  ["mode_collapse", "Failure: mode collapse"],
-  ["vanishing_gradients", "Failure: vanishing gradients"],
-  ["oscillation", "Failure: oscillation"],
-  ["custom", "custom settings"],
-];
-const LOSSES = [
-  ["nonsaturating", "non-saturating: G minimises −log D(G(z))"],
-  ["minimax", "minimax: G minimises log(1 − D(G(z)))"],
-  ["lsgan", "least squares (LSGAN)"],
-  ["hinge", "hinge"],
-];
-const OPTIMIZERS = [
-  ["adam", "Adam (β₁ 0.5, β₂ 0.999)"],
-  ["sgd", "SGD (with momentum below)"],
-];
-const NOISES = [
-  ["gaussian", "Gaussian"],
-  ["uniform", "uniform on [−1, 1]"],
-];
-const ACTIVATIONS = [
-  ["leaky_relu", "LeakyReLU"],
-  ["relu", "ReLU"],
-  ["tanh", "tanh"],
-  ["sigmoid", "sigmoid"],
-  ["identity", "none (linear)"],
-];
-const LEARNING_RATES = [
-  1e-5, 2e-5, 5e-5, 1e-4, 2e-4, 5e-4, 1e-3, 2e-3, 5e-3, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5,
-  10,
-];
-const UNITS = [1, 2, 4, 8, 16, 24, 32, 48, 64, 96, 128];
-const BATCHES = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024];
-const MOMENTA = [0, 0.5, 0.8, 0.9, 0.95, 0.99];
-const LAYERS = [
-  ["show_heatmap", "Discriminator's belief D(x) (heat map)"],
-  ["show_real", "Real samples"],
-  ["show_fake", "Generated samples"],
-  ["show_gradients", "Generator's gradients (arrows)"],
-  ["show_manifold", "Generator's manifold (warped noise grid)"],
-];
 const SUB_STEPS = [
   [
     "sample_noise",
@@ -134,256 +80,79 @@ const MANIFOLD_COLOR = colors.orange;
 /** A sub-step's plot hint: one text, or one per phase. */
 const hintFor = (hint, phase) => (typeof hint === "string" ? hint : hint[phase]);
 const lrLabel = (v) => formatNumber(v, 5);
-const nearestIndex = (list, v) =>
-  list.reduce(
-    (best, x, i) =>
-      Math.abs(Math.log(x + 1e-9) - Math.log(v + 1e-9)) <
-      Math.abs(Math.log(list[best] + 1e-9) - Math.log(v + 1e-9))
-        ? i
-        : best,
-    0,
-  );
-
-export function createLab({ wasm, app }) {
-  const lab = new wasm.GanLab(DEFAULT_SEED);
-  let speed = "max";
-  let playing = false;
-  let slowMotion = false;
+export function createLab({ app }) {
+  const core = labCore({ app, create: (wasm) => new wasm.GanLab(1) });
+  const lab = core.lab;
+  const train = trainer({ core, app });
+  const value = (name) => core.values[name];
   let slowClock = 0;
-  const layers = {
-    show_heatmap: true,
-    show_real: true,
-    show_fake: true,
-    show_gradients: true,
-    show_manifold: true,
-  };
-  let linked = true; // one learning rate for both networks
   let lastSubStep = null; // {phase, sub_step, narration} of the last narrated sub-step
   let drawing = null; // the points of a drawing in progress ([x, y] pairs), or null
-  let replayLeft = 0; // iterations a link still asks for
   let heatmap = null; // D's beliefs on the grid, refreshed every few frames while playing
   let heatmapAge = Infinity;
   let dirty = true;
-  let config = lab.snapshot().config;
-  let liveRate = { at: performance.now(), iteration: 0, perSecond: 0 };
   let ui = null;
 
-  const changed = () => {
+  const markChanged = () => {
     dirty = true;
     heatmapAge = Infinity;
-    app.stateChanged();
   };
 
-  function setPlaying(next) {
-    playing = next;
-    if (ui && ui.transport.playing !== next) ui.transport.setPlaying(next);
+  /** What a rebuild is called in the message that says the GAN started over. */
+  function describe(name) {
+    if (name === "drawn_points") return `A drawing of ${lab.drawn_points().length / 2} points`;
+    if (name === "preset") return `Preset ${String(value("preset")).replace(/_/g, " ")}`;
+    return `${name} = ${value(name)}`;
   }
 
-  /** After a rebuild: the run starts at iteration 0 from the seed, and the page says so. */
-  function rebuilt(what) {
-    config = lab.snapshot().config;
-    lastSubStep = null;
-    replayLeft = 0;
-    setPlaying(false);
-    showConfig();
-    if (what)
-      ui?.message.show(
-        `${what}: the GAN was rebuilt from seed ${config.seed} (training starts over).`,
-      );
-    changed();
-  }
-
-  /** Reports a divergence: stops Play and shows the core's message prominently. */
-  function checkDivergence() {
-    const message = lab.diverged();
-    if (message) setPlaying(false);
-    return message;
-  }
-
-  const rebuilding = (name, type, allowed, apply) => ({
-    type,
-    allowed,
-    apply: (v) => {
-      apply(v);
-      rebuilt(`${name} = ${v}`);
-    },
+  core.onChange((name, applied) => {
+    if (applied === "rebuild" || applied === "link") {
+      // The run starts at iteration 0 from the seed: a replay or a narration no longer applies.
+      lastSubStep = null;
+      train.stop();
+      if (value("playing")) core.set("playing", false);
+      if (applied === "rebuild")
+        ui?.message.show(
+          `${describe(name)}: the GAN was rebuilt from seed ${value("seed")} (training starts over).`,
+        );
+    }
+    if (name === "drawn_points") drawing = null;
+    if (name === "slow_motion") slowClock = 0;
+    showState();
+    markChanged();
   });
 
-  const specs = {
-    target: rebuilding(
-      "target",
-      "string",
-      '"ring", "grid", "moons", "spiral", "line" or "drawn" (the current drawing; see drawn_points)',
-      (v) => {
-        lab.set_choice("target", v);
-        drawing = null;
-      },
-    ),
-    drawn_points: {
-      type: "array",
-      allowed: "a list of [x, y] pairs with both coordinates from -1.5 to 1.5, at least one",
-      apply: (rows) => {
-        const flat = new Float32Array(rows.length * 2);
-        rows.forEach((row, i) => {
-          if (!Array.isArray(row) || row.length !== 2 || row.some((v) => typeof v !== "number"))
-            throw new Error(
-              `drawn_points row ${i} (${JSON.stringify(row)}) is not allowed: every row must be ` +
-                "a pair of numbers [x, y] (rows count from 0)",
-            );
-          flat[2 * i] = row[0];
-          flat[2 * i + 1] = row[1];
-        });
-        try {
-          lab.set_drawn(flat);
-        } catch (error) {
-          throw new Error(`drawn_points is not allowed: ${error.message}`);
-        }
-        drawing = null;
-        rebuilt(`A drawing of ${rows.length} points`);
-      },
-    },
-    preset: {
-      type: "string",
-      allowed: '"healthy", "mode_collapse", "vanishing_gradients" or "oscillation"',
-      apply: (v) => {
-        lab.set_choice("preset", v);
-        rebuilt(`Preset ${v.replace(/_/g, " ")}`);
-      },
-    },
-    learning_rate: {
-      type: "number",
-      allowed: "a number above 0 and at most 10, for both networks (applies live)",
-      apply: (v) => {
-        lab.set_number("learning_rate", v);
-        liveChange();
-      },
-    },
-    d_learning_rate: {
-      type: "number",
-      allowed: "a number above 0 and at most 10 (applies live)",
-      apply: (v) => {
-        lab.set_number("d_learning_rate", v);
-        liveChange();
-      },
-    },
-    g_learning_rate: {
-      type: "number",
-      allowed: "a number above 0 and at most 10 (applies live)",
-      apply: (v) => {
-        lab.set_number("g_learning_rate", v);
-        liveChange();
-      },
-    },
-    link_learning_rates: {
-      type: "boolean",
-      allowed: "true or false (whether the sliders move both learning rates together)",
-      apply: (v) => {
-        linked = v;
-        showConfig();
-      },
-    },
-    hidden_layers: rebuilding("hidden_layers", "integer", "a whole number from 0 to 4", (v) =>
-      lab.set_number("hidden_layers", v),
-    ),
-    hidden_units: rebuilding("hidden_units", "integer", "a whole number from 1 to 128", (v) =>
-      lab.set_number("hidden_units", v),
-    ),
-    batch_size: rebuilding("batch_size", "integer", "a whole number from 1 to 1024", (v) =>
-      lab.set_number("batch_size", v),
-    ),
-    d_steps: rebuilding("d_steps", "integer", "a whole number from 1 to 10", (v) =>
-      lab.set_number("d_steps", v),
-    ),
-    g_steps: rebuilding("g_steps", "integer", "a whole number from 1 to 10", (v) =>
-      lab.set_number("g_steps", v),
-    ),
-    noise_dim: rebuilding("noise_dim", "integer", "1 or 2", (v) => lab.set_number("noise_dim", v)),
-    momentum: rebuilding("momentum", "number", "a number from 0 up to 1 (switches to SGD)", (v) =>
-      lab.set_number("momentum", v),
-    ),
-    loss: rebuilding("loss", "string", '"minimax", "nonsaturating", "lsgan" or "hinge"', (v) =>
-      lab.set_choice("loss", v),
-    ),
-    optimizer: rebuilding("optimizer", "string", '"adam" or "sgd"', (v) =>
-      lab.set_choice("optimizer", v),
-    ),
-    noise: rebuilding("noise", "string", '"gaussian" or "uniform"', (v) =>
-      lab.set_choice("noise", v),
-    ),
-    activation: rebuilding(
-      "activation",
-      "string",
-      '"leaky_relu", "relu", "tanh", "sigmoid" or "identity"',
-      (v) => lab.set_choice("activation", v),
-    ),
-    seed: seedSpec((v) => api.reset(v), "rebuilds the GAN"),
-    speed: oneOf("speed", SPEEDS, "iterations per frame", (v, i) => {
-      speed = v;
-      ui?.transport.showSpeed(i);
-      dirty = true;
-    }),
-    slow_motion: {
-      type: "boolean",
-      allowed: "true or false (Play narrates one sub-step at a time)",
-      apply: (v) => {
-        slowMotion = v;
-        slowClock = 0;
-        if (ui) ui.slow.checked = v;
-        dirty = true;
-      },
-    },
-    playing: {
-      type: "boolean",
-      allowed: "true or false",
-      apply: (v) => setPlaying(v),
-    },
-  };
-  for (const [name, label] of LAYERS) {
-    specs[name] = {
-      type: "boolean",
-      allowed: `true or false (${label})`,
-      apply: (v) => {
-        layers[name] = v;
-        if (ui) ui.layers[name].checked = v;
-        changed();
-      },
-    };
+  /** Stops Play when training has diverged; the divergence box shows the core's message. */
+  function stopIfDiverged() {
+    if (lab.diverged() && value("playing")) core.set("playing", false);
   }
 
-  function liveChange() {
-    config = lab.snapshot().config;
-    if (config.d_learning_rate !== config.g_learning_rate) linked = false;
-    showConfig();
-    changed();
+  function guardedTrain(action) {
+    try {
+      action();
+    } finally {
+      stopIfDiverged();
+      markChanged();
+      app.stateChanged();
+    }
   }
 
-  const api = {
+  const api = core.api({
     snapshot() {
       return {
         ...lab.snapshot(),
-        playing,
-        speed,
-        slow_motion: slowMotion,
-        layers: { ...layers },
-        link_learning_rates: linked,
         drawing: drawing ? drawing.map((p) => [...p]) : null,
         last_sub_step: lastSubStep,
-        replaying: replayLeft,
+        replaying: train.replaying,
       };
     },
     /** Runs n whole iterations and returns the iteration count; a divergence stops it early
      * (snapshot().diverged then holds the message). */
     step(n = 1) {
-      try {
-        lab.iterations(n);
-      } catch (error) {
-        if (!lab.diverged()) throw error;
-      } finally {
-        lastSubStep = null;
-        checkDivergence();
-        changed();
-      }
-      return lab.iteration_count();
+      lastSubStep = null;
+      const count = core.step(n);
+      stopIfDiverged();
+      return count;
     },
     /** One discriminator step only. */
     train_discriminator() {
@@ -402,12 +171,6 @@ export function createLab({ wasm, app }) {
       });
       return done;
     },
-    reset(seed = config.seed) {
-      lab.reset(seed);
-      ui?.transport.showSeed(seed);
-      rebuilt(`seed = ${seed}`);
-    },
-    set: null,
     /** Where the plane point (x, y) is drawn on the main canvas, in CSS pixels (for tests). */
     pixelOf(x, y) {
       if (!ui) throw new Error("the GAN lab is not on screen: open #/gan first");
@@ -421,24 +184,12 @@ export function createLab({ wasm, app }) {
     finish_drawing() {
       finishDrawing();
     },
-  };
-  api.set = checkedSetter("gan", specs);
-
-  function guardedTrain(action) {
-    try {
-      action();
-    } catch (error) {
-      if (!lab.diverged()) throw error;
-    } finally {
-      checkDivergence();
-      changed();
-    }
-  }
+  });
 
   function startDrawing() {
-    setPlaying(false);
+    if (value("playing")) core.set("playing", false);
     drawing = [];
-    ui?.target.show("drawn");
+    ui?.settings.controls.target.show("drawn");
     ui?.message.show("Drawing: drag on the plane to add points, then press Done.");
     dirty = true;
   }
@@ -450,7 +201,7 @@ export function createLab({ wasm, app }) {
 
   function cancelDrawing() {
     drawing = null;
-    ui?.target.show(config.target);
+    ui?.settings.controls.target.show(value("target"));
     ui?.message.show("");
     dirty = true;
   }
@@ -477,15 +228,34 @@ export function createLab({ wasm, app }) {
         "real data. Press Play, or step one network at a time.",
     });
     const message = messageLine();
-    const alarm = el("div", { class: "gan-alarm", role: "alert", hidden: true });
-    const s0 = lab.snapshot();
-
-    const target = select({
-      name: "target",
-      label: "Real data (target)",
-      options: TARGETS,
-      value: s0.config.target,
-      onChange: (v) => guarded(() => (v === "drawn" ? startDrawing() : api.set("target", v))),
+    const guarded = (action) => message.guard(action);
+    const { bar, settings } = core.mount({
+      message,
+      stepLabel: "One iteration",
+      onStep: () => api.step(1),
+      onPlay: (on) => {
+        slowClock = 0;
+        train.restartMeter();
+        if (on && lab.diverged()) {
+          core.set("playing", false);
+          message.show("Training diverged: press Reset (after lowering the learning rate).", {
+            error: true,
+          });
+        }
+        if (on && drawing) cancelDrawing();
+      },
+      // Choosing "Draw your own…" starts a drawing; linked sliders move both learning rates.
+      intercept: {
+        target: (v) => v === "drawn" && (startDrawing(), true),
+        d_learning_rate: (v) => value("link_learning_rates") && (api.set("learning_rate", v), true),
+        g_learning_rate: (v) => value("link_learning_rates") && (api.set("learning_rate", v), true),
+      },
+      format: {
+        d_learning_rate: lrLabel,
+        g_learning_rate: lrLabel,
+        momentum: (v) => (v === null ? "— (Adam in use)" : String(v)),
+      },
+      legends: { layers: "Show on the plane" },
     });
     const drawBox = el(
       "div",
@@ -509,83 +279,14 @@ export function createLab({ wasm, app }) {
         button("Cancel", () => cancelDrawing()),
       ),
     );
-    const preset = select({
-      name: "preset",
-      label: "Preset",
-      options: PRESETS,
-      value: s0.preset,
-      onChange: (v) => guarded(() => (v === "custom" ? showConfig() : api.set("preset", v))),
-    });
     const presetNote = el("p", { class: "hint gan-preset-note" });
-
-    const lrSlider = (name, label) =>
-      slider({
-        name,
-        label,
-        min: 0,
-        max: LEARNING_RATES.length - 1,
-        step: 1,
-        value: 6,
-        format: (i) => lrLabel(LEARNING_RATES[i]),
-        onInput: (i) => guarded(() => api.set(linked ? "learning_rate" : name, LEARNING_RATES[i])),
-      });
-    const dRate = lrSlider("d_learning_rate", "Learning rate, discriminator");
-    const gRate = lrSlider("g_learning_rate", "Learning rate, generator");
     const link = el("input", {
       type: "checkbox",
       id: "gan-link",
-      checked: linked,
+      "data-param": "link_learning_rates",
+      checked: value("link_learning_rates"),
       onchange: () => guarded(() => api.set("link_learning_rates", link.checked)),
     });
-    const intSlider = (name, label, values, hint) =>
-      slider({
-        name,
-        label,
-        min: 0,
-        max: values.length - 1,
-        step: 1,
-        value: 0,
-        format: (i) => String(values[i]),
-        hint,
-        onInput: (i) => guarded(() => api.set(name, values[i])),
-      });
-    const range = (a, b) => Array.from({ length: b - a + 1 }, (_, i) => a + i);
-    const hiddenLayers = intSlider("hidden_layers", "Hidden layers (each network)", range(0, 4));
-    const hiddenUnits = intSlider("hidden_units", "Units per hidden layer", UNITS);
-    const batch = intSlider("batch_size", "Batch size (real and fake)", BATCHES);
-    const dSteps = intSlider("d_steps", "D steps per iteration", range(1, 10));
-    const gSteps = intSlider("g_steps", "G steps per iteration", range(1, 10));
-    const momentum = intSlider("momentum", "SGD momentum", MOMENTA, "Choosing it switches to SGD.");
-    const choice = (name, label, options) =>
-      select({
-        name,
-        label,
-        options,
-        value: s0.config[name],
-        onChange: (v) => guarded(() => api.set(name, v)),
-      });
-    const loss = choice("loss", "Loss (the game)", LOSSES);
-    const optimizer = choice("optimizer", "Optimizer", OPTIMIZERS);
-    const activation = choice("activation", "Activation", ACTIVATIONS);
-    const noise = choice("noise", "Noise distribution", NOISES);
-    const noiseDim = select({
-      name: "noise_dim",
-      label: "Noise dimension",
-      options: [
-        ["2", "2 (a sheet: mesh manifold)"],
-        ["1", "1 (a line: curve manifold)"],
-      ],
-      value: String(s0.config.noise_dim),
-      onChange: (v) => guarded(() => api.set("noise_dim", Number(v))),
-    });
-
-    const { root: layerList, boxes: layerBoxes } = checkboxes({
-      legend: "Show on the plane",
-      items: LAYERS,
-      checked: (name) => layers[name],
-      onChange: (name, on) => guarded(() => api.set(name, on)),
-    });
-
     const trainD = button("Train D only", () => guarded(() => api.train_discriminator()), {
       title: "One discriminator step; the generator is untouched (key: D)",
       key: "D",
@@ -597,38 +298,6 @@ export function createLab({ wasm, app }) {
     const subStep = button("Next sub-step", () => guarded(() => api.sub_step()), {
       title: "Slow motion: run the next sub-step of the iteration and explain it (key: N)",
       key: "N",
-    });
-    const slow = el("input", {
-      type: "checkbox",
-      id: "gan-slow",
-      checked: slowMotion,
-      onchange: () => guarded(() => api.set("slow_motion", slow.checked)),
-    });
-    const bar = transport({
-      speeds: SPEEDS,
-      speedIndex: SPEEDS.indexOf(speed),
-      speedLabel: (v) =>
-        v === "max" ? "max (as many as fit a frame)" : `${v} iteration${v === 1 ? "" : "s"}/frame`,
-      stepLabel: "One iteration",
-      seed: s0.seed,
-      onPlay: (on) => {
-        playing = on;
-        slowClock = 0;
-        liveRate = { at: performance.now(), iteration: lab.iteration_count(), perSecond: 0 };
-        if (on && lab.diverged()) {
-          setPlaying(false);
-          message.show("Training diverged: press Reset (after lowering the learning rate).", {
-            error: true,
-          });
-        }
-        if (on && drawing) cancelDrawing();
-        dirty = true;
-      },
-      onStep: () => guarded(() => api.step(1)),
-      onReset: (seed) => guarded(() => api.reset(seed)),
-      onSpeed: (v) => guarded(() => specs.speed.apply(v)),
-      onSeedError: (text) => message.show(text, { error: true }),
-      randomSeed: () => wasm.randomSeed(),
     });
     const numbers = readouts(
       [
@@ -649,34 +318,21 @@ export function createLab({ wasm, app }) {
       { caption: "Numbers" },
     );
     const h = (text) => el("h3", { class: "gan-h" }, text);
+    settings.groups.Training.querySelector("h3").after(
+      el("label", { class: "gan-check" }, link, " Same learning rate for both networks"),
+    );
     page.controls.append(
       h("Run"),
       bar.root,
       el("div", { class: "buttons gan-steps" }, trainD, trainG, subStep),
-      el("label", { class: "gan-check" }, slow, " Slow motion: Play narrates sub-steps"),
+      settings.controls.slow_motion.root,
       message.root,
-      h("Data"),
-      target.root,
+      settings.groups.Data,
       drawBox,
-      h("Preset"),
-      preset.root,
+      settings.groups.Preset,
       presetNote,
-      h("Training"),
-      el("label", { class: "gan-check" }, link, " Same learning rate for both networks"),
-      dRate.root,
-      gRate.root,
-      loss.root,
-      optimizer.root,
-      momentum.root,
-      batch.root,
-      dSteps.root,
-      gSteps.root,
-      h("Networks"),
-      hiddenLayers.root,
-      hiddenUnits.root,
-      activation.root,
-      noiseDim.root,
-      noise.root,
+      settings.groups.Training,
+      settings.groups.Networks,
       el(
         "p",
         { class: "hint gan-note" },
@@ -684,7 +340,7 @@ export function createLab({ wasm, app }) {
           "seed rebuilds the GAN from the seed (training starts over). Learning rates change " +
           "live.",
       ),
-      layerList,
+      settings.groups.layers,
     );
     page.numbers.append(numbers.root);
 
@@ -723,7 +379,7 @@ export function createLab({ wasm, app }) {
       ),
     );
     planeView.root.insertBefore(legendBar, planeView.root.querySelector(".explain"));
-    planeView.root.insertBefore(alarm, planeView.root.querySelector(".canvas-box"));
+    planeView.root.insertBefore(train.alarm, planeView.root.querySelector(".canvas-box"));
     const planeNarration = el("p", { class: "gan-plane-narration", hidden: true });
     planeView.root.insertBefore(planeNarration, planeView.root.querySelector(".canvas-box"));
     const narration = el("div", { class: "gan-narration", role: "status", "aria-live": "polite" });
@@ -756,28 +412,12 @@ export function createLab({ wasm, app }) {
 
     ui = {
       transport: bar,
+      settings,
       message,
-      alarm,
       numbers,
-      target,
       drawBox,
-      preset,
       presetNote,
-      dRate,
-      gRate,
       link,
-      sliders: {
-        hidden_layers: [hiddenLayers, range(0, 4)],
-        hidden_units: [hiddenUnits, UNITS],
-        batch_size: [batch, BATCHES],
-        d_steps: [dSteps, range(1, 10)],
-        g_steps: [gSteps, range(1, 10)],
-      },
-      momentum,
-      selects: { loss, optimizer, activation, noise },
-      noiseDim,
-      layers: layerBoxes,
-      slow,
       narration,
       planeNarration,
       planeView,
@@ -806,8 +446,8 @@ export function createLab({ wasm, app }) {
     planeView.canvas.addEventListener("pointermove", onPointerMove);
     planeView.canvas.addEventListener("pointerup", onPointerUp);
     planeView.canvas.addEventListener("pointercancel", onPointerUp);
-    showConfig();
-    changed();
+    showState();
+    markChanged();
   }
 
   /** Runs a user action; a refusal is shown in the message line (nothing changed). */
@@ -816,38 +456,15 @@ export function createLab({ wasm, app }) {
     else action();
   }
 
-  /** Shows the settings in the controls (after a set from the API, a link or a preset). */
-  function showConfig() {
+  /** What the generated controls cannot show themselves: the preset's sentence, the linked
+   * learning rates, and a drawing in progress in the target menu. */
+  function showState() {
     if (!ui) return;
-    const c = config;
-    const s = { preset: lab.snapshot().preset, explanation: lab.snapshot().preset_explanation };
-    if (!drawing) ui.target.show(c.target);
-    ui.preset.show(s.preset);
+    const explanation = lab.snapshot().preset_explanation;
     ui.presetNote.textContent =
-      s.explanation ?? "Custom settings: pick a preset to start again from a known configuration.";
-    ui.dRate.show(nearestIndex(LEARNING_RATES, c.d_learning_rate));
-    ui.gRate.show(nearestIndex(LEARNING_RATES, c.g_learning_rate));
-    // The slider snaps to its list; the label shows the exact value.
-    ui.dRate.root.querySelector("output").textContent = lrLabel(c.d_learning_rate);
-    ui.gRate.root.querySelector("output").textContent = lrLabel(c.g_learning_rate);
-    ui.link.checked = linked;
-    for (const [name, [control, values]] of Object.entries(ui.sliders)) {
-      const i = values.indexOf(c[name]);
-      control.show(i >= 0 ? i : nearestIndex(values, c[name]));
-      control.root.querySelector("output").textContent = String(c[name]);
-    }
-    const m = c.momentum ?? 0;
-    ui.momentum.show(
-      nearestIndex(
-        MOMENTA.map((v) => v + 1),
-        m + 1,
-      ),
-    );
-    ui.momentum.root.querySelector("output").textContent =
-      c.optimizer === "sgd" ? String(m) : `${m} (Adam in use)`;
-    for (const [name, control] of Object.entries(ui.selects)) control.show(c[name]);
-    ui.noiseDim.show(String(c.noise_dim));
-    ui.transport.showSeed(c.seed);
+      explanation ?? "Custom settings: pick a preset to start again from a known configuration.";
+    ui.link.checked = value("link_learning_rates");
+    if (drawing) ui.settings.controls.target.show("drawn");
   }
 
   function planePoint(event) {
@@ -871,67 +488,27 @@ export function createLab({ wasm, app }) {
   }
 
   function unmount() {
-    setPlaying(false);
+    core.unmount();
     ui = null;
   }
 
-  /** Runs iterations until the deadline (or the speed's count), then draws. */
+  /** Trains until the deadline (a link's replay, then Play), or narrates in slow motion. */
   function frame(dt, deadline = performance.now() + 8) {
-    if (replayLeft > 0) {
-      const end = deadline;
-      try {
-        do {
-          lab.iterations(1);
-          replayLeft--;
-        } while (replayLeft > 0 && performance.now() < end);
-      } catch (error) {
-        replayLeft = 0;
-        if (!checkDivergence()) ui?.message.show(error.message, { error: true });
+    const slow = value("slow_motion");
+    if (value("playing") && slow && !drawing) {
+      slowClock += dt;
+      if (slowClock >= SLOW_MOTION_SECONDS || lastSubStep === null) {
+        slowClock = 0;
+        api.sub_step();
       }
-      if (replayLeft === 0)
-        ui?.message.show(`Replayed the link's ${lab.iteration_count()} iterations.`);
+    }
+    // The shell's 8 ms, not more: benches/browser/gan.mjs measured 58 fps with it and 50 fps
+    // with 11 ms (the drawing takes the rest of the frame in a software-rendered canvas).
+    if (train.frame(deadline, ui?.message, { play: !slow && !drawing })) {
+      lastSubStep = null;
       dirty = true;
-      heatmapAge = Infinity;
-      if (replayLeft === 0) app.stateChanged();
     }
-    if (!ui) return;
-    if (playing && !drawing) {
-      if (slowMotion) {
-        slowClock += dt;
-        if (slowClock >= SLOW_MOTION_SECONDS || lastSubStep === null) {
-          slowClock = 0;
-          api.sub_step();
-        }
-      } else {
-        // The shell's 8 ms, not more: benches/browser/gan.mjs measured 58 fps with it and 50 fps
-        // with 11 ms (the drawing takes the rest of the frame in a software-rendered canvas).
-        const end = deadline;
-        const wanted = speed === "max" ? Infinity : speed;
-        let done = 0;
-        try {
-          while (done < wanted && performance.now() < end) {
-            lab.iterations(1);
-            done++;
-          }
-        } catch (error) {
-          if (!lab.diverged()) ui.message.show(error.message, { error: true });
-        }
-        lastSubStep = null;
-        checkDivergence();
-        dirty = true;
-        if (done) app.stateChanged();
-      }
-      const now = performance.now();
-      if (now - liveRate.at > 500) {
-        const it = lab.iteration_count();
-        liveRate = {
-          at: now,
-          iteration: it,
-          perSecond: ((it - liveRate.iteration) * 1000) / (now - liveRate.at),
-        };
-      }
-    }
-    if (dirty) draw();
+    if (ui && dirty) draw();
   }
 
   function draw() {
@@ -943,7 +520,7 @@ export function createLab({ wasm, app }) {
     drawNarration();
     drawPlane();
     // While playing, the charts follow every other frame: they change slowly.
-    if (!playing || ui.frames % 2 === 0) drawCharts();
+    if (!value("playing") || ui.frames % 2 === 0) drawCharts();
   }
 
   function mean(values) {
@@ -960,7 +537,7 @@ export function createLab({ wasm, app }) {
       !Number.isFinite(v) ? "–" : Math.abs(v) >= 1e4 ? v.toExponential(2) : v.toFixed(3);
     const [dNorm, gNorm] = lab.gradient_norms();
     const [dUpdates, gUpdates] = lab.updates();
-    n.set("iteration", formatNumber(lab.iteration_count()));
+    n.set("iteration", formatNumber(lab.progress()));
     n.set("d_loss", fmt(d));
     n.set("g_loss", fmt(g));
     n.set("distance", fmt(lab.distance()));
@@ -968,25 +545,14 @@ export function createLab({ wasm, app }) {
     n.set("d_fake", fmt(mean(lab.fake_beliefs())));
     n.set("norms", `${fmt(dNorm)} · ${fmt(gNorm)}`);
     n.set("updates", `${dUpdates} · ${gUpdates}`);
-    n.set("rate", playing && !slowMotion ? `${Math.round(liveRate.perSecond)} it/s` : "–");
+    n.set(
+      "rate",
+      value("playing") && !value("slow_motion") ? `${Math.round(train.perSecond)} it/s` : "–",
+    );
   }
 
   function drawAlarm() {
-    const message = lab.diverged();
-    const { alarm } = ui;
-    if (!message) {
-      alarm.hidden = true;
-      return;
-    }
-    if (alarm.dataset.message === message && !alarm.hidden) return;
-    alarm.dataset.message = message;
-    alarm.replaceChildren(
-      el("strong", {}, "Training diverged. "),
-      el("span", {}, `${message[0].toUpperCase()}${message.slice(1)}.`),
-      " ",
-      button("↺ Reset", () => guarded(() => api.reset())),
-    );
-    alarm.hidden = false;
+    train.drawAlarm(() => guarded(() => api.reset()));
   }
 
   function drawNarration() {
@@ -1044,8 +610,9 @@ export function createLab({ wasm, app }) {
       return;
     }
     const narrated = lastSubStep;
+    const layers = core.values;
     if (layers.show_heatmap) {
-      const refresh = !playing || slowMotion || ui.frames % HEATMAP_EVERY === 0;
+      const refresh = !layers.playing || layers.slow_motion || ui.frames % HEATMAP_EVERY === 0;
       if (!heatmap || heatmapAge === Infinity || refresh) {
         heatmap = lab.discriminator_grid(HEATMAP_N);
         heatmapAge = 0;
@@ -1104,7 +671,7 @@ export function createLab({ wasm, app }) {
   }
 
   function drawManifold(plot) {
-    const points = lab.generator_manifold(config.noise_dim === 1 ? MANIFOLD_N_1D : MANIFOLD_N_2D);
+    const points = lab.generator_manifold(value("noise_dim") === 1 ? MANIFOLD_N_1D : MANIFOLD_N_2D);
     const { ctx } = plot;
     ctx.save();
     ctx.strokeStyle = MANIFOLD_COLOR;
@@ -1112,7 +679,7 @@ export function createLab({ wasm, app }) {
     ctx.lineWidth = 1.2;
     ctx.beginPath();
     const at = (i) => [plot.sx(points[2 * i]), plot.sy(points[2 * i + 1])];
-    if (config.noise_dim === 1) {
+    if (value("noise_dim") === 1) {
       for (let i = 0; i < MANIFOLD_N_1D; i++) ctx[i ? "lineTo" : "moveTo"](...at(i));
     } else {
       const n = MANIFOLD_N_2D;
@@ -1172,7 +739,7 @@ export function createLab({ wasm, app }) {
     const sub = narrated.sub_step;
     if (sub !== "sample_noise" && sub !== "generate") return;
     const z = lab.noise();
-    const dim = config.noise_dim;
+    const dim = value("noise_dim");
     const zx = (i) => z[dim * i];
     const zy = (i) => (dim === 2 ? z[dim * i + 1] : 0);
     const { ctx } = plot;
@@ -1266,97 +833,6 @@ export function createLab({ wasm, app }) {
     ]);
   }
 
-  /** What a link needs to reproduce this run: every setting, the seed and the iterations. */
-  function urlState() {
-    const c = config;
-    const state = { target: c.target };
-    const s = lab.snapshot();
-    if (c.target === "drawn" && s.drawn_points.length <= URL_POINTS_MAX)
-      state.points = s.drawn_points.map(([x, y]) => `${+x.toFixed(3)},${+y.toFixed(3)}`).join(";");
-    if (s.preset !== "custom") state.preset = s.preset;
-    Object.assign(state, {
-      hidden_layers: c.hidden_layers,
-      hidden_units: c.hidden_units,
-      activation: c.activation,
-      loss: c.loss,
-      optimizer: c.optimizer,
-    });
-    if (c.optimizer === "sgd") state.momentum = c.momentum;
-    Object.assign(state, {
-      d_learning_rate: c.d_learning_rate,
-      g_learning_rate: c.g_learning_rate,
-      batch_size: c.batch_size,
-      d_steps: c.d_steps,
-      g_steps: c.g_steps,
-      noise_dim: c.noise_dim,
-      noise: c.noise,
-      seed: c.seed,
-      iterations: lab.iteration_count() + replayLeft,
-    });
-    return state;
-  }
-
-  /** Applies a link's parameters (only those that differ, so a preset keeps its name), then
-   * replays its iterations over the next frames; returns the messages for refused ones. */
-  function applyUrlState(params) {
-    const { errors, attempt } = refusals();
-    const differs = (name, value) => String(config[name]) !== String(value);
-    if (params.seed !== undefined && differs("seed", params.seed))
-      attempt(() => api.set("seed", Number(params.seed)));
-    if (params.preset !== undefined) attempt(() => api.set("preset", params.preset));
-    if (params.points !== undefined)
-      attempt(() =>
-        api.set(
-          "drawn_points",
-          params.points
-            .split(";")
-            .filter((row) => row !== "")
-            .map((row) => row.split(",").map(Number)),
-        ),
-      );
-    else if (params.target !== undefined && differs("target", params.target))
-      attempt(() => api.set("target", params.target));
-    for (const name of ["activation", "loss", "optimizer", "noise"])
-      if (params[name] !== undefined && differs(name, params[name]))
-        attempt(() => api.set(name, params[name]));
-    if (params.momentum !== undefined && differs("momentum", params.momentum))
-      attempt(() => api.set("momentum", Number(params.momentum)));
-    for (const name of [
-      "hidden_layers",
-      "hidden_units",
-      "batch_size",
-      "d_steps",
-      "g_steps",
-      "noise_dim",
-    ])
-      if (params[name] !== undefined && differs(name, params[name]))
-        attempt(() => api.set(name, Number(params[name])));
-    const dRate = params.d_learning_rate;
-    const gRate = params.g_learning_rate;
-    if (dRate !== undefined && differs("d_learning_rate", dRate)) {
-      if (gRate !== undefined && gRate !== dRate) linked = false;
-      attempt(() => api.set("d_learning_rate", Number(dRate)));
-    }
-    if (gRate !== undefined && differs("g_learning_rate", gRate))
-      attempt(() => api.set("g_learning_rate", Number(gRate)));
-    if (config.d_learning_rate !== config.g_learning_rate) linked = false;
-    if (params.iterations !== undefined) {
-      const n = Number(params.iterations);
-      if (!Number.isInteger(n) || n < 0 || n > REPLAY_MAX)
-        errors.push(
-          `iterations = ${params.iterations} is not allowed: iterations must be a whole number from 0 to ${REPLAY_MAX}`,
-        );
-      else if (n !== lab.iteration_count()) {
-        if (n < lab.iteration_count()) api.reset(config.seed);
-        replayLeft = n - lab.iteration_count();
-        ui?.message.show(`Replaying the link's ${n} iterations…`);
-      }
-    }
-    showConfig();
-    changed();
-    return errors;
-  }
-
   return {
     name: "gan",
     title: "GAN",
@@ -1364,10 +840,7 @@ export function createLab({ wasm, app }) {
     mount,
     unmount,
     frame,
-    markDirty: () => {
-      dirty = true;
-      heatmapAge = Infinity;
-    },
+    markDirty: markChanged,
     keys(event) {
       if (!ui) return false;
       const k = event.key.toLowerCase();
@@ -1378,7 +851,15 @@ export function createLab({ wasm, app }) {
       }
       return ui.transport.handleKey(event);
     },
-    urlState,
-    applyUrlState,
+    core,
+    link: () => core.link(),
+    applyUrlState(params) {
+      const { refused, replay } = core.applyLink(params);
+      train.replay(replay, ui?.message);
+      return refused;
+    },
+    revive() {
+      train.replay(core.revive().replay);
+    },
   };
 }

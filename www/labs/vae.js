@@ -2,37 +2,16 @@
 // real points, their reconstructions (a thin line from each point to it), decoded draws from the
 // prior (new data) and the decoder's image of a latent grid; the latent view shows where the
 // encoder puts each point next to the prior N(0, I); a chart shows the ELBO and its two terms.
-import { el, slider, select, readouts, messageLine, button, checkboxes } from "../ui/controls.js";
-import { transport } from "../ui/transport.js";
+import { el, readouts, messageLine, button } from "../ui/controls.js";
 import { Plot, colors, formatNumber } from "../ui/plot.js";
-import { checkedSetter, labPage, view, oneOf, seedSpec, refusals } from "../ui/lab.js";
+import { labCore, labPage, view } from "../ui/lab.js";
+import { trainer } from "../ui/trainer.js";
 
-const SPEEDS = [1, 2, 5, 10, 20, 50, "max"]; // iterations per frame while playing
-const DEFAULT_SEED = 1;
 const HALF = 1.5; // the data plane shown is [-1.5, 1.5]²
 const LATENT_HALF = 3; // the latent plane shown is [-3, 3]²
 const MANIFOLD_N_2D = 15; // latent grid lines per side (2-D latent)
 const MANIFOLD_N_1D = 101; // points along the latent line (1-D latent)
-const REPLAY_MAX = 100000;
 
-const TARGETS = [
-  ["ring", "Ring of 8 Gaussians"],
-  ["grid", "5×5 grid of Gaussians"],
-  ["moons", "Two moons"],
-  ["spiral", "Spiral"],
-  ["line", "A single line"],
-];
-const BETAS = [0, 0.01, 0.03, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100];
-const LEARNING_RATES = [1e-4, 3e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1, 3, 10];
-const UNITS = [1, 2, 4, 8, 16, 24, 32, 48, 64, 96, 128];
-const BATCHES = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024];
-const LAYERS = [
-  ["show_data", "Data points (coloured by direction)"],
-  ["show_reconstructions", "Reconstructions (line from each point)"],
-  ["show_prior_samples", "New data: decoded draws from the prior"],
-  ["show_manifold", "Decoder manifold (decoded latent grid)"],
-  ["show_sigma", "Encoder spread σ (ellipses, latent view)"],
-];
 // Eight Okabe–Ito-based colours, one per direction sector around the origin (sector centres at
 // multiples of 45°, where the ring's clusters sit); distinguishable with colour blindness.
 const SECTOR_COLORS = [
@@ -53,183 +32,52 @@ const sectorOf = (x, y) => {
   const k = Math.round(Math.atan2(y, x) / (Math.PI / 4));
   return ((k % 8) + 8) % 8;
 };
-const nearestIndex = (list, v) =>
-  list.reduce(
-    (best, x, i) =>
-      Math.abs(Math.log(x + 1e-6) - Math.log(v + 1e-6)) <
-      Math.abs(Math.log(list[best] + 1e-6) - Math.log(v + 1e-6))
-        ? i
-        : best,
-    0,
-  );
 const fmt = (v) =>
   !Number.isFinite(v) ? "–" : Math.abs(v) >= 1e4 ? v.toExponential(2) : v.toFixed(3);
 
-export function createLab({ wasm, app }) {
-  const lab = new wasm.VaeLab(DEFAULT_SEED);
-  let speed = "max";
-  let playing = false;
-  const layers = Object.fromEntries(LAYERS.map(([name]) => [name, true]));
-  let replayLeft = 0;
-  let probe = null; // a latent point z the student picked, decoded on every draw
+export function createLab({ app }) {
+  const core = labCore({ app, create: (wasm) => new wasm.VaeLab(1) });
+  const lab = core.lab;
+  const train = trainer({ core, app, chunk: 5 });
+  const value = (name) => core.values[name];
   let dirty = true;
-  let config = lab.snapshot().config;
-  let liveRate = { at: performance.now(), iteration: 0, perSecond: 0 };
   let ui = null;
 
-  const changed = () => {
+  core.onChange((name, applied) => {
+    if (applied === "rebuild" || applied === "link") {
+      // The run starts at iteration 0 from the seed: a link's replay no longer applies.
+      train.stop();
+      if (value("playing")) core.set("playing", false);
+      if (applied === "rebuild")
+        ui?.message.show(
+          `${name} = ${value(name)}: the VAE was rebuilt from seed ${value("seed")} (training starts over).`,
+        );
+    }
     dirty = true;
-    app.stateChanged();
-  };
-
-  function setPlaying(next) {
-    playing = next;
-    if (ui && ui.transport.playing !== next) ui.transport.setPlaying(next);
-  }
-
-  /** After a rebuild: the run starts at iteration 0 from the seed, and the page says so. */
-  function rebuilt(what) {
-    config = lab.snapshot().config;
-    replayLeft = 0;
-    probe = null;
-    setPlaying(false);
-    showConfig();
-    if (what)
-      ui?.message.show(
-        `${what}: the VAE was rebuilt from seed ${config.seed} (training starts over).`,
-      );
-    changed();
-  }
-
-  function live() {
-    config = lab.snapshot().config;
-    showConfig();
-    changed();
-  }
-
-  const rebuilding = (name, type, allowed, apply) => ({
-    type,
-    allowed,
-    apply: (v) => {
-      apply(v);
-      rebuilt(`${name} = ${v}`);
-    },
   });
 
-  const specs = {
-    target: rebuilding("target", "string", '"ring", "grid", "moons", "spiral" or "line"', (v) =>
-      lab.set_target(v),
-    ),
-    beta: {
-      type: "number",
-      allowed:
-        "a number from 0 to 100, the weight of the KL term (1 = the true ELBO; applies live)",
-      apply: (v) => {
-        lab.set_number("beta", v);
-        live();
-      },
-    },
-    learning_rate: {
-      type: "number",
-      allowed: "a number above 0 and at most 10 (applies live)",
-      apply: (v) => {
-        lab.set_number("learning_rate", v);
-        live();
-      },
-    },
-    latent_dim: rebuilding("latent_dim", "integer", "1 or 2", (v) =>
-      lab.set_number("latent_dim", v),
-    ),
-    hidden_layers: rebuilding("hidden_layers", "integer", "a whole number from 0 to 4", (v) =>
-      lab.set_number("hidden_layers", v),
-    ),
-    hidden_units: rebuilding("hidden_units", "integer", "a whole number from 1 to 128", (v) =>
-      lab.set_number("hidden_units", v),
-    ),
-    batch_size: rebuilding("batch_size", "integer", "a whole number from 1 to 1024", (v) =>
-      lab.set_number("batch_size", v),
-    ),
-    seed: seedSpec((v) => api.reset(v), "rebuilds the VAE"),
-    speed: oneOf("speed", SPEEDS, "iterations per frame", (v, i) => {
-      speed = v;
-      ui?.transport.showSpeed(i);
-      dirty = true;
-    }),
-    playing: { type: "boolean", allowed: "true or false", apply: (v) => setPlaying(v) },
-    probe: {
-      type: "any",
-      allowed:
-        "null, or a point of the latent space: [z₁, z₂] for a 2-D latent, [z₁] for a 1-D one (decoded live)",
-      apply: (v) => {
-        if (v === null) probe = null;
-        else {
-          const dim = config.latent_dim;
-          if (!Array.isArray(v) || v.length !== dim || !v.every(Number.isFinite))
-            throw new Error(
-              `probe = ${JSON.stringify(v)} is not allowed: probe must be ${dim} finite number${dim === 1 ? "" : "s"} (a point of the ${dim}-D latent space), or null`,
-            );
-          lab.decode(Float32Array.from(v));
-          probe = [...v];
-        }
-        dirty = true;
-      },
-    },
-  };
-  for (const [name, label] of LAYERS) {
-    specs[name] = {
-      type: "boolean",
-      allowed: `true or false (${label})`,
-      apply: (v) => {
-        layers[name] = v;
-        if (ui) ui.layers[name].checked = v;
-        changed();
-      },
-    };
-  }
-
-  const api = {
+  const api = core.api({
     snapshot() {
-      const decoded = probe ? [...lab.decode(Float32Array.from(probe))] : null;
-      return {
-        ...lab.snapshot(),
-        playing,
-        speed,
-        layers: { ...layers },
-        probe: probe ? { z: [...probe], x: decoded } : null,
-        replaying: replayLeft,
-      };
+      return { ...lab.snapshot(), replaying: train.replaying };
     },
     /** Runs n iterations and returns the iteration count; a divergence stops it early
      * (snapshot().diverged then holds the message). */
     step(n = 1) {
-      try {
-        lab.iterations(n);
-      } catch (error) {
-        if (!lab.diverged()) throw error;
-      } finally {
-        if (lab.diverged()) setPlaying(false);
-        changed();
-      }
-      return lab.iteration_count();
+      const count = core.step(n);
+      if (lab.diverged() && value("playing")) core.set("playing", false);
+      return count;
     },
     /** Decodes 256 fresh draws from the prior (new data); training is unaffected. */
     new_prior_samples() {
       lab.redraw_prior_samples();
       dirty = true;
     },
-    reset(seed = config.seed) {
-      lab.reset(seed);
-      ui?.transport.showSeed(seed);
-      rebuilt(`seed = ${seed}`);
-    },
-    set: null,
     /** Where the latent point (z₁, z₂) is drawn on the latent canvas, in CSS pixels (for tests). */
     latentPixelOf(z1, z2) {
       if (!ui) throw new Error("the VAE lab is not on screen: open #/vae first");
       return [ui.latent.sx(z1), ui.latent.sy(z2)];
     },
-  };
-  api.set = checkedSetter("vae", specs);
+  });
 
   function guarded(action) {
     if (ui) ui.message.guard(action);
@@ -249,87 +97,21 @@ export function createLab({ wasm, app }) {
         "the prior gives new data. Press Play.",
     });
     const message = messageLine();
-    const alarm = el("div", { class: "vae-alarm", role: "alert", hidden: true });
-    const s0 = lab.snapshot();
-
-    const target = select({
-      name: "target",
-      label: "Data (target)",
-      options: TARGETS,
-      value: s0.config.target,
-      onChange: (v) => guarded(() => api.set("target", v)),
-    });
-    const indexSlider = (name, label, values, format, hint) =>
-      slider({
-        name,
-        label,
-        min: 0,
-        max: values.length - 1,
-        step: 1,
-        value: 0,
-        format: (i) => format(values[i]),
-        hint,
-        onInput: (i) => guarded(() => api.set(name, values[i])),
-      });
-    const beta = indexSlider(
-      "beta",
-      "β, the weight of the KL term",
-      BETAS,
-      String,
-      "1 is the true ELBO. Small β: sharp reconstructions, encodings far from the prior. " +
-        "Large β: encodings collapse onto the prior and the decoder ignores z.",
-    );
-    const rate = indexSlider("learning_rate", "Learning rate (Adam)", LEARNING_RATES, (v) =>
-      formatNumber(v, 4),
-    );
-    const batch = indexSlider("batch_size", "Batch size", BATCHES, String);
-    const range = (a, b) => Array.from({ length: b - a + 1 }, (_, i) => a + i);
-    const hiddenLayers = indexSlider(
-      "hidden_layers",
-      "Hidden layers (each network)",
-      range(0, 4),
-      String,
-    );
-    const hiddenUnits = indexSlider("hidden_units", "Units per hidden layer", UNITS, String);
-    const latentDim = select({
-      name: "latent_dim",
-      label: "Latent dimension",
-      options: [
-        ["2", "2 (a plane: mesh manifold)"],
-        ["1", "1 (a line: curve manifold)"],
-      ],
-      value: String(s0.config.latent_dim),
-      onChange: (v) => guarded(() => api.set("latent_dim", Number(v))),
-    });
-    const { root: layerList, boxes: layerBoxes } = checkboxes({
-      legend: "Show",
-      items: LAYERS,
-      checked: (name) => layers[name],
-      onChange: (name, on) => guarded(() => api.set(name, on)),
-    });
-    const bar = transport({
-      speeds: SPEEDS,
-      speedIndex: SPEEDS.indexOf(speed),
-      speedLabel: (v) =>
-        v === "max" ? "max (as many as fit a frame)" : `${v} iteration${v === 1 ? "" : "s"}/frame`,
+    const { bar, settings } = core.mount({
+      message,
       stepLabel: "One iteration",
-      seed: s0.seed,
+      onStep: () => api.step(1),
       onPlay: (on) => {
-        playing = on;
-        liveRate = { at: performance.now(), iteration: lab.iteration_count(), perSecond: 0 };
+        train.restartMeter();
         if (on && lab.diverged()) {
-          setPlaying(false);
+          core.set("playing", false);
           message.show("Training diverged: press Reset (after lowering the learning rate).", {
             error: true,
           });
         }
-        dirty = true;
       },
-      onStep: () => guarded(() => api.step(1)),
-      onReset: (seed) => guarded(() => api.reset(seed)),
-      onSpeed: (v) => guarded(() => specs.speed.apply(v)),
-      onSeedError: (text) => message.show(text, { error: true }),
-      randomSeed: () => wasm.randomSeed(),
+      format: { beta: String, learning_rate: (v) => formatNumber(v, 4) },
+      legends: { layers: "Show" },
     });
     const numbers = readouts(
       [
@@ -358,23 +140,16 @@ export function createLab({ wasm, app }) {
       bar.root,
       el("div", { class: "buttons vae-redraw" }, redraw),
       message.root,
-      h("Data"),
-      target.root,
-      h("Training"),
-      beta.root,
-      rate.root,
-      batch.root,
-      h("Networks"),
-      latentDim.root,
-      hiddenLayers.root,
-      hiddenUnits.root,
+      settings.groups.Data,
+      settings.groups.Training,
+      settings.groups.Networks,
       el(
         "p",
         { class: "hint" },
         "Changing the data, the networks, the batch or the seed rebuilds the VAE from the " +
           "seed (training starts over). β and the learning rate change live.",
       ),
-      layerList,
+      settings.groups.layers,
     );
     page.numbers.append(numbers.root);
 
@@ -394,7 +169,7 @@ export function createLab({ wasm, app }) {
       tall: true,
     });
     dataView.root.classList.add("vae-data");
-    dataView.root.insertBefore(alarm, dataView.root.querySelector(".canvas-box"));
+    dataView.root.insertBefore(train.alarm, dataView.root.querySelector(".canvas-box"));
     const latentView = view({
       title: "Latent space: where the encoder puts each point",
       canvasLabel: "The latent plane with each data point's encoder mean and the prior's circles",
@@ -423,18 +198,7 @@ export function createLab({ wasm, app }) {
     ui = {
       transport: bar,
       message,
-      alarm,
       numbers,
-      target,
-      latentDim,
-      sliders: {
-        beta: [beta, BETAS],
-        learning_rate: [rate, LEARNING_RATES],
-        batch_size: [batch, BATCHES],
-        hidden_layers: [hiddenLayers, range(0, 4)],
-        hidden_units: [hiddenUnits, UNITS],
-      },
-      layers: layerBoxes,
       data: new Plot(dataView.canvas, {
         x: [-HALF, HALF],
         y: [-HALF, HALF],
@@ -458,8 +222,7 @@ export function createLab({ wasm, app }) {
     };
     latentView.canvas.addEventListener("pointerdown", onLatentPointer);
     latentView.canvas.addEventListener("pointermove", onLatentPointer);
-    showConfig();
-    changed();
+    dirty = true;
   }
 
   /** Picks the latent point under the pointer while a button is down (mouse or finger). */
@@ -468,7 +231,9 @@ export function createLab({ wasm, app }) {
     const box = event.currentTarget.getBoundingClientRect();
     const [z1, z2] = ui.latent.invert(event.clientX - box.left, event.clientY - box.top);
     const round = (v) => Number(Math.max(-LATENT_HALF, Math.min(LATENT_HALF, v)).toFixed(3));
-    guarded(() => api.set("probe", config.latent_dim === 1 ? [round(z1)] : [round(z1), round(z2)]));
+    guarded(() =>
+      api.set("probe", value("latent_dim") === 1 ? [round(z1)] : [round(z1), round(z2)]),
+    );
     event.preventDefault();
   }
 
@@ -489,71 +254,14 @@ export function createLab({ wasm, app }) {
     ctx.restore();
   }
 
-  /** Shows the settings in the controls (after a set from the API or a link). */
-  function showConfig() {
-    if (!ui) return;
-    const c = config;
-    ui.target.show(c.target);
-    ui.latentDim.show(String(c.latent_dim));
-    for (const [name, [control, values]] of Object.entries(ui.sliders)) {
-      const i = values.indexOf(c[name]);
-      control.show(i >= 0 ? i : nearestIndex(values, c[name]));
-      control.root.querySelector("output").textContent = formatNumber(c[name], 4);
-    }
-    ui.transport.showSeed(c.seed);
-  }
-
   function unmount() {
-    setPlaying(false);
+    core.unmount();
     ui = null;
   }
 
-  /** Runs iterations until the deadline (or the speed's count), then draws. */
   function frame(dt, deadline = performance.now() + 8) {
-    if (replayLeft > 0) {
-      try {
-        do {
-          const n = Math.min(replayLeft, 10);
-          lab.iterations(n);
-          replayLeft -= n;
-        } while (replayLeft > 0 && performance.now() < deadline);
-      } catch (error) {
-        replayLeft = 0;
-        if (!lab.diverged()) ui?.message.show(error.message, { error: true });
-      }
-      if (replayLeft === 0) {
-        ui?.message.show(`Replayed the link's ${lab.iteration_count()} iterations.`);
-        app.stateChanged();
-      }
-      dirty = true;
-    }
+    if (train.frame(deadline, ui?.message)) dirty = true;
     if (!ui) return;
-    if (playing) {
-      const wanted = speed === "max" ? Infinity : speed;
-      let done = 0;
-      try {
-        // Batches of a few iterations keep the per-call overhead small at "max".
-        while (done < wanted && performance.now() < deadline) {
-          const n = Math.min(wanted - done, 5);
-          lab.iterations(n);
-          done += n;
-        }
-      } catch (error) {
-        if (!lab.diverged()) ui.message.show(error.message, { error: true });
-        setPlaying(false);
-      }
-      const now = performance.now();
-      if (now - liveRate.at > 500) {
-        const its = lab.iteration_count();
-        liveRate = {
-          at: now,
-          iteration: its,
-          perSecond: ((its - liveRate.iteration) * 1000) / (now - liveRate.at),
-        };
-      }
-      dirty = true;
-      if (done) app.stateChanged();
-    }
     if (!dirty) return;
     dirty = false;
     drawData();
@@ -572,9 +280,9 @@ export function createLab({ wasm, app }) {
     const data = lab.data();
     const recon = lab.reconstructions();
     // Bottom to top: the manifold, the new data, the lines, the data, the reconstructions.
-    if (layers.show_manifold) drawManifold(plot);
-    if (layers.show_prior_samples) crosses(plot, lab.prior_samples(), PRIOR_COLOR, 3);
-    if (layers.show_reconstructions) {
+    if (core.values.show_manifold) drawManifold(plot);
+    if (core.values.show_prior_samples) crosses(plot, lab.prior_samples(), PRIOR_COLOR, 3);
+    if (core.values.show_reconstructions) {
       ctx.save();
       ctx.strokeStyle = "rgba(29,36,51,0.4)";
       ctx.lineWidth = 1;
@@ -586,24 +294,25 @@ export function createLab({ wasm, app }) {
       ctx.stroke();
       ctx.restore();
     }
-    if (layers.show_data) colouredDots(plot, data, data, 2, 6);
-    if (layers.show_reconstructions)
+    if (core.values.show_data) colouredDots(plot, data, data, 2, 6);
+    if (core.values.show_reconstructions)
       plot.points(pick(recon, 0), pick(recon, 1), RECON_COLOR, { size: 3, round: true });
-    if (probe) {
-      const [x1, x2] = lab.decode(Float32Array.from(probe));
+    const decoded = lab.probe_decoded();
+    if (decoded) {
+      const [x1, x2] = decoded;
       diamond(ctx, plot.sx(x1), plot.sy(x2), 8);
     }
     plot.unclip();
     const legend = [];
-    if (layers.show_data)
+    if (core.values.show_data)
       legend.push({ label: "data (colour: direction)", color: colors.green, kind: "dot" });
-    if (layers.show_reconstructions)
+    if (core.values.show_reconstructions)
       legend.push({ label: "reconstruction", color: RECON_COLOR, kind: "dot" });
-    if (layers.show_prior_samples)
+    if (core.values.show_prior_samples)
       legend.push({ label: "new data (from prior)", color: PRIOR_COLOR, kind: "line" });
-    if (layers.show_manifold)
+    if (core.values.show_manifold)
       legend.push({ label: "decoder manifold", color: MANIFOLD_COLOR, kind: "line" });
-    if (probe) legend.push({ label: "decoded picked z", color: colors.ink, kind: "box" });
+    if (decoded) legend.push({ label: "decoded picked z", color: colors.ink, kind: "box" });
     if (legend.length && plot.rect.w >= 300) plot.legend(legend, { corner: "left" });
   }
 
@@ -662,7 +371,7 @@ export function createLab({ wasm, app }) {
   }
 
   function drawManifold(plot) {
-    const oneD = config.latent_dim === 1;
+    const oneD = value("latent_dim") === 1;
     const points = lab.manifold(oneD ? MANIFOLD_N_1D : MANIFOLD_N_2D);
     const { ctx } = plot;
     ctx.save();
@@ -685,7 +394,7 @@ export function createLab({ wasm, app }) {
 
   function drawLatent() {
     const plot = ui.latent;
-    const oneD = config.latent_dim === 1;
+    const oneD = value("latent_dim") === 1;
     plot.options.yLabel = oneD ? "data direction (spread only)" : "z₂";
     plot.clear();
     plot.axes();
@@ -694,7 +403,7 @@ export function createLab({ wasm, app }) {
     const data = lab.data();
     const means = lab.latent_means();
     const sds = lab.latent_std_devs();
-    const dim = config.latent_dim;
+    const dim = value("latent_dim");
     // The prior: circles at 1σ and 2σ (a 1-D prior: lines at ±1 and ±2).
     ctx.save();
     ctx.strokeStyle = colors.muted;
@@ -714,7 +423,7 @@ export function createLab({ wasm, app }) {
       ctx.stroke();
     }
     ctx.restore();
-    if (layers.show_sigma) {
+    if (core.values.show_sigma) {
       ctx.save();
       ctx.globalAlpha = 0.25;
       ctx.lineWidth = 1;
@@ -732,6 +441,7 @@ export function createLab({ wasm, app }) {
       ctx.restore();
     }
     colouredDots(plot, means, data, dim, 6);
+    const probe = value("probe");
     if (probe) diamond(ctx, plot.sx(probe[0]), plot.sy(oneD ? 0 : probe[1]), 8);
     plot.unclip();
     if (plot.rect.w >= 300)
@@ -778,83 +488,18 @@ export function createLab({ wasm, app }) {
     const n = ui.numbers;
     const [elbo, rec, kl] = lab.terms();
     const sd = lab.decoder_std_dev();
-    n.set("iteration", formatNumber(lab.iteration_count()));
+    n.set("iteration", formatNumber(lab.progress()));
     n.set("elbo", fmt(elbo));
     n.set("reconstruction", fmt(rec));
     n.set("kl", fmt(kl));
-    n.set("beta", formatNumber(lab.beta(), 4));
+    n.set("beta", formatNumber(value("beta"), 4));
     n.set("error", fmt(lab.reconstruction_error()));
     n.set("sigma", `${fmt(sd[0])} · ${fmt(sd[1])}`);
-    n.set("rate", playing ? `${Math.round(liveRate.perSecond)} it/s` : "–");
+    n.set("rate", value("playing") ? `${Math.round(train.perSecond)} it/s` : "–");
   }
 
   function drawAlarm() {
-    const message = lab.diverged();
-    const { alarm } = ui;
-    if (!message) {
-      alarm.hidden = true;
-      return;
-    }
-    if (alarm.dataset.message === message && !alarm.hidden) return;
-    alarm.dataset.message = message;
-    alarm.replaceChildren(
-      el("strong", {}, "Training diverged. "),
-      el("span", {}, `${message[0].toUpperCase()}${message.slice(1)}.`),
-      " ",
-      button("↺ Reset", () => guarded(() => api.reset())),
-    );
-    alarm.hidden = false;
-  }
-
-  /** What a link needs to reproduce this run: every setting, the seed and the iterations. */
-  function urlState() {
-    const c = config;
-    return {
-      target: c.target,
-      beta: Number(c.beta.toPrecision(6)),
-      latent_dim: c.latent_dim,
-      hidden_layers: c.hidden_layers,
-      hidden_units: c.hidden_units,
-      learning_rate: Number(c.learning_rate.toPrecision(6)),
-      batch_size: c.batch_size,
-      seed: c.seed,
-      iterations: lab.iteration_count() + replayLeft,
-    };
-  }
-
-  /** Applies a link's parameters (only those that differ), then replays its iterations over the
-   * next frames; returns the messages for refused ones. */
-  function applyUrlState(params) {
-    const { errors, attempt } = refusals();
-    const differs = (name, value) =>
-      typeof config[name] === "number"
-        ? Number(config[name].toPrecision(6)) !== Number(value)
-        : String(config[name]) !== String(value);
-    if (params.seed !== undefined && differs("seed", params.seed))
-      attempt(() => api.set("seed", Number(params.seed)));
-    if (params.target !== undefined && differs("target", params.target))
-      attempt(() => api.set("target", params.target));
-    for (const name of ["latent_dim", "hidden_layers", "hidden_units", "batch_size"])
-      if (params[name] !== undefined && differs(name, params[name]))
-        attempt(() => api.set(name, Number(params[name])));
-    for (const name of ["beta", "learning_rate"])
-      if (params[name] !== undefined && differs(name, params[name]))
-        attempt(() => api.set(name, Number(params[name])));
-    if (params.iterations !== undefined) {
-      const n = Number(params.iterations);
-      if (!Number.isInteger(n) || n < 0 || n > REPLAY_MAX)
-        errors.push(
-          `iterations = ${params.iterations} is not allowed: iterations must be a whole number from 0 to ${REPLAY_MAX}`,
-        );
-      else if (n !== lab.iteration_count()) {
-        if (n < lab.iteration_count()) api.reset(config.seed);
-        replayLeft = n - lab.iteration_count();
-        ui?.message.show(`Replaying the link's ${n} iterations…`);
-      }
-    }
-    showConfig();
-    changed();
-    return errors;
+    train.drawAlarm(() => guarded(() => api.reset()));
   }
 
   return {
@@ -875,7 +520,15 @@ export function createLab({ wasm, app }) {
       }
       return ui.transport.handleKey(event);
     },
-    urlState,
-    applyUrlState,
+    core,
+    link: () => core.link(),
+    applyUrlState(params) {
+      const { refused, replay } = core.applyLink(params);
+      train.replay(replay, ui?.message);
+      return refused;
+    },
+    revive() {
+      train.replay(core.revive().replay);
+    },
   };
 }

@@ -270,9 +270,11 @@ export function labCore({ app, create }) {
     },
     /**
      * Builds the run bar and the generated controls for a page; refusals go to `message`.
-     * Returns `{bar, settings}`: place `bar.root` and `settings.groups[heading]` on the page.
+     * `intercept[name](value)` may take a control's input itself (and return true), for a lab
+     * whose control does more than set its value. Returns `{bar, settings}`: place `bar.root`
+     * and `settings.groups[heading]` (or `settings.controls[name].root`) on the page.
      */
-    mount({ message, stepLabel, onStep, onPlay, format, legends }) {
+    mount({ message, stepLabel, onStep, onPlay, format, legends, intercept = {} }) {
       const guard = (action) => message.guard(action);
       const bar = transport({
         speeds: speedValues,
@@ -294,10 +296,14 @@ export function labCore({ app, create }) {
       });
       bar.show(values);
       const settings = settingsControls(schema, values, {
-        onSet: (name, value) => guard(() => core.set(name, value)),
+        onSet: (name, value) =>
+          guard(() => {
+            if (!intercept[name]?.(value)) core.set(name, value);
+          }),
         format,
         legends,
       });
+      settings.show(values);
       mounted = { bar, settings };
       return mounted;
     },

@@ -32,7 +32,9 @@ export function sliderRange(entry) {
 }
 
 function numberControl(entry, value, onSet, format) {
-  const show = format ?? ((v) => formatNumber(v, Math.max(2, decimalsOf(entry.step))));
+  // A setting that does not apply now (SGD's momentum under Adam) has the value null.
+  const show =
+    format ?? ((v) => (v === null ? "–" : formatNumber(v, Math.max(2, decimalsOf(entry.step)))));
   if (entry.ladder) {
     const ladder = entry.ladder;
     const control = slider({
@@ -41,7 +43,7 @@ function numberControl(entry, value, onSet, format) {
       min: 0,
       max: ladder.length - 1,
       step: 1,
-      value: nearestIndex(ladder, value),
+      value: value === null ? 0 : nearestIndex(ladder, value),
       format: (i) => show(ladder[i]),
       hint: entry.help,
       onInput: (i) => onSet(entry.name, ladder[i]),
@@ -52,7 +54,7 @@ function numberControl(entry, value, onSet, format) {
       input: control.input,
       // The slider snaps to its ladder; the value beside it is the exact one.
       show: (v) => {
-        control.show(nearestIndex(ladder, v));
+        control.show(v === null ? 0 : nearestIndex(ladder, v));
         control.root.querySelector("output").textContent = show(v);
       },
     };

@@ -1,0 +1,408 @@
+//! The VAE lab: a variational autoencoder on the plane, its settings (target, β, latent size,
+//! networks, learning rate, batch, seed), the views' settings (layers, a probed latent point,
+//! speed), and the encodings and decodings the views draw, kept up to date after every step.
+//!
+//! Changing the target, the latent dimension, the networks, the batch or the seed rebuilds the
+//! VAE from the seed; β and the learning rate apply to the running networks, so a student can
+//! move β mid-training and watch the terms respond.
+
+use super::lab::{frame_speed_setting, playing_setting, seed_setting, Entry, FrameSpeed, Model};
+use super::schema::{ChoiceItem, Control, InLink, Progress, Setting, Stepping, LAYERS};
+use super::value::Value;
+use super::SettingType;
+use crate::choice::Choice;
+use crate::field;
+use crate::nn::mlp::{HIDDEN_LAYERS, HIDDEN_UNITS};
+use crate::targets::{Shape, Target};
+use crate::vae::{Encodings, Vae, VaeConfig, BATCH_SIZE, BETA, LEARNING_RATE};
+use serde::Serialize;
+
+/// The most iterations one `step` call may run (a typo must not freeze the page for hours).
+pub const MAX_STEPS_PER_CALL: u64 = 1_000_000;
+/// The most iterations a link replays.
+pub const MAX_LINK_ITERATIONS: u64 = 100_000;
+/// The slider positions of β, the learning rate, the units and the batch size.
+const BETAS: [f64; 13] = [
+    0.0, 0.01, 0.03, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0,
+];
+const LEARNING_RATES: [f64; 11] = [1e-4, 3e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0];
+const UNITS: [f64; 11] = [
+    1.0, 2.0, 4.0, 8.0, 16.0, 24.0, 32.0, 48.0, 64.0, 96.0, 128.0,
+];
+const BATCHES: [f64; 11] = [
+    1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 64.0, 128.0, 256.0, 512.0, 1024.0,
+];
+
+/// The layers of the data view and of the latent view.
+#[derive(Clone, Debug, PartialEq)]
+pub struct VaeLayers {
+    pub show_data: bool,
+    pub show_reconstructions: bool,
+    pub show_prior_samples: bool,
+    pub show_manifold: bool,
+    pub show_sigma: bool,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct VaeSettings {
+    pub shape: Shape,
+    pub config: VaeConfig,
+    pub speed: FrameSpeed,
+    pub playing: bool,
+    /// A latent point the student picked, decoded live (latent_dim numbers).
+    pub probe: Option<Vec<f64>>,
+    pub layers: VaeLayers,
+}
+
+impl Default for VaeSettings {
+    fn default() -> Self {
+        Self {
+            shape: Shape::Ring,
+            config: VaeConfig::default(),
+            speed: FrameSpeed::Max,
+            playing: false,
+            probe: None,
+            layers: VaeLayers {
+                show_data: true,
+                show_reconstructions: true,
+                show_prior_samples: true,
+                show_manifold: true,
+                show_sigma: true,
+            },
+        }
+    }
+}
+
+/// A VAE with what its views show, refreshed after every change.
+pub struct VaeRun {
+    vae: Vae,
+    encodings: Encodings,
+    /// The decoder's means at the fixed prior draws: new data (x, y pairs).
+    prior_samples: Vec<f32>,
+    /// The decoding of the probed latent point, if one is picked.
+    probe_decoded: Option<[f32; 2]>,
+}
+
+impl VaeRun {
+    pub fn vae(&self) -> &Vae {
+        &self.vae
+    }
+
+    pub fn vae_mut(&mut self) -> &mut Vae {
+        &mut self.vae
+    }
+
+    pub fn encodings(&self) -> &Encodings {
+        &self.encodings
+    }
+
+    pub fn prior_samples(&self) -> &[f32] {
+        &self.prior_samples
+    }
+
+    /// Where the decoder sends the probed latent point, if one is picked.
+    pub fn probe_decoded(&self) -> Option<[f32; 2]> {
+        self.probe_decoded
+    }
+
+    /// Replaces the prior draws behind `prior_samples` by fresh ones (training is unaffected).
+    pub fn redraw_prior_samples(&mut self, settings: &VaeSettings) {
+        self.vae.redraw_prior_samples();
+        self.refresh(settings);
+    }
+
+    /// Re-encodes the view set and re-decodes the prior draws and the probe after the networks
+    /// or the probe changed.
+    fn refresh(&mut self, s: &VaeSettings) {
+        self.vae.encodings(&mut self.encodings);
+        self.prior_samples.clear();
+        self.prior_samples
+            .extend_from_slice(self.vae.prior_samples());
+        self.probe_decoded = s.probe.as_ref().map(|z| {
+            let z: Vec<f32> = z.iter().map(|&v| v as f32).collect();
+            self.vae.decode(&z)
+        });
+    }
+}
+
+/// The settings under their API names.
+#[derive(Serialize)]
+pub struct ConfigSnapshot {
+    pub target: &'static str,
+    pub hidden_layers: usize,
+    pub hidden_units: usize,
+    pub latent_dim: usize,
+    pub batch_size: usize,
+    pub learning_rate: f32,
+    pub beta: f32,
+    pub seed: u64,
+}
+
+/// The picked latent point and where the decoder sends it.
+#[derive(Serialize)]
+pub struct ProbeSnapshot {
+    pub z: Vec<f64>,
+    pub x: [f32; 2],
+}
+
+/// The lab's state as plain data.
+#[derive(Serialize)]
+pub struct VaeSnapshot {
+    pub iteration: u64,
+    pub config: ConfigSnapshot,
+    pub beta: f32,
+    pub latent_dim: usize,
+    pub target: &'static str,
+    pub seed: u64,
+    pub elbo: Option<f32>,
+    pub reconstruction: Option<f32>,
+    pub kl: Option<f32>,
+    pub decoder_std_dev: [f32; 2],
+    pub reconstruction_error: f32,
+    pub history_iterations: Vec<u64>,
+    pub elbo_history: Vec<f32>,
+    pub reconstruction_history: Vec<f32>,
+    pub kl_history: Vec<f32>,
+    pub real_samples: Vec<[f32; 2]>,
+    pub reconstructions: Vec<[f32; 2]>,
+    pub latent_means: Vec<Vec<f32>>,
+    pub latent_std_devs: Vec<Vec<f32>>,
+    pub prior_samples: Vec<[f32; 2]>,
+    pub probe: Option<ProbeSnapshot>,
+    pub diverged: Option<String>,
+}
+
+fn pairs(flat: &[f32]) -> Vec<[f32; 2]> {
+    flat.chunks_exact(2).map(|p| [p[0], p[1]]).collect()
+}
+
+fn layer(name: &'static str, label: &'static str) -> Setting {
+    Setting::boolean(name)
+        .label(label)
+        .group(LAYERS)
+        .in_link(InLink::WhenChanged)
+}
+
+impl Model for VaeRun {
+    type Settings = VaeSettings;
+    type Snapshot = VaeSnapshot;
+    const NAME: &'static str = "vae";
+
+    fn entries() -> Vec<Entry<VaeSettings>> {
+        let targets = Shape::ALL
+            .iter()
+            .filter(|&&s| s != Shape::Drawn)
+            .map(|s| ChoiceItem::new(s.api_name(), s.label()))
+            .collect();
+        vec![
+            Setting::choices("target", targets)
+                .label("Data (target)")
+                .help("The distribution the VAE learns to encode and generate.")
+                .group("Data")
+                .rebuilds()
+                .bind(field!(shape)),
+            Setting::number("beta", BETA)
+                .label("β, the weight of the KL term")
+                .help("1 is the true ELBO. Small β: sharp reconstructions, encodings far from the prior. Large β: encodings collapse onto the prior and the decoder ignores z.")
+                .group("Training")
+                .ladder(&BETAS)
+                .bind(field!(config.beta)),
+            Setting::choices(
+                "latent_dim",
+                vec![
+                    ChoiceItem::new(2.0, "2 (a plane: mesh manifold)"),
+                    ChoiceItem::new(1.0, "1 (a line: curve manifold)"),
+                ],
+            )
+            .label("Latent dimension")
+            .group("Networks")
+            .rebuilds()
+            .bind((
+                |s| s.config.latent_dim.to_value(),
+                |s, v| {
+                    s.config.latent_dim = usize::from_value(v);
+                    // A picked point of the old latent space means nothing in the new one.
+                    s.probe = None;
+                    Ok(())
+                },
+            )),
+            Setting::number("hidden_layers", HIDDEN_LAYERS)
+                .label("Hidden layers (each network)")
+                .group("Networks")
+                .rebuilds()
+                .bind(field!(config.hidden_layers)),
+            Setting::number("hidden_units", HIDDEN_UNITS)
+                .label("Units per hidden layer")
+                .group("Networks")
+                .ladder(&UNITS)
+                .rebuilds()
+                .bind(field!(config.hidden_units)),
+            Setting::number("learning_rate", LEARNING_RATE)
+                .label("Learning rate (Adam)")
+                .help("Try 0.0003 to 0.01.")
+                .group("Training")
+                .ladder(&LEARNING_RATES)
+                .bind(field!(config.learning_rate)),
+            Setting::number("batch_size", BATCH_SIZE)
+                .label("Batch size")
+                .group("Training")
+                .ladder(&BATCHES)
+                .rebuilds()
+                .bind(field!(config.batch_size)),
+            seed_setting("Rebuilds the VAE: fresh networks from this seed, training starts over.")
+                .bind(field!(config.seed)),
+            frame_speed_setting().bind(field!(speed)),
+            playing_setting().bind(field!(playing)),
+            Setting::vector("probe", "latent_dim")
+                .label("A picked latent point")
+                .help("Decoded live and marked in both views (what a click or drag in the latent view does).")
+                .in_link(InLink::Never)
+                .control(Control::Custom)
+                .bind((
+                    |s| match &s.probe {
+                        Some(z) => Value::List(z.iter().map(|&v| Value::Number(v)).collect()),
+                        None => Value::Null,
+                    },
+                    |s, v| {
+                        let dim = s.config.latent_dim;
+                        s.probe = match v.as_numbers() {
+                            Some(z) if z.len() == dim => Some(z),
+                            Some(_) => {
+                                let plural = if dim == 1 { "" } else { "s" };
+                                return Err(format!(
+                                    "probe = {v} is not allowed: probe must be {dim} finite number{plural} (a point of the {dim}-D latent space), or null"
+                                ));
+                            }
+                            None => None,
+                        };
+                        Ok(())
+                    },
+                )),
+            layer("show_data", "Data points (coloured by direction)").bind(field!(layers.show_data)),
+            layer("show_reconstructions", "Reconstructions (line from each point)")
+                .bind(field!(layers.show_reconstructions)),
+            layer("show_prior_samples", "New data: decoded draws from the prior")
+                .bind(field!(layers.show_prior_samples)),
+            layer("show_manifold", "Decoder manifold (decoded latent grid)")
+                .bind(field!(layers.show_manifold)),
+            layer("show_sigma", "Encoder spread σ (ellipses, latent view)")
+                .bind(field!(layers.show_sigma)),
+        ]
+    }
+
+    fn progress() -> Progress {
+        Progress {
+            name: "iterations",
+            max: MAX_LINK_ITERATIONS,
+            over_frames: true,
+            unit: "iterations trained",
+        }
+    }
+
+    fn stepping() -> Stepping {
+        Stepping {
+            default: 1,
+            max: MAX_STEPS_PER_CALL,
+            unit: "iterations: one batch and one Adam update each",
+        }
+    }
+
+    fn build(s: &VaeSettings) -> Result<Self, String> {
+        let target = Target::of_shape(s.shape, &[]).map_err(|e| e.to_string())?;
+        let vae = Vae::new(s.config.clone(), target).map_err(|e| e.to_string())?;
+        let mut run = Self {
+            vae,
+            encodings: Encodings::default(),
+            prior_samples: Vec::new(),
+            probe_decoded: None,
+        };
+        run.refresh(s);
+        Ok(run)
+    }
+
+    fn apply_live(&mut self, s: &VaeSettings, name: &str) -> Result<(), String> {
+        match name {
+            "beta" => self.vae.set_beta(s.config.beta),
+            "learning_rate" => self.vae.set_learning_rate(s.config.learning_rate),
+            _ => Ok(()),
+        }
+        .map_err(|e| e.to_string())?;
+        if name == "probe" {
+            self.refresh(s);
+        }
+        Ok(())
+    }
+
+    /// Runs `n` iterations; a divergence stops training there and is kept in the snapshot.
+    /// Returns the iteration count.
+    fn step(&mut self, s: &VaeSettings, n: u64) -> Result<f64, String> {
+        // A divergence is recorded in the VAE (and shown), not an error of the call.
+        let _ = self.vae.iterations(n as usize);
+        self.refresh(s);
+        Ok(self.vae.iteration_count() as f64)
+    }
+
+    fn progress_count(&self) -> u64 {
+        self.vae.iteration_count()
+    }
+
+    fn advance(&mut self, s: &VaeSettings, count: u64) -> Result<(), String> {
+        self.step(s, count).map(|_| ())
+    }
+
+    fn snapshot(&self, s: &VaeSettings) -> VaeSnapshot {
+        let vae = &self.vae;
+        let c = vae.config();
+        let terms = vae.terms();
+        let finite = |x: f32| x.is_finite().then_some(x);
+        let l = c.latent_dim;
+        let history = vae.history();
+        VaeSnapshot {
+            iteration: vae.iteration_count(),
+            config: ConfigSnapshot {
+                target: s.shape.api_name(),
+                hidden_layers: c.hidden_layers,
+                hidden_units: c.hidden_units,
+                latent_dim: l,
+                batch_size: c.batch_size,
+                learning_rate: c.learning_rate,
+                beta: c.beta,
+                seed: c.seed,
+            },
+            beta: c.beta,
+            latent_dim: l,
+            target: s.shape.api_name(),
+            seed: c.seed,
+            elbo: terms.and_then(|t| finite(t.elbo())),
+            reconstruction: terms.and_then(|t| finite(t.reconstruction)),
+            kl: terms.and_then(|t| finite(t.kl)),
+            decoder_std_dev: vae.decoder_log_variance().map(|lv| (0.5 * lv).exp()),
+            reconstruction_error: self.encodings.mean_reconstruction_error(),
+            history_iterations: history.iterations().to_vec(),
+            elbo_history: history.elbo().to_vec(),
+            reconstruction_history: history.reconstruction().to_vec(),
+            kl_history: history.kl().to_vec(),
+            real_samples: pairs(&self.encodings.data),
+            reconstructions: pairs(&self.encodings.reconstructions),
+            latent_means: self
+                .encodings
+                .means
+                .chunks(l)
+                .map(<[f32]>::to_vec)
+                .collect(),
+            latent_std_devs: self
+                .encodings
+                .std_devs
+                .chunks(l)
+                .map(<[f32]>::to_vec)
+                .collect(),
+            prior_samples: pairs(&self.prior_samples),
+            probe: s
+                .probe
+                .clone()
+                .zip(self.probe_decoded)
+                .map(|(z, x)| ProbeSnapshot { z, x }),
+            diverged: vae.diverged().map(str::to_string),
+        }
+    }
+}
