@@ -5,8 +5,8 @@ import { el, button } from "./ui/controls.js";
 import { runtime, loadInstance, recoverFromPanic } from "./ui/runtime.js";
 
 /**
- * Every lab in menu order; `load` is absent for labs not built yet. Entries with `page` are
- * reading pages, not labs: their module's `render(root, params)` draws them once.
+ * Every lab in menu order. Entries with `page` are reading pages, not labs: their module's
+ * `render(root, params)` draws them once.
  */
 const LABS = [
   { name: "learn", title: "Learn", page: () => import("./pages/learn.js") },
@@ -15,13 +15,11 @@ const LABS = [
     name: "joint",
     title: "Joint",
     load: () => import("./labs/joint.js"),
-    plan: "Two coins in one table: marginals, conditionals, Bayes' rule and independence.",
   },
   {
     name: "gaussian",
     title: "Gaussian",
     load: () => import("./labs/gaussian.js"),
-    plan: "A bivariate Gaussian: drag ρ and a line x = x₀ to see the conditional p(y | x₀).",
   },
   { name: "em", title: "EM", load: () => import("./labs/em.js") },
   { name: "gan", title: "GAN", load: () => import("./labs/gan.js") },
@@ -29,13 +27,11 @@ const LABS = [
     name: "vae",
     title: "VAE",
     load: () => import("./labs/vae.js"),
-    plan: "Encode points to a latent space and decode them back; watch the ELBO rise.",
   },
   {
     name: "classify",
     title: "Classify",
     load: () => import("./labs/classify.js"),
-    plan: "Generative classifiers: fit p(x | y) per class and classify with Bayes' rule.",
   },
 ];
 
@@ -54,13 +50,10 @@ const app = {
     if (!current || urlTimer) return;
     urlTimer = setTimeout(() => {
       urlTimer = 0;
-      if (current) history.replaceState(null, "", hashFor(current.name, linkOf(current)));
+      if (current) history.replaceState(null, "", hashFor(current.name, current.link()));
     }, 500);
   },
 };
-
-/** A lab's link as [[name, text], ...]. */
-const linkOf = (lab) => (lab.link ? lab.link() : Object.entries(lab.urlState()));
 
 function hashFor(name, pairs) {
   const query = new URLSearchParams();
@@ -132,32 +125,13 @@ function route() {
     showBanner([]);
     return entry.page().then((module) => module.render(main, params));
   }
-  if (!labs[name]) {
-    showBanner([]);
-    main.append(
-      el(
-        "section",
-        { class: "lab placeholder" },
-        el("h2", {}, `${entry.title}: coming soon`),
-        el("p", {}, entry.plan),
-        el(
-          "p",
-          {},
-          "This lab is not built yet. Meanwhile, ",
-          el("a", { href: "#/coin" }, "flip a coin"),
-          ".",
-        ),
-      ),
-    );
-    return;
-  }
   current = labs[name];
   current.mount(main);
   const refused = current.applyUrlState(params);
   showBanner(refused.map((m) => `This link's setting was not used: ${m}`));
   current.markDirty();
   current.frame(0);
-  history.replaceState(null, "", hashFor(name, linkOf(current)));
+  history.replaceState(null, "", hashFor(name, current.link()));
 }
 
 function isTyping(target) {
@@ -211,7 +185,9 @@ function showPanic(message) {
 /** In the fresh instance after a panic: every lab rebuilds its handle, the visible one from
  * the address. */
 async function revive() {
-  for (const lab of Object.values(labs)) lab.revive?.();
+  for (const lab of Object.values(labs)) lab.revive();
+  // The address may be half a second behind the lab: restore the visible lab from its own link.
+  if (current) history.replaceState(null, "", hashFor(current.name, current.core.lastLink));
   await route();
   panicPanel.querySelector("p")?.replaceChildren(
     "The lab was restarted from its link, with your settings. ",
@@ -241,18 +217,7 @@ window.genplay = {
 function buildNav() {
   const nav = document.getElementById("labs-nav");
   nav.replaceChildren(
-    ...LABS.map((l) =>
-      el(
-        "a",
-        {
-          href: `#/${l.name}`,
-          "data-lab": l.name,
-          class: l.load || l.page ? "" : "soon",
-          title: l.load || l.page ? undefined : "coming soon",
-        },
-        l.title,
-      ),
-    ),
+    ...LABS.map((l) => el("a", { href: `#/${l.name}`, "data-lab": l.name }, l.title)),
   );
 }
 

@@ -71,13 +71,13 @@ test("an unknown route shows a way back, not a broken page", async () => {
   await close();
 });
 
-test("the labs API lists each of the seven labs with the four methods", async () => {
+test("the labs API lists each of the seven labs with the five methods", async () => {
   const { page, close } = await browser.open("#/coin");
   const shape = await page.evaluate(() =>
     Object.fromEntries(
       Object.entries(window.genplay.labs).map(([name, lab]) => [
         name,
-        ["snapshot", "step", "reset", "set"].every((m) => typeof lab[m] === "function"),
+        ["snapshot", "step", "reset", "set", "schema"].every((m) => typeof lab[m] === "function"),
       ]),
     ),
   );

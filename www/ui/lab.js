@@ -1,59 +1,10 @@
-// What every lab shares besides the transport: the page skeleton (title, lede, controls, views)
-// and the checked `set(name, value)` of the automation API.
+// What every lab shares: the page skeleton (title, lede, controls, views), the pacer of labs that
+// draw at a steady rate, and the lab core built from the lab's schema (its handle, settings,
+// automation API, links and generated controls).
 import { el } from "./controls.js";
 import { runtime } from "./runtime.js";
 import { settingsControls } from "./settings.js";
 import { transport } from "./transport.js";
-
-/**
- * Builds the checked setter behind `labs.<name>.set(name, value)`.
- * `specs` maps each parameter to {type, allowed, apply}; type is "number", "integer", "string",
- * "pair" (two numbers), "boolean" or "array". Type errors are caught here; ranges are checked by the Rust
- * core, whose messages also say what is allowed. Either way the error names the parameter and
- * nothing changes.
- */
-export function checkedSetter(labName, specs) {
-  const list = () =>
-    Object.entries(specs)
-      .map(([name, spec]) => `${name} (${spec.allowed})`)
-      .join("; ");
-  return function set(name, value) {
-    const spec = Object.hasOwn(specs, name) ? specs[name] : null;
-    if (!spec) {
-      throw new Error(`${labName} has no parameter "${name}". Parameters: ${list()}`);
-    }
-    const wrong = typeProblem(spec.type, value);
-    if (wrong) {
-      throw new Error(
-        `${name} = ${JSON.stringify(value)} is not allowed (${wrong}): ${name} must be ${spec.allowed}`,
-      );
-    }
-    return spec.apply(value);
-  };
-}
-
-function typeProblem(type, value) {
-  const isNumber = (v) => typeof v === "number";
-  switch (type) {
-    case "number":
-      return isNumber(value) ? null : `a ${typeof value}, not a number`;
-    case "integer":
-      if (!isNumber(value)) return `a ${typeof value}, not a number`;
-      return Number.isInteger(value) ? null : "not a whole number";
-    case "string":
-      return typeof value === "string" ? null : `a ${typeof value}, not a string`;
-    case "pair":
-      return Array.isArray(value) && value.length === 2 && value.every(isNumber)
-        ? null
-        : "not a pair of numbers";
-    case "boolean":
-      return typeof value === "boolean" ? null : `a ${typeof value}, not true or false`;
-    case "array":
-      return Array.isArray(value) ? null : "not an array";
-    default:
-      return null;
-  }
-}
 
 /**
  * The skeleton of a lab page: a heading with a one-paragraph lede, a controls column, a grid of
@@ -100,36 +51,6 @@ export function view({ title, explain, canvasLabel, tall = false }) {
 }
 
 /**
- * A parameter whose value must be one of `choices` (a speed, say); `unit` is written after the
- * list in the message. `apply(value, index)` takes an accepted value.
- */
-export function oneOf(name, choices, unit, apply) {
-  const spec = {
-    type: "any",
-    allowed: `one of ${choices.map((c) => (typeof c === "string" ? JSON.stringify(c) : c)).join(", ")}${unit ? ` (${unit})` : ""}`,
-    apply: (value) => {
-      const index = choices.indexOf(value);
-      if (index < 0) {
-        throw new Error(
-          `${name} = ${JSON.stringify(value)} is not allowed: ${name} must be ${spec.allowed}`,
-        );
-      }
-      apply(value, index);
-    },
-  };
-  return spec;
-}
-
-/** The `seed` parameter every lab has: a new seed starts a new run through `reset(seed)`. */
-export function seedSpec(reset, note = "") {
-  return {
-    type: "integer",
-    allowed: `a whole number from 0 to 4294967295${note ? ` (${note})` : ""}`,
-    apply: (value) => reset(value),
-  };
-}
-
-/**
  * Paces Play for labs that draw at a steady rate: `take(...)` returns how many whole units (flips,
  * pairs, samples) are due this frame and carries the fraction over. A frame after a pause or a
  * hidden tab counts at most 0.1 s, so nothing bursts. At the run's cap it pauses with a message.
@@ -153,24 +74,6 @@ export function pacer(noun) {
       const whole = Math.floor(due);
       due -= whole;
       return whole;
-    },
-  };
-}
-
-/**
- * Collects the refusals while a link's settings are applied: `attempt(action)` runs one setting,
- * and `errors` lists the messages of those refused (the shell shows them in its banner).
- */
-export function refusals() {
-  const errors = [];
-  return {
-    errors,
-    attempt(action) {
-      try {
-        action();
-      } catch (error) {
-        errors.push(error.message);
-      }
     },
   };
 }
@@ -206,6 +109,8 @@ export function labCore({ app, create }) {
 
   function changed(name, applied) {
     values = handle.values();
+    // Kept fresh so that a panic loses nothing set since: the address follows only twice a second.
+    lastLink = handle.link();
     for (const listener of listeners) listener(name, applied);
     mounted?.settings.show(values);
     mounted?.bar.show(values);
@@ -221,6 +126,10 @@ export function labCore({ app, create }) {
     lab,
     get values() {
       return values;
+    },
+    /** The link as last read, still there after a panic has made the handle unusable. */
+    get lastLink() {
+      return lastLink;
     },
     onChange(listener) {
       listeners.push(listener);
