@@ -94,8 +94,13 @@ impl Range {
             "a number"
         };
         let (min, max) = (number_text(self.min), number_text(self.max));
-        if self.whole && !self.min_exclusive && !self.max_exclusive && self.max == self.min + 1.0 {
-            return format!("{min} or {max}");
+        if self.whole && !self.min_exclusive && !self.max_exclusive {
+            if self.max == self.min {
+                return format!("exactly {min}");
+            }
+            if self.max == self.min + 1.0 {
+                return format!("{min} or {max}");
+            }
         }
         match (self.min_exclusive, self.max_exclusive) {
             (false, false) => format!("{noun} from {min} to {max}"),

@@ -382,7 +382,7 @@ fn degenerate_parameters_are_rejected_with_their_names() {
         assert_eq!(err.name, "rho");
         assert!(
             err.to_string()
-                .ends_with("rho must be strictly between -1 and 1"),
+                .ends_with("rho must be a number strictly between -1 and 1"),
             "{err}"
         );
     }

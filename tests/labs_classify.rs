@@ -214,7 +214,7 @@ fn classes_below_the_largest_class_are_refused() {
     assert!(
         message.contains("classes = 3 is not allowed")
             && message.contains("class 3")
-            && message.contains("a whole number from 4 to 4"),
+            && message.contains("classes must be exactly 4"),
         "{message}"
     );
     assert_eq!(snapshot(&lab), before);

@@ -3,7 +3,7 @@
 //! class count, 2 to 4 classes).
 
 use super::{ClassifyError, MAX_CLASSES, MIN_CLASSES};
-use crate::prob::ParamError;
+use crate::range::Range;
 
 /// Points in the plane, each with a class label 0..n_classes.
 #[derive(Debug, Clone, PartialEq)]
@@ -105,10 +105,10 @@ impl LabeledData {
     }
 }
 
+/// The classes a data set may have.
+pub const CLASSES: Range = Range::whole(MIN_CLASSES as u64, MAX_CLASSES as u64);
+
 pub(super) fn check_classes(n_classes: usize) -> Result<(), ClassifyError> {
-    if (MIN_CLASSES..=MAX_CLASSES).contains(&n_classes) {
-        Ok(())
-    } else {
-        Err(ParamError::new("classes", n_classes, "a whole number from 2 to 4").into())
-    }
+    CLASSES.check_count("classes", n_classes)?;
+    Ok(())
 }

@@ -1,9 +1,10 @@
 //! The shape of each class's density p(x | y): [`Family`] (QDA, LDA, naive Bayes or a Gaussian
-//! mixture per class), its names in the lab's API and its parameter count, and the limit on
+//! mixture per class), its names in the lab's API (as a [`Choice`]) and its parameter count, and the limit on
 //! mixture components.
 
 use super::ClassifyError;
-use crate::prob::ParamError;
+use crate::choice::Choice;
+use crate::range::Range;
 
 /// The most mixture components per class.
 pub const MAX_COMPONENTS: usize = 4;
@@ -22,28 +23,17 @@ pub enum Family {
     Mixture { components: usize },
 }
 
-impl Family {
-    /// Parses the names the lab uses: `qda`, `lda`, `naive_bayes`, `mixture` (with `components`).
-    pub fn from_name(name: &str, components: usize) -> Result<Self, ClassifyError> {
-        let family = match name {
-            "qda" => Family::Qda,
-            "lda" => Family::Lda,
-            "naive_bayes" => Family::NaiveBayes,
-            "mixture" => Family::Mixture { components },
-            _ => {
-                return Err(ParamError::new(
-                    "family",
-                    format!("\"{name}\""),
-                    "one of \"qda\", \"lda\", \"naive_bayes\", \"mixture\"",
-                )
-                .into())
-            }
-        };
-        check_components(components)?;
-        Ok(family)
-    }
+impl Choice for Family {
+    /// The mixture's components here are a placeholder: the Classify lab's `components` setting
+    /// decides them.
+    const ALL: &'static [Self] = &[
+        Family::Qda,
+        Family::Lda,
+        Family::NaiveBayes,
+        Family::Mixture { components: 2 },
+    ];
 
-    pub fn name(self) -> &'static str {
+    fn api_name(self) -> &'static str {
         match self {
             Family::Qda => "qda",
             Family::Lda => "lda",
@@ -52,6 +42,17 @@ impl Family {
         }
     }
 
+    fn label(self) -> &'static str {
+        match self {
+            Family::Qda => "QDA (own covariance)",
+            Family::Lda => "LDA (shared covariance)",
+            Family::NaiveBayes => "Naive Bayes (diagonal)",
+            Family::Mixture { .. } => "Mixture per class (EM)",
+        }
+    }
+}
+
+impl Family {
     /// The free parameters of the class densities (priors not included) for `n_classes` classes.
     pub fn density_parameters(self, n_classes: usize) -> usize {
         match self {
@@ -63,11 +64,11 @@ impl Family {
     }
 }
 
+/// The mixture components a class may have.
+pub const COMPONENTS: Range = Range::whole(1, MAX_COMPONENTS as u64);
+
 /// Checks a number of mixture components per class.
 pub fn check_components(components: usize) -> Result<(), ClassifyError> {
-    if (1..=MAX_COMPONENTS).contains(&components) {
-        Ok(())
-    } else {
-        Err(ParamError::new("components", components, "a whole number from 1 to 4").into())
-    }
+    COMPONENTS.check_count("components", components)?;
+    Ok(())
 }

@@ -12,6 +12,7 @@ use super::family::check_components;
 use super::{ClassifyError, Family, LabeledData};
 use crate::mixture::{CovarianceType, Dataset, Em, EmOptions, GaussianMixture};
 use crate::prob::ParamError;
+use crate::range::Range;
 use std::fmt;
 
 /// Added to the covariance diagonal of a class with too few points for its covariance: a
@@ -31,19 +32,15 @@ pub enum Prior {
     Fixed(Vec<f64>),
 }
 
+/// P(class 1) of a two-class prior: a class of probability 0 or 1 could never be predicted,
+/// or never missed.
+pub const TWO_CLASS_PRIOR: Range = Range::open(0.0, 1.0);
+
 impl Prior {
-    /// Two classes with P(class 1) = p1, which must lie strictly between 0 and 1.
+    /// Two classes with P(class 1) = p1, which must lie in [`TWO_CLASS_PRIOR`].
     pub fn two_class(p1: f64) -> Result<Self, ClassifyError> {
-        if p1.is_finite() && p1 > 0.0 && p1 < 1.0 {
-            Ok(Prior::Fixed(vec![1.0 - p1, p1]))
-        } else {
-            Err(ParamError::new(
-                "prior",
-                p1,
-                "a number strictly between 0 and 1, or \"counts\"",
-            )
-            .into())
-        }
+        TWO_CLASS_PRIOR.check("prior", p1)?;
+        Ok(Prior::Fixed(vec![1.0 - p1, p1]))
     }
 }
 

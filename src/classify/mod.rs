@@ -35,10 +35,11 @@ pub mod logistic;
 pub mod presets;
 
 pub use bayes::BayesExplanation;
-pub use data::LabeledData;
-pub use family::{check_components, Family, MAX_COMPONENTS};
+pub use data::{LabeledData, CLASSES};
+pub use family::{check_components, Family, COMPONENTS, MAX_COMPONENTS};
 pub use fit::{
     FitNote, FitOptions, GenerativeClassifier, Prior, MIXTURE_REG_COVAR, SMALL_CLASS_REG_COVAR,
+    TWO_CLASS_PRIOR,
 };
 pub use lda::{lda_boundary, LinearBoundary};
 
@@ -89,8 +90,8 @@ impl fmt::Display for ClassifyError {
             } => write!(
                 f,
                 "row {row} has class {label}, but there are {n_classes} classes: the class \
-                 must be a whole number from 0 to {} (rows count from 0)",
-                n_classes - 1
+                 must be {} (rows count from 0)",
+                crate::range::Range::whole(0, *n_classes as u64 - 1).describe()
             ),
             ClassifyError::LengthMismatch { points, labels } => write!(
                 f,

@@ -3,9 +3,9 @@
 //! Owns [`ClassPreset`]. Each preset but the moons is a Gaussian mixture whose components are
 //! the classes; the moons are noisy half-circles. The same seed gives the same points.
 
-use super::{ClassifyError, LabeledData};
+use super::LabeledData;
+use crate::choice::Choice;
 use crate::mixture::{CovarianceType, GaussianMixture};
-use crate::prob::ParamError;
 use crate::rng::{self, Rng};
 use std::f64::consts::PI;
 
@@ -25,8 +25,8 @@ pub enum ClassPreset {
     Imbalanced,
 }
 
-impl ClassPreset {
-    pub const ALL: [ClassPreset; 5] = [
+impl Choice for ClassPreset {
+    const ALL: &'static [Self] = &[
         ClassPreset::TwoGaussians,
         ClassPreset::DifferentCovariances,
         ClassPreset::ThreeClasses,
@@ -34,7 +34,7 @@ impl ClassPreset {
         ClassPreset::Imbalanced,
     ];
 
-    pub fn name(self) -> &'static str {
+    fn api_name(self) -> &'static str {
         match self {
             ClassPreset::TwoGaussians => "two_gaussians",
             ClassPreset::DifferentCovariances => "different_covariances",
@@ -44,21 +44,18 @@ impl ClassPreset {
         }
     }
 
-    pub fn from_name(name: &str) -> Result<Self, ClassifyError> {
-        Self::ALL
-            .into_iter()
-            .find(|p| p.name() == name)
-            .ok_or_else(|| {
-                ParamError::new(
-                    "preset",
-                    format!("\"{name}\""),
-                    "one of \"two_gaussians\", \"different_covariances\", \"three_classes\", \
-                     \"moons\", \"imbalanced\"",
-                )
-                .into()
-            })
+    fn label(self) -> &'static str {
+        match self {
+            ClassPreset::TwoGaussians => "Two Gaussians (shared shape)",
+            ClassPreset::DifferentCovariances => "Different covariances",
+            ClassPreset::ThreeClasses => "Three classes",
+            ClassPreset::Moons => "Two moons",
+            ClassPreset::Imbalanced => "Imbalanced (90% / 10%)",
+        }
     }
+}
 
+impl ClassPreset {
     /// The number of classes.
     pub fn n_classes(self) -> usize {
         match self {

@@ -27,7 +27,7 @@ use crate::classify::logistic::LogisticRegression;
 use crate::classify::presets::ClassPreset;
 use crate::classify::{
     lda_boundary, ClassifyError, Family, FitOptions, GenerativeClassifier, LabeledData,
-    LinearBoundary, Prior, MAX_CLASSES, MAX_COMPONENTS, MIN_CLASSES,
+    LinearBoundary, Prior, CLASSES, COMPONENTS, MAX_CLASSES, TWO_CLASS_PRIOR,
 };
 use crate::field;
 use crate::mixture::GaussianMixture;
@@ -43,11 +43,6 @@ pub const MAX_POINTS: usize = 5_000;
 pub const LINK_POINTS: usize = 200;
 /// The most steps one `step(n)` takes, and the most a link replays.
 pub const MAX_STEPS: u64 = 100_000;
-/// The number of classes, and of mixture components per class, the lab allows.
-pub const CLASSES: Range = Range::whole(MIN_CLASSES as u64, MAX_CLASSES as u64);
-pub const COMPONENTS: Range = Range::whole(1, MAX_COMPONENTS as u64);
-/// P(class 1) of a two-class prior; "counts" is allowed besides.
-pub const PRIOR: Range = Range::open(0.0, 1.0);
 /// The cells per side of a posterior or log-evidence grid the page may ask for.
 pub const GRID_SIDE: Range = Range::whole(1, 400);
 /// The points along the line of a joint slice the page may ask for.
@@ -62,48 +57,6 @@ const POINTS_HELP: &str = "Replaces the data (preset becomes \"custom\"); the cl
 const CUSTOM: &str = "custom";
 /// Marker shapes by class (as the plot draws them), so that colour is not the only cue.
 const SHAPE_GLYPHS: [&str; MAX_CLASSES] = ["●", "■", "▲", "◆"];
-
-impl Choice for ClassPreset {
-    const ALL: &'static [Self] = &ClassPreset::ALL;
-
-    fn api_name(self) -> &'static str {
-        self.name()
-    }
-
-    fn label(self) -> &'static str {
-        match self {
-            ClassPreset::TwoGaussians => "Two Gaussians (shared shape)",
-            ClassPreset::DifferentCovariances => "Different covariances",
-            ClassPreset::ThreeClasses => "Three classes",
-            ClassPreset::Moons => "Two moons",
-            ClassPreset::Imbalanced => "Imbalanced (90% / 10%)",
-        }
-    }
-}
-
-impl Choice for Family {
-    /// The mixture's components here are a placeholder: the lab's `components` setting decides
-    /// them (see [`ClassifySettings::family`]).
-    const ALL: &'static [Self] = &[
-        Family::Qda,
-        Family::Lda,
-        Family::NaiveBayes,
-        Family::Mixture { components: 2 },
-    ];
-
-    fn api_name(self) -> &'static str {
-        self.name()
-    }
-
-    fn label(self) -> &'static str {
-        match self {
-            Family::Qda => "QDA (own covariance)",
-            Family::Lda => "LDA (shared covariance)",
-            Family::NaiveBayes => "Naive Bayes (diagonal)",
-            Family::Mixture { .. } => "Mixture per class (EM)",
-        }
-    }
-}
 
 /// The fitted classifier, LDA and the logistic regression beside it.
 pub struct ClassifyModel {
@@ -272,7 +225,7 @@ impl Model for ClassifyModel {
                 .group("Model")
                 .rebuilds()
                 .bind(field!(components)),
-            Setting::number("prior", PRIOR)
+            Setting::number("prior", TWO_CLASS_PRIOR)
                 .or_names(&["counts"])
                 .label("P(class 1)")
                 .help("two classes only; dragging it replaces the counts")

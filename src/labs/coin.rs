@@ -7,13 +7,12 @@
 use super::lab::{playing_setting, seed_setting, speed_setting, Entry, Model};
 use super::schema::{ChoiceItem, Progress, Setting, Stepping};
 use crate::field;
+use crate::prob::coin::BATCH_N;
 use crate::prob::coin_flips::{CoinExperiment, MAX_FLIPS};
 use crate::prob::PROBABILITY;
-use crate::range::{number_text, Range};
+use crate::range::number_text;
 use serde::Serialize;
 
-/// Flips per batch: up to 200, so that the histogram's bars stay wide enough to read.
-pub const BATCH_N: Range = Range::whole(1, 200);
 /// Batches per second while playing.
 const SPEEDS: [f64; 12] = [
     1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0, 200.0, 500.0, 1000.0, 5000.0, 20000.0,

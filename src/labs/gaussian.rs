@@ -7,7 +7,7 @@
 use super::lab::{playing_setting, seed_setting, speed_setting, Entry, Model};
 use super::schema::{ChoiceItem, Progress, Setting, Stepping};
 use crate::field;
-use crate::prob::gaussian::{probability_inside_ellipse, BivariateGaussian};
+use crate::prob::gaussian::{probability_inside_ellipse, BivariateGaussian, CORRELATION};
 use crate::range::{number_text, Range};
 use crate::rng;
 use serde::Serialize;
@@ -18,7 +18,6 @@ pub const MAX_SAMPLES: u64 = 20_000;
 /// whatever the API sets can be seen; x₀ may go to either edge.
 pub const MEAN: Range = Range::closed(-4.0, 4.0);
 pub const SPREAD: Range = Range::above(0.0, 4.0);
-pub const CORRELATION: Range = Range::open(-1.0, 1.0);
 pub const SLICE: Range = Range::closed(-5.0, 5.0);
 /// Samples per second while playing.
 const SPEEDS: [f64; 10] = [1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0, 200.0, 500.0, 1000.0];

@@ -1,6 +1,10 @@
 //! The coin's distributions: one flip (Bernoulli) and the number of heads in n flips (Binomial).
 
 use super::{check_probability, ParamError};
+use crate::range::Range;
+
+/// Flips per batch: at most 200, so that the histogram's bars stay wide enough to read.
+pub const BATCH_N: Range = Range::whole(1, 200);
 
 /// One flip of a coin that shows heads with probability `p`.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -65,17 +69,8 @@ pub struct Binomial {
 }
 
 impl Binomial {
-    /// The most flips per batch the playground draws a histogram for.
-    pub const MAX_N: u32 = 200;
-
     pub fn new(n: u32, p: f64) -> Result<Self, ParamError> {
-        if n == 0 || n > Self::MAX_N {
-            return Err(ParamError::new(
-                "batch_n",
-                n,
-                "a whole number from 1 to 200",
-            ));
-        }
+        BATCH_N.check("batch_n", n.into())?;
         Ok(Self {
             n,
             p: check_probability("p", p)?,

@@ -6,6 +6,7 @@
 //! conditionals, regression line, k-σ contour ellipses and density grids for heatmaps.
 //! Matrices are small fixed `[[f64; 2]; 2]` arrays indexed [row][column], with x first.
 
+use crate::range::Range;
 use std::f64::consts::{SQRT_2, TAU};
 
 use super::ParamError;
@@ -13,6 +14,9 @@ use crate::rng::{self, Rng};
 
 const FINITE: &str = "a finite number";
 const POSITIVE: &str = "a positive finite number";
+
+/// The correlations a bivariate Gaussian may have (|ρ| = 1 is a line, not a density).
+pub const CORRELATION: Range = Range::open(-1.0, 1.0);
 
 fn check_finite(name: &'static str, value: f64) -> Result<f64, ParamError> {
     if value.is_finite() {
@@ -142,9 +146,7 @@ impl BivariateGaussian {
         let mean_y = check_finite("mean_y", mean_y)?;
         let sd_x = check_positive("sigma_x", sd_x)?;
         let sd_y = check_positive("sigma_y", sd_y)?;
-        if !(rho.is_finite() && rho.abs() < 1.0) {
-            return Err(ParamError::new("rho", rho, "strictly between -1 and 1"));
-        }
+        CORRELATION.check("rho", rho)?;
         Ok(Self {
             mean_x,
             mean_y,
