@@ -123,7 +123,7 @@ macro_rules! field {
 /// What a lab's module provides; [`Lab`] does everything else.
 pub trait Model: Sized {
     /// Every setting, in one plain struct (checked values only).
-    type Settings: Clone + Default;
+    type Settings: Clone + Default + PartialEq;
     /// The lab's state as plain data.
     type Snapshot: Serialize;
 
@@ -437,9 +437,18 @@ impl<M: Model> Lab<M> {
             let Some(text) = text_of(setting.link_name) else {
                 continue;
             };
-            let value = setting.parse_link_text(text);
+            // A value the run already has is not set again (so a link opened twice rebuilds
+            // nothing): it is checked, then written into a copy of the settings to compare.
+            let value = match setting.check(&setting.parse_link_text(text)) {
+                Ok(value) => value,
+                Err(message) => {
+                    outcome.refused.push(message);
+                    continue;
+                }
+            };
             let name = setting.name;
-            if (self.bindings[i].0)(&self.settings) == value {
+            let mut next = self.settings.clone();
+            if (self.bindings[i].1)(&mut next, &value).is_ok() && next == self.settings {
                 continue;
             }
             if let Err(message) = self.set(name, &value) {
