@@ -123,7 +123,7 @@ macro_rules! field {
 /// What a lab's module provides; [`Lab`] does everything else.
 pub trait Model: Sized {
     /// Every setting, in one plain struct (checked values only).
-    type Settings: Clone + Default + PartialEq;
+    type Settings: Clone + Default;
     /// The lab's state as plain data.
     type Snapshot: Serialize;
 
@@ -437,8 +437,9 @@ impl<M: Model> Lab<M> {
             let Some(text) = text_of(setting.link_name) else {
                 continue;
             };
-            // A value the run already has is not set again (so a link opened twice rebuilds
-            // nothing): it is checked, then written into a copy of the settings to compare.
+            // A value the setting already reads is not set again (so a link opened twice
+            // rebuilds nothing). It is compared as the setting reads it back from a copy of the
+            // settings, so an f32 written out as an f64, or rows given as a list, still match.
             let value = match setting.check(&setting.parse_link_text(text)) {
                 Ok(value) => value,
                 Err(message) => {
@@ -447,8 +448,9 @@ impl<M: Model> Lab<M> {
                 }
             };
             let name = setting.name;
+            let (get, put) = self.bindings[i];
             let mut next = self.settings.clone();
-            if (self.bindings[i].1)(&mut next, &value).is_ok() && next == self.settings {
+            if put(&mut next, &value).is_ok() && get(&next) == get(&self.settings) {
                 continue;
             }
             if let Err(message) = self.set(name, &value) {
