@@ -292,7 +292,7 @@ fn the_inspected_point_outlives_a_restart_but_not_new_data_and_bic_lasts_one_run
     let mut lab = lab();
     lab.step(4.0).unwrap();
     let e = lab.inspect(-5.0, 0.0).unwrap();
-    let sum: f64 = e.responsibilities.iter().sum();
+    let sum: f64 = e.numbers.responsibilities.iter().sum();
     assert!((sum - 1.0).abs() < 1e-12);
     let scores = lab.information_criteria().unwrap();
     assert_eq!(scores.len(), 8);

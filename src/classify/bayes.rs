@@ -7,7 +7,7 @@ use super::{GenerativeClassifier, LabeledData};
 use crate::prob::log_sum_exp;
 
 /// Every number of Bayes' rule at one point, class by class.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BayesExplanation {
     /// P(y).
     pub priors: Vec<f64>,

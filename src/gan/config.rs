@@ -3,21 +3,13 @@
 use super::GanError;
 use crate::choice::Choice;
 use crate::nn::mlp::{HIDDEN_LAYERS, HIDDEN_UNITS};
-use crate::nn::{Activation, OptimizerKind};
+use crate::nn::{Activation, OptimizerKind, BATCH_SIZE, LEARNING_RATE};
 use crate::range::Range;
 
-/// The largest batch a GAN may train on.
-pub const MAX_BATCH_SIZE: usize = 1024;
 /// The most discriminator or generator steps per iteration.
 pub const MAX_STEPS_PER_ITERATION: usize = 10;
-/// The largest learning rate accepted (larger ones only ever diverge).
-pub const MAX_LEARNING_RATE: f32 = 10.0;
-/// The batch sizes a GAN may train on.
-pub const BATCH_SIZE: Range = Range::whole(1, MAX_BATCH_SIZE as u64);
 /// Discriminator or generator steps per iteration.
 pub const STEPS_PER_ITERATION: Range = Range::whole(1, MAX_STEPS_PER_ITERATION as u64);
-/// Learning rates of either network.
-pub const LEARNING_RATE: Range = Range::above(0.0, MAX_LEARNING_RATE as f64);
 /// SGD's momentum and Adam's moment decays.
 pub const MOMENTUM: Range = Range::below(0.0, 1.0);
 /// The noise is a point on a line or in the plane.

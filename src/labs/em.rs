@@ -15,7 +15,7 @@ use crate::choice::Choice;
 use crate::field;
 use crate::mixture::{
     information_criteria, presets, CovarianceType, Dataset, Em, EmOptions, GaussianMixture,
-    HalfStep, Init, Kernel, MixtureError,
+    HalfStep, Init, Kernel, MixtureError, ResponsibilityExplanation,
 };
 use crate::range::{number_text, Range};
 use serde::Serialize;
@@ -372,12 +372,7 @@ impl<const D: usize> Fit<D> {
         let e = run.explain_responsibility(&x);
         Ok(Explanation {
             point: x.to_vec(),
-            weights: e.weights,
-            densities: e.densities,
-            weighted_densities: e.weighted_densities,
-            normaliser: e.normaliser,
-            log_normaliser: e.log_normaliser,
-            responsibilities: e.responsibilities,
+            numbers: e,
         })
     }
 
@@ -539,12 +534,8 @@ pub struct Score {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Explanation {
     pub point: Vec<f64>,
-    pub weights: Vec<f64>,
-    pub densities: Vec<f64>,
-    pub weighted_densities: Vec<f64>,
-    pub normaliser: f64,
-    pub log_normaliser: f64,
-    pub responsibilities: Vec<f64>,
+    #[serde(flatten)]
+    pub numbers: ResponsibilityExplanation,
 }
 
 /// What the fit itself reports, in the snapshot's order.

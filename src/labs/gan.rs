@@ -8,16 +8,17 @@
 //! running networks. The preset is not stored: it is whichever preset the settings equal, so it
 //! reads "custom" exactly when a setting departs from every preset.
 
-use super::lab::{frame_speed_setting, playing_setting, seed_setting, Entry, FrameSpeed, Model};
-use super::schema::{ChoiceItem, Control, InLink, Progress, Setting, Stepping, LAYERS};
+use super::lab::{playing_setting, seed_setting, Entry, Model};
+use super::schema::{ChoiceItem, Control, InLink, Progress, Setting, Stepping};
+use super::training::{self, FrameSpeed};
 use super::value::Value;
 use super::SettingType;
 use crate::choice::Choice;
 use crate::field;
-use crate::gan::config::{BATCH_SIZE, LEARNING_RATE, MOMENTUM, STEPS_PER_ITERATION};
+use crate::gan::config::{MOMENTUM, STEPS_PER_ITERATION};
 use crate::gan::{Gan, GanConfig, GanError, GanLoss, NoiseKind, Phase, Position, Preset, SubStep};
 use crate::nn::mlp::{HIDDEN_LAYERS, HIDDEN_UNITS};
-use crate::nn::{Activation, OptimizerKind};
+use crate::nn::{Activation, OptimizerKind, BATCH_SIZE, LEARNING_RATE};
 use crate::range::Range;
 use crate::targets::{Shape, Target, TargetError, PLANE_HALF_WIDTH};
 use serde::Serialize;
@@ -26,10 +27,6 @@ use std::rc::Rc;
 /// The most points a drawing holds, and the most a link carries (a link must stay short).
 pub const MAX_DRAWN_POINTS: usize = 3000;
 pub const LINK_DRAWN_POINTS: usize = 300;
-/// The most iterations one `step` call may run (a typo must not freeze the page for hours).
-pub const MAX_STEPS_PER_CALL: u64 = 1_000_000;
-/// The most iterations a link replays.
-pub const MAX_LINK_ITERATIONS: u64 = 100_000;
 /// Adam's moment decays for GANs (0.5 for the first moment, as in DCGAN).
 const ADAM: OptimizerKind = OptimizerKind::Adam {
     beta1: 0.5,
@@ -39,12 +36,6 @@ const ADAM: OptimizerKind = OptimizerKind::Adam {
 const LEARNING_RATES: [f64; 19] = [
     1e-5, 2e-5, 5e-5, 1e-4, 2e-4, 5e-4, 1e-3, 2e-3, 5e-3, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0,
     2.0, 5.0, 10.0,
-];
-const UNITS: [f64; 11] = [
-    1.0, 2.0, 4.0, 8.0, 16.0, 24.0, 32.0, 48.0, 64.0, 96.0, 128.0,
-];
-const BATCHES: [f64; 11] = [
-    1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 64.0, 128.0, 256.0, 512.0, 1024.0,
 ];
 const MOMENTA: [f64; 6] = [0.0, 0.5, 0.8, 0.9, 0.95, 0.99];
 
@@ -178,13 +169,6 @@ fn put_rates(s: &mut GanSettings, d: Option<f64>, g: Option<f64>) {
     if s.config.discriminator_learning_rate != s.config.generator_learning_rate {
         s.linked_rates = false;
     }
-}
-
-fn layer(name: &'static str, label: &'static str) -> Setting {
-    Setting::boolean(name)
-        .label(label)
-        .group(LAYERS)
-        .in_link(InLink::WhenChanged)
 }
 
 /// A GAN and the updates of each of its networks since it was built.
@@ -333,10 +317,6 @@ pub struct GanSnapshot {
     pub link_learning_rates: bool,
 }
 
-fn pairs(flat: &[f32]) -> Vec<[f32; 2]> {
-    flat.chunks_exact(2).map(|p| [p[0], p[1]]).collect()
-}
-
 fn finite(x: f32) -> Option<f32> {
     x.is_finite().then_some(x)
 }
@@ -416,7 +396,7 @@ impl Model for GanRun {
             Setting::number("hidden_units", HIDDEN_UNITS)
                 .label("Units per hidden layer")
                 .group("Networks")
-                .ladder(&UNITS)
+                .ladder(&training::UNITS)
                 .rebuilds()
                 .bind((
                     |s| s.config.generator.hidden_units.to_value(),
@@ -514,7 +494,7 @@ impl Model for GanRun {
             Setting::number("batch_size", BATCH_SIZE)
                 .label("Batch size (real and fake)")
                 .group("Training")
-                .ladder(&BATCHES)
+                .ladder(&training::BATCHES)
                 .rebuilds()
                 .bind(field!(config.batch_size)),
             Setting::number("d_steps", STEPS_PER_ITERATION)
@@ -545,7 +525,7 @@ impl Model for GanRun {
                 .bind(field!(config.noise)),
             seed_setting("Rebuilds the GAN: fresh networks from this seed, training starts over.")
                 .bind(field!(config.seed)),
-            frame_speed_setting().bind(field!(speed)),
+            training::frame_speed().bind(field!(speed)),
             Setting::boolean("slow_motion")
                 .label("Slow motion: Play narrates sub-steps")
                 .help("Play runs one narrated sub-step every 1.6 s.")
@@ -553,32 +533,23 @@ impl Model for GanRun {
                 .in_link(InLink::WhenChanged)
                 .bind(field!(slow_motion)),
             playing_setting().bind(field!(playing)),
-            layer("show_heatmap", "Discriminator's belief D(x) (heat map)")
+            training::layer("show_heatmap", "Discriminator's belief D(x) (heat map)")
                 .bind(field!(layers.show_heatmap)),
-            layer("show_real", "Real samples").bind(field!(layers.show_real)),
-            layer("show_fake", "Generated samples").bind(field!(layers.show_fake)),
-            layer("show_gradients", "Generator's gradients (arrows)")
+            training::layer("show_real", "Real samples").bind(field!(layers.show_real)),
+            training::layer("show_fake", "Generated samples").bind(field!(layers.show_fake)),
+            training::layer("show_gradients", "Generator's gradients (arrows)")
                 .bind(field!(layers.show_gradients)),
-            layer("show_manifold", "Generator's manifold (warped noise grid)")
+            training::layer("show_manifold", "Generator's manifold (warped noise grid)")
                 .bind(field!(layers.show_manifold)),
         ]
     }
 
     fn progress() -> Progress {
-        Progress {
-            name: "iterations",
-            max: MAX_LINK_ITERATIONS,
-            over_frames: true,
-            unit: "iterations trained",
-        }
+        training::progress()
     }
 
     fn stepping() -> Stepping {
-        Stepping {
-            default: 1,
-            max: MAX_STEPS_PER_CALL,
-            unit: "iterations: d_steps discriminator steps, then g_steps generator steps",
-        }
+        training::stepping("iterations: d_steps discriminator steps, then g_steps generator steps")
     }
 
     fn build(s: &GanSettings) -> Result<Self, String> {
@@ -670,9 +641,9 @@ impl Model for GanRun {
             d_loss_history: history.discriminator_loss().to_vec(),
             g_loss_history: history.generator_loss().to_vec(),
             distance_history: history.distance().to_vec(),
-            real_samples: pairs(gan.real_samples()),
-            fake_samples: pairs(gan.fake_samples()),
-            drawn_points: pairs(&self.drawn_points()),
+            real_samples: training::pairs(gan.real_samples()),
+            fake_samples: training::pairs(gan.fake_samples()),
+            drawn_points: training::pairs(&self.drawn_points()),
             diverged: gan.diverged().map(str::to_string),
             slow_motion: s.slow_motion,
             link_learning_rates: s.linked_rates,

@@ -548,39 +548,3 @@ pub fn playing_setting() -> Setting {
         .in_link(InLink::Never)
         .control(super::schema::Control::Custom)
 }
-
-/// How fast a lab that trains plays: a number of iterations per animation frame, or as many as
-/// fit the frame's compute budget.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub enum FrameSpeed {
-    PerFrame(u32),
-    Max,
-}
-
-impl SettingType for FrameSpeed {
-    fn to_value(&self) -> Value {
-        match self {
-            FrameSpeed::PerFrame(n) => Value::Number(*n as f64),
-            FrameSpeed::Max => Value::text("max"),
-        }
-    }
-    fn from_value(value: &Value) -> Self {
-        match value.as_number() {
-            Some(n) => FrameSpeed::PerFrame(n as u32),
-            None => FrameSpeed::Max,
-        }
-    }
-}
-
-/// The `speed` entry of a lab that trains: 1 to 50 iterations per frame, or "max".
-pub fn frame_speed_setting() -> Setting {
-    let mut choices: Vec<ChoiceItem> = [1.0, 2.0, 5.0, 10.0, 20.0, 50.0]
-        .into_iter()
-        .map(|n: f64| {
-            let plural = if n == 1.0 { "" } else { "s" };
-            ChoiceItem::new(n, format!("{n} iteration{plural}/frame"))
-        })
-        .collect();
-    choices.push(ChoiceItem::new("max", "max (as many as fit a frame)"));
-    speed_setting(choices, "iterations per frame while playing")
-}

@@ -14,6 +14,7 @@ pub mod joint;
 pub mod lab;
 pub mod readme;
 pub mod schema;
+pub mod training;
 pub mod vae;
 pub mod value;
 

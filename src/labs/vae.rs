@@ -6,32 +6,24 @@
 //! VAE from the seed; β and the learning rate apply to the running networks, so a student can
 //! move β mid-training and watch the terms respond.
 
-use super::lab::{frame_speed_setting, playing_setting, seed_setting, Entry, FrameSpeed, Model};
-use super::schema::{ChoiceItem, Control, InLink, Progress, Setting, Stepping, LAYERS};
+use super::lab::{playing_setting, seed_setting, Entry, Model};
+use super::schema::{ChoiceItem, Control, InLink, Progress, Setting, Stepping};
+use super::training::{self, FrameSpeed};
 use super::value::Value;
 use super::SettingType;
 use crate::choice::Choice;
 use crate::field;
 use crate::nn::mlp::{HIDDEN_LAYERS, HIDDEN_UNITS};
+use crate::nn::{BATCH_SIZE, LEARNING_RATE};
 use crate::targets::{Shape, Target};
-use crate::vae::{Encodings, Vae, VaeConfig, BATCH_SIZE, BETA, LEARNING_RATE};
+use crate::vae::{Encodings, Vae, VaeConfig, BETA};
 use serde::Serialize;
 
-/// The most iterations one `step` call may run (a typo must not freeze the page for hours).
-pub const MAX_STEPS_PER_CALL: u64 = 1_000_000;
-/// The most iterations a link replays.
-pub const MAX_LINK_ITERATIONS: u64 = 100_000;
 /// The slider positions of β, the learning rate, the units and the batch size.
 const BETAS: [f64; 13] = [
     0.0, 0.01, 0.03, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0,
 ];
 const LEARNING_RATES: [f64; 11] = [1e-4, 3e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0];
-const UNITS: [f64; 11] = [
-    1.0, 2.0, 4.0, 8.0, 16.0, 24.0, 32.0, 48.0, 64.0, 96.0, 128.0,
-];
-const BATCHES: [f64; 11] = [
-    1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 64.0, 128.0, 256.0, 512.0, 1024.0,
-];
 
 /// The layers of the data view and of the latent view.
 #[derive(Clone, Debug, PartialEq)]
@@ -172,17 +164,6 @@ pub struct VaeSnapshot {
     pub diverged: Option<String>,
 }
 
-fn pairs(flat: &[f32]) -> Vec<[f32; 2]> {
-    flat.chunks_exact(2).map(|p| [p[0], p[1]]).collect()
-}
-
-fn layer(name: &'static str, label: &'static str) -> Setting {
-    Setting::boolean(name)
-        .label(label)
-        .group(LAYERS)
-        .in_link(InLink::WhenChanged)
-}
-
 impl Model for VaeRun {
     type Settings = VaeSettings;
     type Snapshot = VaeSnapshot;
@@ -234,7 +215,7 @@ impl Model for VaeRun {
             Setting::number("hidden_units", HIDDEN_UNITS)
                 .label("Units per hidden layer")
                 .group("Networks")
-                .ladder(&UNITS)
+                .ladder(&training::UNITS)
                 .rebuilds()
                 .bind(field!(config.hidden_units)),
             Setting::number("learning_rate", LEARNING_RATE)
@@ -246,12 +227,12 @@ impl Model for VaeRun {
             Setting::number("batch_size", BATCH_SIZE)
                 .label("Batch size")
                 .group("Training")
-                .ladder(&BATCHES)
+                .ladder(&training::BATCHES)
                 .rebuilds()
                 .bind(field!(config.batch_size)),
             seed_setting("Rebuilds the VAE: fresh networks from this seed, training starts over.")
                 .bind(field!(config.seed)),
-            frame_speed_setting().bind(field!(speed)),
+            training::frame_speed().bind(field!(speed)),
             playing_setting().bind(field!(playing)),
             Setting::vector("probe", "latent_dim")
                 .label("A picked latent point")
@@ -278,33 +259,24 @@ impl Model for VaeRun {
                         Ok(())
                     },
                 )),
-            layer("show_data", "Data points (coloured by direction)").bind(field!(layers.show_data)),
-            layer("show_reconstructions", "Reconstructions (line from each point)")
+            training::layer("show_data", "Data points (coloured by direction)").bind(field!(layers.show_data)),
+            training::layer("show_reconstructions", "Reconstructions (line from each point)")
                 .bind(field!(layers.show_reconstructions)),
-            layer("show_prior_samples", "New data: decoded draws from the prior")
+            training::layer("show_prior_samples", "New data: decoded draws from the prior")
                 .bind(field!(layers.show_prior_samples)),
-            layer("show_manifold", "Decoder manifold (decoded latent grid)")
+            training::layer("show_manifold", "Decoder manifold (decoded latent grid)")
                 .bind(field!(layers.show_manifold)),
-            layer("show_sigma", "Encoder spread σ (ellipses, latent view)")
+            training::layer("show_sigma", "Encoder spread σ (ellipses, latent view)")
                 .bind(field!(layers.show_sigma)),
         ]
     }
 
     fn progress() -> Progress {
-        Progress {
-            name: "iterations",
-            max: MAX_LINK_ITERATIONS,
-            over_frames: true,
-            unit: "iterations trained",
-        }
+        training::progress()
     }
 
     fn stepping() -> Stepping {
-        Stepping {
-            default: 1,
-            max: MAX_STEPS_PER_CALL,
-            unit: "iterations: one batch and one Adam update each",
-        }
+        training::stepping("iterations: one batch and one Adam update each")
     }
 
     fn build(s: &VaeSettings) -> Result<Self, String> {
@@ -382,8 +354,8 @@ impl Model for VaeRun {
             elbo_history: history.elbo().to_vec(),
             reconstruction_history: history.reconstruction().to_vec(),
             kl_history: history.kl().to_vec(),
-            real_samples: pairs(&self.encodings.data),
-            reconstructions: pairs(&self.encodings.reconstructions),
+            real_samples: training::pairs(&self.encodings.data),
+            reconstructions: training::pairs(&self.encodings.reconstructions),
             latent_means: self
                 .encodings
                 .means
@@ -396,7 +368,7 @@ impl Model for VaeRun {
                 .chunks(l)
                 .map(<[f32]>::to_vec)
                 .collect(),
-            prior_samples: pairs(&self.prior_samples),
+            prior_samples: training::pairs(&self.prior_samples),
             probe: s
                 .probe
                 .clone()

@@ -187,7 +187,7 @@ pub struct GaussianMixture<const D: usize> {
 }
 
 /// For one point, the numbers behind its responsibilities, component by component.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ResponsibilityExplanation {
     /// Each component's weight π_k.
     pub weights: Vec<f64>,

@@ -16,4 +16,6 @@ pub mod optim;
 pub use activation::{Activation, Initialisation};
 pub use dense::Dense;
 pub use mlp::{Gradients, Mlp, MlpConfig, Workspace};
-pub use optim::{Optimizer, OptimizerKind};
+pub use optim::{
+    Optimizer, OptimizerKind, BATCH_SIZE, LEARNING_RATE, MAX_BATCH_SIZE, MAX_LEARNING_RATE,
+};

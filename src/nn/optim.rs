@@ -3,8 +3,19 @@
 //! An optimizer owns its per-parameter state (velocity, moment estimates) and updates a flat
 //! parameter slice from a gradient slice of the same length in one pass.
 
+use crate::range::Range;
+
 /// Adam's guard against dividing by a vanishing second moment.
 const ADAM_EPSILON: f32 = 1e-8;
+
+/// The largest batch any network of the playground trains on.
+pub const MAX_BATCH_SIZE: usize = 1024;
+/// The largest learning rate accepted (larger ones only ever diverge).
+pub const MAX_LEARNING_RATE: f32 = 10.0;
+/// The batch sizes a network may train on.
+pub const BATCH_SIZE: Range = Range::whole(1, MAX_BATCH_SIZE as u64);
+/// The step sizes an optimizer may take.
+pub const LEARNING_RATE: Range = Range::above(0.0, MAX_LEARNING_RATE as f64);
 
 /// Which update rule, with its own settings.
 #[derive(Clone, Copy, Debug, PartialEq)]

@@ -4,19 +4,11 @@
 
 use super::VaeError;
 use crate::nn::mlp::{HIDDEN_LAYERS, HIDDEN_UNITS};
-use crate::nn::{Activation, MlpConfig};
+use crate::nn::{Activation, MlpConfig, BATCH_SIZE, LEARNING_RATE};
 use crate::range::Range;
 
-/// The largest batch a VAE may train on.
-pub const MAX_BATCH_SIZE: usize = 1024;
-/// The largest learning rate accepted (larger ones only ever diverge).
-pub const MAX_LEARNING_RATE: f32 = 10.0;
 /// The largest KL weight β accepted.
 pub const MAX_BETA: f32 = 100.0;
-/// The batch sizes a VAE may train on.
-pub const BATCH_SIZE: Range = Range::whole(1, MAX_BATCH_SIZE as u64);
-/// Adam's step size.
-pub const LEARNING_RATE: Range = Range::above(0.0, MAX_LEARNING_RATE as f64);
 /// The KL weight: 0 is a plain autoencoder, 1 the true ELBO, large values collapse the posterior.
 pub const BETA: Range = Range::closed(0.0, MAX_BETA as f64);
 /// A latent point is on a line or in the plane.

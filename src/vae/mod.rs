@@ -21,16 +21,17 @@ pub mod elbo;
 mod train;
 pub mod views;
 
-pub use config::{VaeConfig, BATCH_SIZE, MAX_BATCH_SIZE, MAX_BETA, MAX_LEARNING_RATE};
+pub use config::{VaeConfig, MAX_BETA};
 pub use elbo::{gaussian_kl, History, Terms};
 pub use views::{Encodings, MANIFOLD_RANGE, VIEW_POINTS};
 
 use crate::divergence::DivergenceGuard;
+use crate::nn::LEARNING_RATE;
 use crate::nn::{Mlp, Optimizer, OptimizerKind, Workspace};
 use crate::prob::ParamError;
 use crate::rng::{self, Rng};
 use crate::targets::{Target, TargetError};
-pub use config::{BETA, LATENT_DIM, LEARNING_RATE};
+pub use config::{BETA, LATENT_DIM};
 use std::fmt;
 use views::{view_sets, VIEW_CHUNK};
 

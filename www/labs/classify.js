@@ -5,6 +5,7 @@
 // fitted by gradient descent. The settings, their controls and links come from the lab's schema
 // (src/labs/classify.rs); this page owns its views, the prior's two-part control and the clicks.
 import { el, slider, button, readouts, messageLine } from "../ui/controls.js";
+import { bayesTable, sig } from "../ui/bayes-table.js";
 import { Plot, colors, series, formatNumber } from "../ui/plot.js";
 import { labCore, labPage, view } from "../ui/lab.js";
 import { sliderRange } from "../ui/settings.js";
@@ -21,13 +22,6 @@ const SHAPES = ["circle", "square", "triangle", "diamond"];
 const SHAPE_GLYPHS = ["●", "■", "▲", "◆"];
 const classColor = (c) => series[c];
 const rgb = series.map((hex) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)));
-
-/** A compact number: 4 significant digits, an exponent when tiny or huge. */
-function sig(v) {
-  if (v === 0) return "0";
-  const a = Math.abs(v);
-  return a < 1e-3 || a >= 1e5 ? v.toExponential(2) : v.toPrecision(4);
-}
 
 /**
  * Line segments where a field on the grid of cell centres crosses 0 (marching squares with
@@ -548,55 +542,49 @@ export function createLab({ app }) {
       );
       return;
     }
-    const c = s.n_classes;
-    const head = el(
-      "tr",
-      {},
-      el("th", { scope: "col" }, "class y"),
-      el("th", { scope: "col", html: `<math>${mi("P")}<mo>(</mo>${mi("y")}<mo>)</mo></math>` }),
-      el("th", {
-        scope: "col",
-        html: `<math>${mi("p")}<mo>(</mo>${mi("x")}<mo>|</mo>${mi("y")}<mo>)</mo></math>`,
-      }),
-      el("th", {
-        scope: "col",
-        html: `<math>${mi("P")}<mo>(</mo>${mi("y")}<mo>)</mo>${mi("p")}<mo>(</mo>${mi("x")}<mo>|</mo>${mi("y")}<mo>)</mo></math>`,
-      }),
-      el("th", {
-        scope: "col",
-        html: `<math>${mi("P")}<mo>(</mo>${mi("y")}<mo>|</mo>${mi("x")}<mo>)</mo></math>`,
-      }),
-    );
-    const rows = [];
-    for (let k = 0; k < c; k++) {
-      rows.push(
-        el(
-          "tr",
-          { class: k === e.predicted ? "classify-winner" : "" },
-          el(
-            "th",
-            { scope: "row" },
-            el(
-              "span",
-              { class: "classify-swatch", style: `color:${classColor(k)}` },
-              SHAPE_GLYPHS[k],
-            ),
-            ` ${k}`,
-          ),
-          el("td", {}, e.priors[k].toFixed(3)),
-          el("td", {}, sig(e.likelihoods[k])),
-          el("td", {}, sig(e.products[k])),
-          el("td", { "data-posterior": String(e.posteriors[k]) }, e.posteriors[k].toFixed(4)),
+    const p = (...args) => `<math>${args.join("")}</math>`;
+    const table = bayesTable({
+      prefix: "classify",
+      tableClass: "classify-table",
+      heads: [
+        "class y",
+        p(mi("P"), "<mo>(</mo>", mi("y"), "<mo>)</mo>"),
+        p(mi("p"), "<mo>(</mo>", mi("x"), "<mo>|</mo>", mi("y"), "<mo>)</mo>"),
+        p(
+          mi("P"),
+          "<mo>(</mo>",
+          mi("y"),
+          "<mo>)</mo>",
+          mi("p"),
+          "<mo>(</mo>",
+          mi("x"),
+          "<mo>|</mo>",
+          mi("y"),
+          "<mo>)</mo>",
         ),
-      );
-    }
-    const total = el(
-      "tr",
-      { class: "classify-total" },
-      el("th", { scope: "row", colspan: "3" }, "sum = p(x), the normaliser"),
-      el("td", { "data-evidence": String(e.evidence) }, sig(e.evidence)),
-      el("td", { "data-posterior-sum": "" }, e.posteriors.reduce((a, b) => a + b, 0).toFixed(4)),
-    );
+        p(mi("P"), "<mo>(</mo>", mi("y"), "<mo>|</mo>", mi("x"), "<mo>)</mo>"),
+      ],
+      rows: e.priors.map((prior, k) => ({
+        label: [
+          el(
+            "span",
+            { class: "classify-swatch", style: `color:${classColor(k)}` },
+            SHAPE_GLYPHS[k],
+          ),
+          ` ${k}`,
+        ],
+        weight: prior,
+        density: e.likelihoods[k],
+        product: e.products[k],
+        share: e.posteriors[k],
+      })),
+      sumLabel: "sum = p(x), the normaliser",
+      sum: e.evidence,
+      shareKey: "posterior",
+      sumKey: "evidence",
+      winner: e.predicted,
+      weightDigits: 3,
+    });
     const k = e.predicted;
     const formula =
       "<math display='block'>" +
@@ -614,17 +602,7 @@ export function createLab({ app }) {
         el("strong", {}, `${SHAPE_GLYPHS[k]} class ${k}`),
         ":",
       ),
-      el(
-        "div",
-        { class: "classify-table-box" },
-        el(
-          "table",
-          { class: "classify-table" },
-          el("thead", {}, head),
-          el("tbody", {}, ...rows),
-          el("tfoot", {}, total),
-        ),
-      ),
+      el("div", { class: "classify-table-box" }, table),
       el("div", { class: "classify-formula", html: formula }),
       el(
         "p",
@@ -764,12 +742,6 @@ export function createLab({ app }) {
       gridCache = null;
     },
     keys: (event) => ui?.transport.handleKey(event) ?? false,
-    core,
-    link: () => core.link(),
-    applyUrlState: (params) => core.applyLink(params).refused,
-    revive: () => {
-      gridCache = null;
-      return core.revive();
-    },
+    ...core.appMembers(),
   };
 }

@@ -2,19 +2,16 @@
 // p (the law of large numbers) and the heads per batch of n flips match Binomial(n, p).
 import { el, readouts, messageLine } from "../ui/controls.js";
 import { Plot, colors, formatNumber } from "../ui/plot.js";
-import { labCore, labPage, view, pacer } from "../ui/lab.js";
+import { labCore, labPage, view, steadyPlay } from "../ui/lab.js";
 
 export function createLab({ app }) {
   const core = labCore({ app, create: (wasm) => new wasm.CoinLab(42) });
   const coin = core.lab;
-  const pace = pacer("flips");
+  const player = steadyPlay({ core, app, noun: "flips", perUnit: () => core.values.batch_n });
   let dirty = true;
   let ui = null; // the mounted page, or null when another lab is shown
 
-  core.onChange((name) => {
-    if (name === "seed") pace.clear();
-    dirty = true;
-  });
+  core.onChange(() => (dirty = true));
 
   const api = core.api();
 
@@ -30,7 +27,6 @@ export function createLab({ app }) {
     const { bar, settings } = core.mount({
       message,
       stepLabel: "Step: 1 batch",
-      onPlay: () => pace.clear(),
       format: { p: (v) => v.toFixed(2), batch_n: String },
     });
     const numbers = readouts(
@@ -111,22 +107,7 @@ export function createLab({ app }) {
   /** Flips what the speed asks for since the last frame (the coin is far below any budget). */
   function frame(dt) {
     if (!ui) return;
-    if (core.values.playing) {
-      const s = coin.snapshot();
-      const whole = pace.take({
-        rate: core.values.speed * s.batch_n,
-        dt,
-        count: s.n_flips,
-        max: s.max_flips,
-        transport: ui.transport,
-        message: ui.message,
-      });
-      if (whole > 0) {
-        coin.flip(whole);
-        dirty = true;
-        app.stateChanged();
-      }
-    }
+    if (player.frame(dt, ui.message)) dirty = true;
     if (dirty) draw();
   }
 
@@ -225,9 +206,6 @@ export function createLab({ app }) {
     frame,
     markDirty: () => (dirty = true),
     keys: (event) => ui?.transport.handleKey(event) ?? false,
-    core,
-    link: () => core.link(),
-    applyUrlState: (params) => core.applyLink(params).refused,
-    revive: () => core.revive(),
+    ...core.appMembers(),
   };
 }

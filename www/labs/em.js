@@ -4,6 +4,7 @@
 // colour. 1-D data (the "1-D" preset) switch the main view to a histogram with the densities.
 // The settings, their controls and links come from the lab's schema (src/labs/em.rs).
 import { el, button, readouts, messageLine } from "../ui/controls.js";
+import { bayesTable } from "../ui/bayes-table.js";
 import { Plot, colors, series, formatNumber } from "../ui/plot.js";
 import { labCore, labPage, view } from "../ui/lab.js";
 
@@ -35,13 +36,6 @@ function normalDensity(x, mean, variance) {
 const lerp = (a, b, t) => a + (b - a) * t;
 const lerpDeep = (a, b, t) =>
   Array.isArray(a) ? a.map((v, i) => lerpDeep(v, b[i], t)) : lerp(a, b, t);
-
-/** A compact number for the responsibility table: 4 significant digits, exponent when tiny. */
-function sig(v) {
-  if (v === 0) return "0";
-  const a = Math.abs(v);
-  return a < 1e-3 || a >= 1e5 ? v.toExponential(3) : v.toPrecision(4);
-}
 
 /** Changes after which the plotted rectangle is fitted to the data again (a click keeps it). */
 const NEW_DATA = new Set(["preset", "points", "seed"]);
@@ -735,53 +729,34 @@ export function createLab({ app }) {
       s.next_half_step === "M"
         ? "under the parameters the last E-step used (the colours show these)"
         : "under the current parameters (what the next E-step will compute)";
-    const head = el(
-      "tr",
-      {},
-      el("th", { scope: "col" }, "k"),
-      el("th", { scope: "col", html: "<math><msub><mi>π</mi><mi>k</mi></msub></math>" }),
-      el("th", {
-        scope: "col",
-        html: "<math><mi>N</mi><mo>(</mo><mi>x</mi><mo>|</mo><msub><mi>μ</mi><mi>k</mi></msub><mo>,</mo><msub><mi>Σ</mi><mi>k</mi></msub><mo>)</mo></math>",
-      }),
-      el("th", { scope: "col", html: "<math><msub><mi>π</mi><mi>k</mi></msub><mi>N</mi></math>" }),
-      el("th", {
-        scope: "col",
-        html: "<math><msub><mi>r</mi><mi>k</mi></msub><mo>=</mo><mfrac><mrow><msub><mi>π</mi><mi>k</mi></msub><mi>N</mi></mrow><mi>Σ</mi></mfrac></math>",
-      }),
-    );
-    const rows = e.weights.map((w, c) =>
-      el(
-        "tr",
-        {},
-        el(
-          "th",
-          { scope: "row" },
+    const resp = bayesTable({
+      prefix: "em",
+      tableClass: "em-resp",
+      heads: [
+        "k",
+        "<math><msub><mi>π</mi><mi>k</mi></msub></math>",
+        "<math><mi>N</mi><mo>(</mo><mi>x</mi><mo>|</mo><msub><mi>μ</mi><mi>k</mi></msub><mo>,</mo><msub><mi>Σ</mi><mi>k</mi></msub><mo>)</mo></math>",
+        "<math><msub><mi>π</mi><mi>k</mi></msub><mi>N</mi></math>",
+        "<math><msub><mi>r</mi><mi>k</mi></msub><mo>=</mo><mfrac><mrow><msub><mi>π</mi><mi>k</mi></msub><mi>N</mi></mrow><mi>Σ</mi></mfrac></math>",
+      ],
+      rows: e.weights.map((w, c) => ({
+        label: [
           el("span", { class: "em-swatch", style: `background:${series[c]}` }),
           String(c + 1),
-        ),
-        el("td", {}, w.toFixed(4)),
-        el("td", {}, sig(e.densities[c])),
-        el("td", {}, sig(e.weighted_densities[c])),
-        el("td", { "data-r": String(e.responsibilities[c]) }, e.responsibilities[c].toFixed(4)),
-      ),
-    );
-    const total = el(
-      "tr",
-      { class: "em-total" },
-      el("th", { scope: "row", colspan: "3" }, "Σ = p(x), the normaliser"),
-      el("td", { "data-normaliser": String(e.normaliser) }, sig(e.normaliser)),
-      el("td", {}, e.responsibilities.reduce((a, b) => a + b, 0).toFixed(4)),
-    );
+        ],
+        weight: w,
+        density: e.densities[c],
+        product: e.weighted_densities[c],
+        share: e.responsibilities[c],
+      })),
+      sumLabel: "Σ = p(x), the normaliser",
+      sum: e.normaliser,
+      shareKey: "r",
+      sumKey: "normaliser",
+    });
     table.replaceChildren(
       el("p", {}, `Point x = (${point}), ${when}:`),
-      el(
-        "table",
-        { class: "em-resp" },
-        el("thead", {}, head),
-        el("tbody", {}, ...rows),
-        el("tfoot", {}, total),
-      ),
+      resp,
       el(
         "p",
         { class: "hint" },
@@ -896,9 +871,7 @@ export function createLab({ app }) {
       }
       return ui.transport.handleKey(event);
     },
-    core,
-    link: () => core.link(),
+    ...core.appMembers(),
     applyUrlState,
-    revive: () => core.revive(),
   };
 }

@@ -851,15 +851,6 @@ export function createLab({ app }) {
       }
       return ui.transport.handleKey(event);
     },
-    core,
-    link: () => core.link(),
-    applyUrlState(params) {
-      const { refused, replay } = core.applyLink(params);
-      train.replay(replay, ui?.message);
-      return refused;
-    },
-    revive() {
-      train.replay(core.revive().replay);
-    },
+    ...core.appMembers((count) => train.replay(count, ui?.message)),
   };
 }

@@ -3,7 +3,7 @@
 // against the marginal p(y), with its mean and spread written out as formulas.
 import { el, readouts, messageLine } from "../ui/controls.js";
 import { Plot, colors, formatNumber } from "../ui/plot.js";
-import { labCore, labPage, view, pacer } from "../ui/lab.js";
+import { labCore, labPage, view, steadyPlay } from "../ui/lab.js";
 
 /** The plotted square, in data units, for x and y alike. */
 const DOMAIN = [-5, 5];
@@ -40,15 +40,12 @@ const sub = (base, index) => `<msub><mi>${base}</mi><mi>${index}</mi></msub>`;
 export function createLab({ app }) {
   const core = labCore({ app, create: (wasm) => new wasm.GaussianLab(11) });
   const gauss = core.lab;
-  const pace = pacer("samples");
+  const player = steadyPlay({ core, app, noun: "samples" });
   let dirty = true;
   let ui = null;
   let gridCache = null; // {key, values, max}: the heatmap is recomputed only when the parameters change
 
-  core.onChange((name) => {
-    if (name === "seed") pace.clear();
-    dirty = true;
-  });
+  core.onChange(() => (dirty = true));
 
   const readSamples = () => Float64Array.from(gauss.samples());
 
@@ -76,7 +73,6 @@ export function createLab({ app }) {
     const { bar, settings } = core.mount({
       message,
       stepLabel: `Step: ${core.schema.step.default} samples`,
-      onPlay: () => pace.clear(),
       format: Object.fromEntries(
         ["mu_x", "mu_y", "sigma_x", "sigma_y", "rho", "x0"].map((n) => [n, fixed]),
       ),
@@ -185,22 +181,7 @@ export function createLab({ app }) {
 
   function frame(dt) {
     if (!ui) return;
-    if (core.values.playing) {
-      const s = gauss.snapshot();
-      const whole = pace.take({
-        rate: core.values.speed,
-        dt,
-        count: s.n_samples,
-        max: s.max_samples,
-        transport: ui.transport,
-        message: ui.message,
-      });
-      if (whole > 0) {
-        gauss.step(whole);
-        dirty = true;
-        app.stateChanged();
-      }
-    }
+    if (player.frame(dt, ui.message)) dirty = true;
     if (dirty) draw();
   }
 
@@ -460,9 +441,6 @@ export function createLab({ app }) {
     frame,
     markDirty: () => (dirty = true),
     keys: (event) => ui?.transport.handleKey(event) ?? false,
-    core,
-    link: () => core.link(),
-    applyUrlState: (params) => core.applyLink(params).refused,
-    revive: () => core.revive(),
+    ...core.appMembers(),
   };
 }

@@ -3,7 +3,7 @@
 // inverse and mutual information; and sampled pairs whose counts converge to the table.
 import { el, button, readouts, messageLine } from "../ui/controls.js";
 import { Plot, colors, formatNumber } from "../ui/plot.js";
-import { labCore, labPage, view, pacer } from "../ui/lab.js";
+import { labCore, labPage, view, steadyPlay } from "../ui/lab.js";
 
 const HT = ["H", "T"];
 /** Heads and tails of the second coin keep one colour each in every picture. */
@@ -22,14 +22,11 @@ const event = (name, value) => `<mrow>${mi(name)}${mo("=")}${mi(value)}</mrow>`;
 export function createLab({ app }) {
   const core = labCore({ app, create: (wasm) => new wasm.JointLab(7) });
   const joint = core.lab;
-  const pace = pacer("pairs");
+  const player = steadyPlay({ core, app, noun: "pairs" });
   let dirty = true;
   let ui = null;
 
-  core.onChange((name) => {
-    if (name === "seed") pace.clear();
-    dirty = true;
-  });
+  core.onChange(() => (dirty = true));
 
   const api = core.api();
 
@@ -47,7 +44,6 @@ export function createLab({ app }) {
     const { bar, settings } = core.mount({
       message,
       stepLabel: `Step: ${core.schema.step.default} pairs`,
-      onPlay: () => pace.clear(),
       format: { p_x: (v) => formatNumber(v, 3) },
     });
     const independentButton = button(
@@ -268,22 +264,7 @@ export function createLab({ app }) {
 
   function frame(dt) {
     if (!ui) return;
-    if (core.values.playing) {
-      const s = joint.snapshot();
-      const whole = pace.take({
-        rate: core.values.speed,
-        dt,
-        count: s.n_samples,
-        max: s.max_samples,
-        transport: ui.transport,
-        message: ui.message,
-      });
-      if (whole > 0) {
-        joint.step(whole);
-        dirty = true;
-        app.stateChanged();
-      }
-    }
+    if (player.frame(dt, ui.message)) dirty = true;
     if (dirty) draw();
   }
 
@@ -600,9 +581,6 @@ export function createLab({ app }) {
     frame,
     markDirty: () => (dirty = true),
     keys: (event) => ui?.transport.handleKey(event) ?? false,
-    core,
-    link: () => core.link(),
-    applyUrlState: (params) => core.applyLink(params).refused,
-    revive: () => core.revive(),
+    ...core.appMembers(),
   };
 }

@@ -1,5 +1,5 @@
-// What every lab shares: the page skeleton (title, lede, controls, views), the pacer of labs that
-// draw at a steady rate, and the lab core built from the lab's schema (its handle, settings,
+// What every lab shares: the page skeleton (title, lede, controls, views), Play for labs that
+// sample at a steady rate, and the lab core built from the lab's schema (its handle, settings,
 // automation API, links and generated controls).
 import { el } from "./controls.js";
 import { runtime } from "./runtime.js";
@@ -51,29 +51,37 @@ export function view({ title, explain, canvasLabel, tall = false }) {
 }
 
 /**
- * Paces Play for labs that draw at a steady rate: `take(...)` returns how many whole units (flips,
- * pairs, samples) are due this frame and carries the fraction over. A frame after a pause or a
- * hidden tab counts at most 0.1 s, so nothing bursts. At the run's cap it pauses with a message.
+ * Play for labs that sample at a steady rate (the coin, the joint table, the Gaussian): each
+ * frame advances the run by what the speed setting asks for (per second, times `perUnit()`
+ * units of progress each), carrying the fraction over. A frame after a pause or a hidden tab
+ * counts at most 0.1 s, so nothing bursts. At the run's cap Play stops with a message. `frame`
+ * returns whether the run advanced.
  */
-export function pacer(noun) {
+export function steadyPlay({ core, app, noun, perUnit = () => 1 }) {
   let due = 0;
+  const max = core.schema.progress.max;
+  core.onChange((name) => {
+    if (name === "seed" || name === "playing") due = 0;
+  });
   return {
-    clear() {
-      due = 0;
-    },
-    take({ rate, dt, count, max, transport, message }) {
-      if (count >= max) {
-        transport.setPlaying(false);
-        message.show(
+    frame(dt, message) {
+      if (!core.values.playing) return false;
+      if (core.lab.progress() >= max) {
+        core.set("playing", false);
+        message?.show(
           `This run reached ${max.toLocaleString("en-US")} ${noun}, the most one run holds. Reset to start a new run.`,
           { sticky: true },
         );
-        return 0;
+        return false;
       }
-      due += rate * Math.min(dt, 0.1);
+      due += core.values.speed * perUnit() * Math.min(dt, 0.1);
       const whole = Math.floor(due);
       due -= whole;
-      return whole;
+      if (whole > 0) {
+        core.lab.advance(whole);
+        app.stateChanged();
+      }
+      return whole > 0;
     },
   };
 }
@@ -219,6 +227,23 @@ export function labCore({ app, create }) {
     unmount() {
       if (values.playing) core.set("playing", false);
       mounted = null;
+    },
+    /**
+     * What the app needs of a lab for links and panics: the core, `link()`, `applyUrlState(params)`
+     * (returns the refusals) and `revive()`. `replay(count)`, given for labs that replay a link
+     * over frames, receives the progress still to replay.
+     */
+    appMembers(replay = () => {}) {
+      return {
+        core,
+        link: () => core.link(),
+        applyUrlState(params) {
+          const outcome = core.applyLink(params);
+          replay(outcome.replay);
+          return outcome.refused;
+        },
+        revive: () => replay(core.revive().replay),
+      };
     },
     /** The automation API: `schema`, `snapshot`, `step`, `reset`, `set`, and `extra`. */
     api(extra = {}) {

@@ -4,22 +4,18 @@
 
 use super::settings::rows_of;
 use super::{ClassifyModel, GRID_SIDE, MAX_POINTS, SLICE_POINTS};
-use crate::classify::MAX_CLASSES;
+use crate::classify::{BayesExplanation, MAX_CLASSES};
 use crate::labs::{Lab, Value};
 use crate::prob::ParamError;
 use crate::range::{number_text, Range};
 use serde::Serialize;
 
-/// Every number of Bayes' rule at one point.
+/// Every number of Bayes' rule at one point, and the class it predicts.
 #[derive(Serialize, Debug, PartialEq)]
 pub struct Explanation {
     pub point: [f64; 2],
-    pub priors: Vec<f64>,
-    pub likelihoods: Vec<f64>,
-    pub products: Vec<f64>,
-    pub evidence: f64,
-    pub log_evidence: f64,
-    pub posteriors: Vec<f64>,
+    #[serde(flatten)]
+    pub numbers: BayesExplanation,
     pub predicted: usize,
 }
 
@@ -110,15 +106,9 @@ impl Lab<ClassifyModel> {
         let Some(cl) = &self.model().classifier else {
             return Ok(None);
         };
-        let e = cl.explain(&[x, y]);
         Ok(Some(Explanation {
             point: [x, y],
-            priors: e.priors,
-            likelihoods: e.likelihoods,
-            products: e.products,
-            evidence: e.evidence,
-            log_evidence: e.log_evidence,
-            posteriors: e.posteriors,
+            numbers: cl.explain(&[x, y]),
             predicted: cl.predict(&[x, y]),
         }))
     }

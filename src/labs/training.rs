@@ -1,0 +1,88 @@
+//! What the labs that train (the GAN, the VAE, later the diffusion lab) share: how fast Play
+//! runs, how a link records and replays their iterations, the slider positions of network
+//! sizes and batches, and a plot layer's schema entry.
+
+use super::lab::{speed_setting, SettingType};
+use super::schema::{ChoiceItem, InLink, Progress, Setting, Stepping, LAYERS};
+use super::value::Value;
+
+/// The most iterations one `step` call may run (a typo must not freeze the page for hours).
+pub const MAX_STEPS_PER_CALL: u64 = 1_000_000;
+/// The most iterations a link replays.
+pub const MAX_LINK_ITERATIONS: u64 = 100_000;
+/// The slider positions of the units per hidden layer and of the batch size.
+pub const UNITS: [f64; 11] = [
+    1.0, 2.0, 4.0, 8.0, 16.0, 24.0, 32.0, 48.0, 64.0, 96.0, 128.0,
+];
+pub const BATCHES: [f64; 11] = [
+    1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 64.0, 128.0, 256.0, 512.0, 1024.0,
+];
+
+/// A link records how many iterations were trained; opening it replays them over the next
+/// frames.
+pub fn progress() -> Progress {
+    Progress {
+        name: "iterations",
+        max: MAX_LINK_ITERATIONS,
+        over_frames: true,
+        unit: "iterations trained",
+    }
+}
+
+/// `step(n)` trains n iterations, each described by `unit`.
+pub fn stepping(unit: &'static str) -> Stepping {
+    Stepping {
+        default: 1,
+        max: MAX_STEPS_PER_CALL,
+        unit,
+    }
+}
+
+/// A check box of a plot's layers, in a link only when switched off.
+pub fn layer(name: &'static str, label: &'static str) -> Setting {
+    Setting::boolean(name)
+        .label(label)
+        .group(LAYERS)
+        .in_link(InLink::WhenChanged)
+}
+
+/// Flat x, y pairs as a list of points.
+pub fn pairs(flat: &[f32]) -> Vec<[f32; 2]> {
+    flat.chunks_exact(2).map(|p| [p[0], p[1]]).collect()
+}
+
+/// How fast a lab that trains plays: a number of iterations per animation frame, or as many as
+/// fit the frame's compute budget.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum FrameSpeed {
+    PerFrame(u32),
+    Max,
+}
+
+impl SettingType for FrameSpeed {
+    fn to_value(&self) -> Value {
+        match self {
+            FrameSpeed::PerFrame(n) => Value::Number(*n as f64),
+            FrameSpeed::Max => Value::text("max"),
+        }
+    }
+    fn from_value(value: &Value) -> Self {
+        match value.as_number() {
+            Some(n) => FrameSpeed::PerFrame(n as u32),
+            None => FrameSpeed::Max,
+        }
+    }
+}
+
+/// The `speed` entry of a lab that trains: 1 to 50 iterations per frame, or "max".
+pub fn frame_speed() -> Setting {
+    let mut choices: Vec<ChoiceItem> = [1.0, 2.0, 5.0, 10.0, 20.0, 50.0]
+        .into_iter()
+        .map(|n: f64| {
+            let plural = if n == 1.0 { "" } else { "s" };
+            ChoiceItem::new(n, format!("{n} iteration{plural}/frame"))
+        })
+        .collect();
+    choices.push(ChoiceItem::new("max", "max (as many as fit a frame)"));
+    speed_setting(choices, "iterations per frame while playing")
+}
