@@ -185,9 +185,9 @@ function showPanic(message) {
 /** In the fresh instance after a panic: every lab rebuilds its handle, the visible one from
  * the address. */
 async function revive() {
-  for (const lab of Object.values(labs)) lab.revive();
   // The address may be half a second behind the lab: restore the visible lab from its own link.
   if (current) history.replaceState(null, "", hashFor(current.name, current.core.lastLink));
+  for (const lab of Object.values(labs)) lab.revive();
   await route();
   panicPanel.querySelector("p")?.replaceChildren(
     "The lab was restarted from its link, with your settings. ",

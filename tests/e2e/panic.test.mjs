@@ -53,3 +53,25 @@ test("a forced panic shows the error panel and the lab comes back with the same 
   assert.deepEqual(problems, []);
   await close();
 });
+
+test("a lab that trains comes back from a panic with its settings and its iterations", async () => {
+  const { page, problems, close } = await browser.open("#/gan");
+  await page.evaluate(() => {
+    const gan = window.genplay.labs.gan;
+    gan.set("hidden_units", 32);
+    gan.set("g_learning_rate", 0.002);
+    gan.step(30);
+  });
+  await page.waitForFunction(() => location.hash.includes("iterations=30"));
+  const before = await page.evaluate(() => window.genplay.labs.gan.snapshot());
+  await page.evaluate(() => window.genplay.debug.panic());
+  assert.match(await page.textContent("#panic"), /a panic on purpose in the gan lab/);
+  // The link's iterations replay over the next frames.
+  await page.waitForFunction(() => window.genplay.labs.gan.snapshot().iteration === 30);
+  const after = await page.evaluate(() => window.genplay.labs.gan.snapshot());
+  assert.deepEqual(after.config, before.config);
+  assert.equal(after.link_learning_rates, false);
+  assert.deepEqual(after.g_loss_history, before.g_loss_history, "the same run, replayed");
+  assert.deepEqual(problems, []);
+  await close();
+});

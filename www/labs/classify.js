@@ -7,7 +7,7 @@
 import { el, slider, button, readouts, messageLine } from "../ui/controls.js";
 import { bayesTable, sig } from "../ui/bayes-table.js";
 import { Plot, colors, series, formatNumber } from "../ui/plot.js";
-import { labCore, labPage, view } from "../ui/lab.js";
+import { labCore, labPage, textView, view } from "../ui/lab.js";
 import { sliderRange } from "../ui/settings.js";
 
 const DOMAIN = [-5, 5];
@@ -256,12 +256,7 @@ export function createLab({ app }) {
     mainView.root.classList.add("classify-main");
     mainView.canvas.setAttribute("tabindex", "0");
     const inspector = el("div", { class: "classify-inspector", "aria-live": "polite" });
-    const inspectorView = el(
-      "figure",
-      { class: "panel view classify-bayes" },
-      el("figcaption", {}, "Bayes' rule at the cursor"),
-      inspector,
-    );
+    const inspectorView = textView("Bayes' rule at the cursor", "classify-bayes", inspector);
     const sliceView = view({
       title: "Along the line through the cursor: P(y) · p(x | y)",
       canvasLabel: "Each class's prior times density along a horizontal line through the cursor",
@@ -272,10 +267,9 @@ export function createLab({ app }) {
         "that is the boundary. The posterior is each curve's share of the dashed one.",
     });
     const compare = el("div", { class: "classify-compare" });
-    const compareView = el(
-      "figure",
-      { class: "panel view classify-versus" },
-      el("figcaption", {}, "Generative vs discriminative: LDA vs logistic regression"),
+    const compareView = textView(
+      "Generative vs discriminative: LDA vs logistic regression",
+      "classify-versus",
       compare,
     );
     page.views.append(mainView.root, inspectorView, sliceView.root, compareView);

@@ -2,7 +2,7 @@
 // p (the law of large numbers) and the heads per batch of n flips match Binomial(n, p).
 import { el, readouts, messageLine } from "../ui/controls.js";
 import { Plot, colors, formatNumber } from "../ui/plot.js";
-import { labCore, labPage, view, steadyPlay } from "../ui/lab.js";
+import { labCore, labPage, textView, view, steadyPlay } from "../ui/lab.js";
 
 export function createLab({ app }) {
   const core = labCore({ app, create: (wasm) => new wasm.CoinLab(42) });
@@ -67,12 +67,7 @@ export function createLab({ app }) {
         "<math><mi>P</mi><mo>(</mo><mi>K</mi><mo>=</mo><mi>k</mi><mo>)</mo><mo>=</mo><mrow><mo>(</mo><mfrac linethickness='0'><mi>n</mi><mi>k</mi></mfrac><mo>)</mo></mrow><msup><mi>p</mi><mi>k</mi></msup><msup><mrow><mo>(</mo><mn>1</mn><mo>−</mo><mi>p</mi><mo>)</mo></mrow><mrow><mi>n</mi><mo>−</mo><mi>k</mi></mrow></msup></math>" +
         ". With more batches the bars grow into the dots.",
     });
-    const stripView = el(
-      "figure",
-      { class: "panel view strip-view" },
-      el("figcaption", {}, "The latest flips (newest on the right)"),
-      strip,
-    );
+    const stripView = textView("The latest flips (newest on the right)", "strip-view", strip);
     page.views.append(stripView, frequencyView.root, histogramView.root);
     root.append(page.root);
 

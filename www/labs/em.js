@@ -6,7 +6,7 @@
 import { el, button, readouts, messageLine } from "../ui/controls.js";
 import { bayesTable } from "../ui/bayes-table.js";
 import { Plot, colors, series, formatNumber } from "../ui/plot.js";
-import { labCore, labPage, view } from "../ui/lab.js";
+import { labCore, labPage, textView, view } from "../ui/lab.js";
 
 const NO_COLOUR = [150, 156, 168]; // points before the first E-step
 const ANIMATION_MS = 250;
@@ -233,10 +233,9 @@ export function createLab({ app }) {
     });
     mainView.root.classList.add("em-main");
     const table = el("div", { class: "em-table" });
-    const inspectView = el(
-      "figure",
-      { class: "panel view em-inspect" },
-      el("figcaption", {}, "Why this colour? One point's responsibilities"),
+    const inspectView = textView(
+      "Why this colour? One point's responsibilities",
+      "em-inspect",
       table,
     );
     const boundView = view({

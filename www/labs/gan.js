@@ -5,7 +5,7 @@
 // Training can be stepped per network, per iteration, or narrated one sub-step at a time.
 import { el, button, readouts, messageLine } from "../ui/controls.js";
 import { Plot, colors, formatNumber } from "../ui/plot.js";
-import { labCore, labPage, view } from "../ui/lab.js";
+import { labCore, labPage, textView, view } from "../ui/lab.js";
 import { trainer } from "../ui/trainer.js";
 
 const HALF = 1.5; // the plane shown is [-1.5, 1.5]², PLANE_HALF_WIDTH in the core
@@ -383,10 +383,9 @@ export function createLab({ app }) {
     const planeNarration = el("p", { class: "gan-plane-narration", hidden: true });
     planeView.root.insertBefore(planeNarration, planeView.root.querySelector(".canvas-box"));
     const narration = el("div", { class: "gan-narration", role: "status", "aria-live": "polite" });
-    const narrationView = el(
-      "figure",
-      { class: "panel view gan-narration-view" },
-      el("figcaption", {}, "Slow motion: one iteration, sub-step by sub-step"),
+    const narrationView = textView(
+      "Slow motion: one iteration, sub-step by sub-step",
+      "gan-narration-view",
       narration,
     );
     const lossView = view({
@@ -851,6 +850,9 @@ export function createLab({ app }) {
       }
       return ui.transport.handleKey(event);
     },
-    ...core.appMembers((count) => train.replay(count, ui?.message)),
+    ...core.appMembers(
+      (count) => train.replay(count, ui?.message),
+      () => train.replaying,
+    ),
   };
 }

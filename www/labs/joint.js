@@ -3,7 +3,7 @@
 // inverse and mutual information; and sampled pairs whose counts converge to the table.
 import { el, button, readouts, messageLine } from "../ui/controls.js";
 import { Plot, colors, formatNumber } from "../ui/plot.js";
-import { labCore, labPage, view, steadyPlay } from "../ui/lab.js";
+import { labCore, labPage, textView, view, steadyPlay } from "../ui/lab.js";
 
 const HT = ["H", "T"];
 /** Heads and tails of the second coin keep one colour each in every picture. */
@@ -100,10 +100,9 @@ export function createLab({ app }) {
     const table = el("table", { class: "joint-numbers" });
     for (const c of cells) attachCellEditing(c, mosaic);
 
-    const tableView = el(
-      "figure",
-      { class: "panel view joint-table-view" },
-      el("figcaption", {}, "The joint table P(X, Y): drag a cell"),
+    const tableView = textView(
+      "The joint table P(X, Y): drag a cell",
+      "joint-table-view",
       el("div", { class: "joint-table-row" }, mosaic, table),
       el("div", {
         class: "explain",
@@ -142,10 +141,9 @@ export function createLab({ app }) {
     const bayesNote = el("div", { class: "explain" });
     bayesView.root.append(bayesNote);
     const independence = el("div", { class: "independence" });
-    const independenceView = el(
-      "figure",
-      { class: "panel view" },
-      el("figcaption", {}, "Independent? Compare P(x, y) with P(x) P(y)"),
+    const independenceView = textView(
+      "Independent? Compare P(x, y) with P(x) P(y)",
+      "",
       independence,
     );
     const sampleView = view({
@@ -161,10 +159,9 @@ export function createLab({ app }) {
     const recent = el("div", { class: "coin-strip joint-strip", "aria-label": "The latest pairs" });
     sampleView.root.insertBefore(recent, sampleView.root.querySelector(".explain"));
     const articleNote = el("div", { class: "explain article-note" });
-    const articleView = el(
-      "figure",
-      { class: "panel view" },
-      el("figcaption", {}, "Every conditional sums to 1 (and a formula that doesn't)"),
+    const articleView = textView(
+      "Every conditional sums to 1 (and a formula that doesn't)",
+      "",
       articleNote,
     );
     page.views.append(

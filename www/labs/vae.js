@@ -520,6 +520,9 @@ export function createLab({ app }) {
       }
       return ui.transport.handleKey(event);
     },
-    ...core.appMembers((count) => train.replay(count, ui?.message)),
+    ...core.appMembers(
+      (count) => train.replay(count, ui?.message),
+      () => train.replaying,
+    ),
   };
 }

@@ -37,6 +37,16 @@ export function labPage({ title, lede, plotFirstOnPhone = false }) {
   return { root, controls, views, numbers };
 }
 
+/** A titled panel of text or a table (no canvas), with the view class `className`. */
+export function textView(title, className, ...content) {
+  return el(
+    "figure",
+    { class: `panel view${className ? ` ${className}` : ""}` },
+    el("figcaption", {}, title),
+    ...content,
+  );
+}
+
 /** One explained view: a titled figure holding a canvas, with its explanation underneath. */
 export function view({ title, explain, canvasLabel, tall = false }) {
   const canvas = el("canvas", { role: "img", "aria-label": canvasLabel ?? title });
@@ -101,7 +111,19 @@ export function labCore({ app, create }) {
   const schema = handle.schema();
   const entries = Object.fromEntries(schema.settings.map((e) => [e.name, e]));
   let values = handle.values();
-  let lastLink = handle.link();
+  // Progress a lab still has to replay (a link's iterations, over the next frames) counts as
+  // done in its link, so a link copied (or a panic met) mid-replay still names the whole run.
+  let pending = () => 0;
+  const readLink = () => {
+    const link = handle.link();
+    const extra = pending();
+    if (extra > 0) {
+      const last = link[link.length - 1];
+      last[1] = String(Number(last[1]) + extra);
+    }
+    return link;
+  };
+  let lastLink = readLink();
   const listeners = [];
   let mounted = null; // {bar, settings} of the page on screen
 
@@ -118,7 +140,7 @@ export function labCore({ app, create }) {
   function changed(name, applied) {
     values = handle.values();
     // Kept fresh so that a panic loses nothing set since: the address follows only twice a second.
-    lastLink = handle.link();
+    lastLink = readLink();
     for (const listener of listeners) listener(name, applied);
     mounted?.settings.show(values);
     mounted?.bar.show(values);
@@ -169,7 +191,7 @@ export function labCore({ app, create }) {
     },
     /** The run's link as `[[name, text], ...]`. */
     link() {
-      lastLink = handle.link();
+      lastLink = readLink();
       return lastLink;
     },
     /** Applies a link's parameters (an object); returns `{refused, replay}`. */
@@ -231,9 +253,10 @@ export function labCore({ app, create }) {
     /**
      * What the app needs of a lab for links and panics: the core, `link()`, `applyUrlState(params)`
      * (returns the refusals) and `revive()`. `replay(count)`, given for labs that replay a link
-     * over frames, receives the progress still to replay.
+     * over frames, receives the progress still to replay, and `replaying()` says how much is left.
      */
-    appMembers(replay = () => {}) {
+    appMembers(replay = () => {}, replaying = () => 0) {
+      pending = replaying;
       return {
         core,
         link: () => core.link(),
