@@ -8,6 +8,7 @@ pub mod choice;
 pub mod classify;
 pub mod divergence;
 pub mod gan;
+pub mod gpu;
 pub mod history;
 pub mod labs;
 pub mod metrics;

@@ -2,7 +2,7 @@
 // keeps the URL in step with the run (so a link reproduces it), and owns the animation loop,
 // which gives each frame's compute a fixed budget so input is answered within a frame.
 import { el, button } from "./ui/controls.js";
-import { runtime, loadInstance, recoverFromPanic } from "./ui/runtime.js";
+import { runtime, loadInstance, probeGpu, recoverFromPanic } from "./ui/runtime.js";
 
 /**
  * Every lab in menu order. Entries with `page` are reading pages, not labs: their module's
@@ -201,6 +201,11 @@ window.genplay = {
   /** Called by the Rust panic hook just before the module traps. */
   reportPanic: (message) => recoverFromPanic(message, { onPanic: showPanic, revive }),
   debug: {
+    /** Ends the page's GPU device on purpose (as a driver reset would); the labs on it move
+     * back to the CPU at their next step, keeping their runs. */
+    loseGpu() {
+      runtime.gpu.device?.destroy();
+    },
     /** Makes the visible lab's handle panic on purpose; resolves once the lab is restored. */
     panic() {
       if (!current?.core) throw new Error("debug.panic() needs a lab on screen");
@@ -225,6 +230,8 @@ async function start() {
   buildNav();
   document.body.insertBefore(panicPanel, main);
   await loadInstance();
+  // Before any lab: a link may ask for the GPU.
+  await probeGpu();
   for (const entry of LABS.filter((l) => l.load)) {
     const module = await entry.load();
     labs[entry.name] = module.createLab({ wasm: runtime.wasm, app });

@@ -7,6 +7,7 @@
 //! it with the entry's message and changes nothing, or applies it (rebuilding the model or
 //! not), and it writes and reads links.
 
+use super::backend::{BackendReport, GpuAccess};
 use super::schema::{
     Applies, ChoiceItem, InLink, Kind, LinkGroup, Progress, Schema, Setting, Stepping, RUN,
 };
@@ -159,6 +160,41 @@ pub trait Model: Sized {
     /// Goes `count` units further (to replay a link).
     fn advance(&mut self, settings: &Self::Settings, count: u64) -> Result<(), String>;
     fn snapshot(&self, settings: &Self::Settings) -> Self::Snapshot;
+
+    /// Moves onto the GPU or back to the CPU as `settings` and `gpu` say, keeping the run.
+    /// `strict` (the `backend` setting itself was set): an explicit "gpu" without a usable GPU is
+    /// refused, with the reason. Otherwise the lab stays on the CPU and its note says why. Labs
+    /// without a GPU path keep this default.
+    fn use_backend(
+        &mut self,
+        _settings: &Self::Settings,
+        _gpu: &GpuAccess,
+        _strict: bool,
+    ) -> Result<(), String> {
+        Ok(())
+    }
+
+    /// The backend the lab runs on, for labs with a GPU path.
+    fn backend(&self) -> Option<BackendReport> {
+        None
+    }
+
+    /// Starts `step(n)` on the GPU (only called while the GPU is active).
+    fn gpu_begin(&mut self, _settings: &Self::Settings, _n: u64) -> Result<(), String> {
+        Err(format!("the {} lab has no GPU path", Self::NAME))
+    }
+
+    /// Goes on with the step begun on the GPU: `Ok(None)` while it waits for
+    /// [`Model::gpu_readback`], `Ok(Some(result))` (what `step` returns) once done. An error
+    /// means the GPU failed: the lab then moves back to the CPU, keeping its run.
+    fn gpu_continue(&mut self, _settings: &Self::Settings) -> Result<Option<f64>, String> {
+        Ok(Some(0.0))
+    }
+
+    /// The result the GPU step waits for, if it waits for one.
+    fn gpu_readback(&self) -> Option<&crate::gpu::Readback> {
+        None
+    }
 }
 
 /// A snapshot: the lab's own fields, then the run bar's settings (`speed`, `playing`) and, for
@@ -167,6 +203,9 @@ pub trait Model: Sized {
 pub struct Snapshot<T> {
     #[serde(flatten)]
     pub lab: T,
+    /// `backend`, `backend_note`, `gpu_adapter` and `step_ms`, for labs with a GPU path.
+    #[serde(flatten)]
+    pub backend: Option<BackendReport>,
     #[serde(flatten)]
     pub run: BTreeMap<&'static str, Value>,
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
@@ -188,6 +227,7 @@ pub struct Lab<M: Model> {
     bindings: Vec<Binding<M::Settings>>,
     settings: M::Settings,
     model: M,
+    gpu: GpuAccess,
 }
 
 impl<M: Model> Lab<M> {
@@ -219,12 +259,15 @@ impl<M: Model> Lab<M> {
             .ok_or_else(|| format!("the {} lab has no seed", M::NAME))?;
         let seed = schema.settings[seed_index].check(&Value::Number(seed as f64))?;
         (bindings[seed_index].1)(&mut settings, &seed)?;
-        let model = M::build(&settings)?;
+        let mut model = M::build(&settings)?;
+        let gpu = GpuAccess::Unknown;
+        model.use_backend(&settings, &gpu, false)?;
         Ok(Self {
             schema,
             bindings,
             settings,
             model,
+            gpu,
         })
     }
 
@@ -251,10 +294,73 @@ impl<M: Model> Lab<M> {
         &mut self.settings
     }
 
-    /// Replaces settings and model at once (for a lab's own actions, such as adding a point).
-    pub fn replace(&mut self, settings: M::Settings, model: M) {
+    /// Replaces settings and model at once (for a lab's own actions, such as adding a point);
+    /// the new model runs on the backend the settings ask for, as far as it can.
+    pub fn replace(&mut self, settings: M::Settings, mut model: M) {
+        // Not strict, so it cannot fail: without a usable GPU the model stays on the CPU.
+        let _ = model.use_backend(&settings, &self.gpu, false);
         self.settings = settings;
         self.model = model;
+    }
+
+    /// Tells the lab what it can have of the GPU (the page asks once it starts, and again when a
+    /// device is lost); the model moves onto it or off it as its settings say.
+    pub fn attach_gpu(&mut self, gpu: GpuAccess) {
+        self.gpu = gpu;
+        // Not strict: an explicit "gpu" without one stays on the CPU, with the reason noted.
+        let _ = self.model.use_backend(&self.settings, &self.gpu, false);
+    }
+
+    /// Starts `step(n)` on the GPU when the GPU is active (returns false otherwise: call
+    /// [`Lab::step`] then). Drive it with [`Lab::gpu_continue`].
+    pub fn gpu_begin(&mut self, n: f64) -> Result<bool, String> {
+        let on_gpu = self.model.backend().is_some_and(|b| b.backend == "gpu");
+        if !on_gpu {
+            return Ok(false);
+        }
+        let n = self.checked_steps(n)?;
+        self.model.gpu_begin(&self.settings, n)?;
+        Ok(true)
+    }
+
+    /// Goes on with a step on the GPU: `None` while it waits for [`Lab::gpu_readback`],
+    /// `Some(result)` once done. A failure of the GPU moves the lab back to the CPU (its run
+    /// kept, the note saying why) and ends the step.
+    pub fn gpu_continue(&mut self) -> Option<f64> {
+        match self.model.gpu_continue(&self.settings) {
+            Ok(done) => done,
+            Err(why) => {
+                self.attach_gpu(GpuAccess::Unavailable(why));
+                Some(self.model.progress_count() as f64)
+            }
+        }
+    }
+
+    /// The backend the lab runs on (None for a lab without a GPU path).
+    pub fn backend(&self) -> Option<BackendReport> {
+        self.model.backend()
+    }
+
+    /// What the step on the GPU waits for, if anything.
+    pub fn gpu_readback(&self) -> Option<&crate::gpu::Readback> {
+        self.model.gpu_readback()
+    }
+
+    /// `step(n)` on whichever backend is active, waiting for the GPU (native only).
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn step_blocking(&mut self, n: f64) -> Result<f64, String> {
+        if !self.gpu_begin(n)? {
+            return self.step(n);
+        }
+        loop {
+            if let Some(done) = self.gpu_continue() {
+                return Ok(done);
+            }
+            if let Some(gpu) = self.gpu.gpu() {
+                // Waiting makes the pending read-back ready; a lost device shows in the next step.
+                let _ = gpu.device.poll(wgpu::PollType::wait_indefinitely());
+            }
+        }
     }
 
     fn index(&self, name: &str) -> Result<usize, String> {
@@ -309,9 +415,21 @@ impl<M: Model> Lab<M> {
         };
         let mut next = self.settings.clone();
         (self.bindings[i].1)(&mut next, &checked).map_err(named)?;
+        // Only setting the backend itself may be refused for want of a GPU; any other change
+        // keeps the run on the CPU when the GPU it asked for is gone.
+        let strict = name == "backend";
         match setting.applies {
-            Applies::Rebuild => self.model = M::build(&next).map_err(named)?,
-            Applies::Live => self.model.apply_live(&next, name).map_err(named)?,
+            Applies::Rebuild => {
+                let mut model = M::build(&next).map_err(named)?;
+                model.use_backend(&next, &self.gpu, strict).map_err(named)?;
+                self.model = model;
+            }
+            Applies::Live => {
+                self.model.apply_live(&next, name).map_err(named)?;
+                self.model
+                    .use_backend(&next, &self.gpu, strict)
+                    .map_err(named)?;
+            }
         }
         self.settings = next;
         Ok(setting.applies)
@@ -322,18 +440,24 @@ impl<M: Model> Lab<M> {
         self.set("seed", &Value::Number(seed)).map(|_| ())
     }
 
-    /// `step(n)` of the API, with `n` checked against [`Model::stepping`].
+    /// `step(n)` of the API (on the CPU), with `n` checked against [`Model::stepping`].
     pub fn step(&mut self, n: f64) -> Result<f64, String> {
+        let n = self.checked_steps(n)?;
+        self.model.step(&self.settings, n)
+    }
+
+    fn checked_steps(&self, n: f64) -> Result<u64, String> {
         let stepping = &self.schema.step;
-        if !Range::whole(0, stepping.max).contains(n) {
-            return Err(format!(
+        if Range::whole(0, stepping.max).contains(n) {
+            Ok(n as u64)
+        } else {
+            Err(format!(
                 "n = {} is not allowed: n must be {} ({})",
                 number_text(n),
                 Range::whole(0, stepping.max).describe(),
                 stepping.unit
-            ));
+            ))
         }
-        self.model.step(&self.settings, n as u64)
     }
 
     /// Goes `count` units of progress further (a link's replay, frame by frame).
@@ -357,6 +481,7 @@ impl<M: Model> Lab<M> {
         }
         Snapshot {
             lab: self.model.snapshot(&self.settings),
+            backend: self.model.backend(),
             run,
             layers,
         }
@@ -508,7 +633,10 @@ impl<M: Model> Lab<M> {
     /// frames) by starting again when the run is past it, leaving the rest to the caller.
     fn replay_to(&mut self, target: u64) -> Result<(), String> {
         if target < self.progress_count() {
-            self.model = M::build(&self.settings)?;
+            let mut model = M::build(&self.settings)?;
+            // Not strict, so it cannot fail: without a usable GPU the model stays on the CPU.
+            let _ = model.use_backend(&self.settings, &self.gpu, false);
+            self.model = model;
         }
         if !self.schema.progress.over_frames {
             let due = target - self.progress_count();

@@ -5,6 +5,7 @@
 //! per lab, and every behaviour (what a change rebuilds, which value is refused and why, how a
 //! link is written and read) is tested natively.
 
+pub mod backend;
 pub mod classify;
 pub mod coin;
 pub mod em;

@@ -194,6 +194,48 @@ macro_rules! lab_handle {
                 self.lab.progress_count() as f64
             }
 
+            /// Tells the lab about the page's GPU device (found when the page started).
+            pub fn use_gpu(&mut self, device: &$crate::web::GpuDevice) {
+                let access = $crate::labs::backend::GpuAccess::Available(device.gpu.clone());
+                self.lab.attach_gpu(access);
+            }
+
+            /// Tells the lab there is no usable GPU, and why.
+            pub fn no_gpu(&mut self, why: &str) {
+                let access = $crate::labs::backend::GpuAccess::Unavailable(why.to_string());
+                self.lab.attach_gpu(access);
+            }
+
+            /// Starts `step(n)` on the GPU when it is active; returns false when the CPU is
+            /// (call `step` then). Drive it with `gpu_continue` and `gpu_ready`.
+            pub fn gpu_begin(&mut self, n: f64) -> Result<bool, JsError> {
+                self.lab.gpu_begin(n).map_err($crate::web::js_error)
+            }
+
+            /// Goes on with a step on the GPU: undefined while it waits (await `gpu_ready()`,
+            /// then call again), what `step` returns once done.
+            pub fn gpu_continue(&mut self) -> Option<f64> {
+                self.lab.gpu_continue()
+            }
+
+            /// Resolves once what the GPU step waits for can be read (at once when it waits for
+            /// nothing).
+            pub fn gpu_ready(&self) -> js_sys::Promise {
+                let ready = self.lab.gpu_readback().map(|r| r.ready());
+                wasm_bindgen_futures::future_to_promise(async move {
+                    if let Some(ready) = ready {
+                        ready.await;
+                    }
+                    Ok(JsValue::UNDEFINED)
+                })
+            }
+
+            /// `{backend, backend_note, gpu_adapter, step_ms}`, or null for a lab without a GPU
+            /// path (cheaper than a snapshot, for the page's badge).
+            pub fn backend_report(&self) -> Result<JsValue, JsError> {
+                $crate::web::to_js(&self.lab.backend())
+            }
+
             /// Panics on purpose (`genplay.debug.panic()`), to test that the page survives it.
             pub fn debug_panic(&self) {
                 panic!(
@@ -205,6 +247,36 @@ macro_rules! lab_handle {
     };
 }
 pub(crate) use lab_handle;
+
+/// The page's GPU device, asked for once when the page starts and shared by the labs.
+#[wasm_bindgen]
+pub struct GpuDevice {
+    pub(crate) gpu: crate::gpu::Gpu,
+}
+
+#[wasm_bindgen]
+impl GpuDevice {
+    /// Resolves to the device, or rejects with why there is none (no WebGPU, no adapter).
+    pub async fn acquire() -> Result<GpuDevice, JsError> {
+        let gpu = crate::gpu::acquire().await.map_err(js_error)?;
+        Ok(GpuDevice { gpu })
+    }
+
+    /// The adapter's name.
+    pub fn name(&self) -> String {
+        self.gpu.adapter.name.clone()
+    }
+
+    /// Whether the adapter is a software fallback (a CPU pretending to be a GPU).
+    pub fn fallback(&self) -> bool {
+        self.gpu.adapter.fallback
+    }
+
+    /// Ends the device on purpose: a test hook for "the device was lost mid-run".
+    pub fn destroy(&self) {
+        self.gpu.destroy();
+    }
+}
 
 #[wasm_bindgen]
 extern "C" {

@@ -107,7 +107,14 @@ export function steadyPlay({ core, app, noun, perUnit = () => 1 }) {
  * ("rebuild"), a step or a link (`name` null).
  */
 export function labCore({ app, create }) {
-  let handle = create(runtime.wasm);
+  /** A new handle in the current instance, told about the page's GPU. */
+  const fresh = () => {
+    const h = create(runtime.wasm);
+    if (runtime.gpu.device) h.use_gpu(runtime.gpu.device);
+    else h.no_gpu(runtime.gpu.reason);
+    return h;
+  };
+  let handle = fresh();
   const schema = handle.schema();
   const entries = Object.fromEntries(schema.settings.map((e) => [e.name, e]));
   let values = handle.values();
@@ -124,6 +131,8 @@ export function labCore({ app, create }) {
     return link;
   };
   let lastLink = readLink();
+  // The backend a lab with a GPU path runs on ({backend, backend_note, gpu_adapter, step_ms}).
+  let backend = handle.backend_report();
   const listeners = [];
   let mounted = null; // {bar, settings} of the page on screen
 
@@ -139,11 +148,13 @@ export function labCore({ app, create }) {
 
   function changed(name, applied) {
     values = handle.values();
+    backend = handle.backend_report();
     // Kept fresh so that a panic loses nothing set since: the address follows only twice a second.
     lastLink = readLink();
     for (const listener of listeners) listener(name, applied);
     mounted?.settings.show(values);
     mounted?.bar.show(values);
+    mounted?.showBackend();
     app.stateChanged();
   }
 
@@ -174,12 +185,38 @@ export function labCore({ app, create }) {
       handle.reset(seed);
       changed("seed", "rebuild");
     },
+    /** Whether the lab's work runs on the GPU now. */
+    get onGpu() {
+      return backend?.backend === "gpu";
+    },
+    /**
+     * `step(n)`: at once on the CPU; on the GPU a Promise (a browser cannot wait for the GPU),
+     * which resolves to what the step returns once the GPU's results are back.
+     */
     step(n = schema.step.default) {
+      let started;
       try {
-        return handle.step(n);
-      } finally {
+        started = handle.gpu_begin(n);
+      } catch (error) {
         changed(null, null);
+        throw error;
       }
+      if (!started) {
+        try {
+          return handle.step(n);
+        } finally {
+          changed(null, null);
+        }
+      }
+      return (async () => {
+        try {
+          let done;
+          while ((done = handle.gpu_continue()) === undefined) await handle.gpu_ready();
+          return done;
+        } finally {
+          changed(null, null);
+        }
+      })();
     },
     /**
      * After an action of the lab's own that changed its run outside `set` (a point clicked in,
@@ -202,7 +239,7 @@ export function labCore({ app, create }) {
     },
     /** After a panic, in the fresh instance: a new handle restored from the last link. */
     revive() {
-      handle = create(runtime.wasm);
+      handle = fresh();
       const outcome = handle.apply_link(lastLink);
       changed(null, "link");
       return outcome;
@@ -243,7 +280,28 @@ export function labCore({ app, create }) {
         legends,
       });
       settings.show(values);
-      mounted = { bar, settings };
+      // A lab with a GPU path says where it computes, and why not on the GPU when it does not.
+      const badge = entries.backend
+        ? el("p", { class: "backend-badge", role: "status", "aria-live": "polite" })
+        : null;
+      settings.groups.Compute?.append(badge);
+      const showBackend = () => {
+        if (!badge || !backend) return;
+        const where = backend.backend === "gpu" ? "GPU" : "CPU";
+        const adapter = backend.gpu_adapter
+          ? ` · ${backend.gpu_adapter.name}${backend.gpu_adapter.fallback ? " (software)" : ""}`
+          : "";
+        const timing = backend.step_ms === null ? "" : ` · ${backend.step_ms.toFixed(2)} ms/step`;
+        badge.dataset.backend = backend.backend;
+        badge.replaceChildren(
+          el("strong", {}, `Running on the ${where}`),
+          backend.backend === "gpu" ? adapter : "",
+          timing,
+          backend.backend_note ? el("span", { class: "hint" }, backend.backend_note) : null,
+        );
+      };
+      mounted = { bar, settings, showBackend, badge };
+      showBackend();
       return mounted;
     },
     unmount() {

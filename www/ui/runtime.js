@@ -17,7 +17,33 @@ export const runtime = {
   recovering: null,
   /** The message of the last panic, or null. */
   lastPanic: null,
+  /** The page's GPU: `{device}` (a `GpuDevice` of the current instance) or `{reason}`. */
+  gpu: { reason: "the page has not asked for a GPU yet" },
 };
+
+/** How long the page waits for a GPU adapter before it goes on without one. */
+const GPU_TIMEOUT_MS = 4000;
+
+/**
+ * Asks the browser for a GPU device (WebGPU) in the current instance, once; labs that can use
+ * it then read `runtime.gpu`. Never throws: without one, `runtime.gpu.reason` says why.
+ */
+export async function probeGpu() {
+  if (!("gpu" in navigator)) {
+    runtime.gpu = { reason: "this browser has no WebGPU" };
+    return runtime.gpu;
+  }
+  const timeout = new Promise((_, fail) =>
+    setTimeout(() => fail(new Error("the GPU adapter did not answer in time")), GPU_TIMEOUT_MS),
+  );
+  try {
+    const device = await Promise.race([runtime.wasm.GpuDevice.acquire(), timeout]);
+    runtime.gpu = { device };
+  } catch (error) {
+    runtime.gpu = { reason: String(error?.message ?? error) };
+  }
+  return runtime.gpu;
+}
 
 /** Loads a fresh instance of the wasm module and makes it current. */
 export async function loadInstance() {
@@ -41,6 +67,8 @@ export function recoverFromPanic(message, { onPanic, revive }) {
       // Let the trap unwind to whoever called into the module first.
       await new Promise((ok) => setTimeout(ok, 0));
       await loadInstance();
+      // A device belongs to the instance that asked for it: the fresh one asks again.
+      await probeGpu();
       await revive();
     })().finally(() => {
       runtime.recovering = null;

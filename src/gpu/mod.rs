@@ -1,0 +1,202 @@
+//! The GPU compute path, on wgpu: the browser's WebGPU in the page, Vulkan natively (Mesa's
+//! lavapipe runs it on the CPU in the tests).
+//!
+//! Acquiring a device ([`acquire`]) is separate from running a kernel: every kernel's driver
+//! takes a [`Gpu`] (a device and its queue), so the same kernels run in the browser and in the
+//! native tests. "No adapter" is an ordinary [`GpuError`] that the caller handles (the labs
+//! then stay on the CPU and say why). Each `.wgsl` kernel sits beside the Rust that drives it.
+
+mod readback;
+
+pub use readback::Readback;
+
+use std::fmt;
+
+/// A device and its queue, with what the page tells a student about the adapter.
+#[derive(Clone, Debug)]
+pub struct Gpu {
+    pub device: wgpu::Device,
+    pub queue: wgpu::Queue,
+    pub adapter: AdapterSummary,
+}
+
+/// The adapter as a student sees it: its name, and whether it is a software fallback (a CPU
+/// pretending to be a GPU: SwiftShader in a browser without a GPU, lavapipe natively).
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct AdapterSummary {
+    pub name: String,
+    pub fallback: bool,
+}
+
+/// Why the GPU cannot be used.
+#[derive(Clone, Debug, PartialEq)]
+pub enum GpuError {
+    /// No adapter at all (no WebGPU in this browser, or no Vulkan driver natively).
+    NoAdapter(String),
+    /// The adapter refused to give a device.
+    NoDevice(String),
+    /// The device was lost (a driver reset, or `destroy()`), or ran out of memory, mid-run.
+    Lost(String),
+    /// A kernel or a buffer was refused by the device (a bug or a limit).
+    Failed(String),
+}
+
+impl fmt::Display for GpuError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            GpuError::NoAdapter(why) => write!(f, "no GPU adapter: {why}"),
+            GpuError::NoDevice(why) => write!(f, "the GPU adapter gave no device: {why}"),
+            GpuError::Lost(why) => write!(f, "the GPU was lost: {why}"),
+            GpuError::Failed(why) => write!(f, "the GPU refused the work: {why}"),
+        }
+    }
+}
+
+impl std::error::Error for GpuError {}
+
+/// Finds an adapter (a hardware one when there is one) and opens a device on it, with the
+/// adapter's own limits for buffer sizes (a million points need more than the defaults).
+pub async fn acquire() -> Result<Gpu, GpuError> {
+    let mut descriptor = wgpu::InstanceDescriptor::new_without_display_handle();
+    if cfg!(not(target_arch = "wasm32")) {
+        descriptor.backends = wgpu::Backends::VULKAN;
+    }
+    let instance = wgpu::Instance::new(descriptor);
+    let adapter = instance
+        .request_adapter(&wgpu::RequestAdapterOptions {
+            power_preference: wgpu::PowerPreference::HighPerformance,
+            ..wgpu::RequestAdapterOptions::default()
+        })
+        .await
+        .map_err(|e| GpuError::NoAdapter(e.to_string()))?;
+    let info = adapter.get_info();
+    let supported = adapter.limits();
+    let limits = wgpu::Limits {
+        max_storage_buffer_binding_size: supported.max_storage_buffer_binding_size,
+        max_buffer_size: supported.max_buffer_size,
+        max_compute_workgroups_per_dimension: supported.max_compute_workgroups_per_dimension,
+        ..wgpu::Limits::default()
+    };
+    let (device, queue) = adapter
+        .request_device(&wgpu::DeviceDescriptor {
+            label: Some("genplay"),
+            required_limits: limits,
+            ..wgpu::DeviceDescriptor::default()
+        })
+        .await
+        .map_err(|e| GpuError::NoDevice(e.to_string()))?;
+    let name = if info.name.is_empty() {
+        "an unnamed adapter".to_string()
+    } else {
+        info.name.clone()
+    };
+    Ok(Gpu {
+        device,
+        queue,
+        adapter: AdapterSummary {
+            name,
+            fallback: info.device_type == wgpu::DeviceType::Cpu,
+        },
+    })
+}
+
+/// [`acquire`], waited for (native only: the browser cannot block).
+#[cfg(not(target_arch = "wasm32"))]
+pub fn acquire_blocking() -> Result<Gpu, GpuError> {
+    pollster::block_on(acquire())
+}
+
+impl Gpu {
+    /// A compute pipeline for `entry` of the WGSL module `source`, its bind group layout
+    /// inferred from the shader.
+    pub fn pipeline(&self, label: &str, source: &str, entry: &str) -> wgpu::ComputePipeline {
+        let module = self
+            .device
+            .create_shader_module(wgpu::ShaderModuleDescriptor {
+                label: Some(label),
+                source: wgpu::ShaderSource::Wgsl(source.into()),
+            });
+        self.device
+            .create_compute_pipeline(&wgpu::ComputePipelineDescriptor {
+                label: Some(label),
+                layout: None,
+                module: &module,
+                entry_point: Some(entry),
+                compilation_options: wgpu::PipelineCompilationOptions::default(),
+                cache: None,
+            })
+    }
+
+    /// A storage buffer of `len` f32 values (zeroed), which kernels read and write and which can
+    /// be copied from and to.
+    pub fn storage(&self, label: &str, len: usize) -> wgpu::Buffer {
+        self.device.create_buffer(&wgpu::BufferDescriptor {
+            label: Some(label),
+            size: (len.max(1) * 4) as u64,
+            usage: wgpu::BufferUsages::STORAGE
+                | wgpu::BufferUsages::COPY_DST
+                | wgpu::BufferUsages::COPY_SRC,
+            mapped_at_creation: false,
+        })
+    }
+
+    /// A uniform buffer of `len` 32-bit words (zeroed).
+    pub fn uniform(&self, label: &str, len: usize) -> wgpu::Buffer {
+        self.device.create_buffer(&wgpu::BufferDescriptor {
+            label: Some(label),
+            size: (len.max(4) * 4) as u64,
+            usage: wgpu::BufferUsages::UNIFORM | wgpu::BufferUsages::COPY_DST,
+            mapped_at_creation: false,
+        })
+    }
+
+    /// Writes f32 values into a buffer at the start.
+    pub fn write(&self, buffer: &wgpu::Buffer, values: &[f32]) {
+        self.queue.write_buffer(buffer, 0, &to_bytes(values));
+    }
+
+    /// Writes 32-bit unsigned words into a buffer at the start.
+    pub fn write_words(&self, buffer: &wgpu::Buffer, words: &[u32]) {
+        let bytes: Vec<u8> = words.iter().flat_map(|w| w.to_le_bytes()).collect();
+        self.queue.write_buffer(buffer, 0, &bytes);
+    }
+
+    /// A bind group for `pipeline`'s group 0 with `buffers` at bindings 0, 1, 2, …
+    pub fn bind(
+        &self,
+        pipeline: &wgpu::ComputePipeline,
+        buffers: &[&wgpu::Buffer],
+    ) -> wgpu::BindGroup {
+        let entries: Vec<wgpu::BindGroupEntry> = buffers
+            .iter()
+            .enumerate()
+            .map(|(i, b)| wgpu::BindGroupEntry {
+                binding: i as u32,
+                resource: b.as_entire_binding(),
+            })
+            .collect();
+        self.device.create_bind_group(&wgpu::BindGroupDescriptor {
+            label: None,
+            layout: &pipeline.get_bind_group_layout(0),
+            entries: &entries,
+        })
+    }
+
+    /// Ends the device on purpose (a test hook for "the device was lost mid-run").
+    pub fn destroy(&self) {
+        self.device.destroy();
+    }
+}
+
+/// f32 values as the little-endian bytes a buffer holds.
+pub fn to_bytes(values: &[f32]) -> Vec<u8> {
+    values.iter().flat_map(|v| v.to_le_bytes()).collect()
+}
+
+/// Little-endian bytes read back as f32 values.
+pub fn from_bytes(bytes: &[u8]) -> Vec<f32> {
+    bytes
+        .chunks_exact(4)
+        .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+        .collect()
+}
