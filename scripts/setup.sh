@@ -2,7 +2,8 @@
 # Installs whatever this machine is missing to build, serve and test genplay, and skips what is
 # already there. Safe to run again and again; `make serve` and `make test` both start with it.
 # Needs: rustup (with cargo), node and npm. Installs: the wasm32 target, the wasm-bindgen CLI that
-# matches Cargo.lock, Debian's chromium + chromium-driver and fonts-noto-cjk (only for tests), and the npm packages.
+# matches Cargo.lock, Debian's chromium + chromium-driver, fonts-noto-cjk and mesa-vulkan-drivers (only
+# for tests), and the npm packages.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 want_browser=${1:-}
@@ -36,6 +37,13 @@ if [ "$want_browser" = "--browser" ]; then
     SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
     $SUDO apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq fonts-noto-cjk >/dev/null
+  fi
+  # The native GPU tests run on Mesa's lavapipe, a Vulkan driver for the CPU.
+  if ! ls /usr/share/vulkan/icd.d/lvp_icd*.json >/dev/null 2>&1; then
+    say "installing Debian's mesa-vulkan-drivers (a Vulkan driver for the GPU tests)"
+    SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq mesa-vulkan-drivers >/dev/null
   fi
   if [ ! -d node_modules/playwright-core ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
     say "installing npm packages (npm ci)"

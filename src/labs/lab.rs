@@ -228,6 +228,8 @@ pub struct Lab<M: Model> {
     settings: M::Settings,
     model: M,
     gpu: GpuAccess,
+    /// Milliseconds per step of the active backend, as the page last timed it.
+    step_ms: Option<f64>,
 }
 
 impl<M: Model> Lab<M> {
@@ -268,6 +270,7 @@ impl<M: Model> Lab<M> {
             settings,
             model,
             gpu,
+            step_ms: None,
         })
     }
 
@@ -307,6 +310,7 @@ impl<M: Model> Lab<M> {
     /// device is lost); the model moves onto it or off it as its settings say.
     pub fn attach_gpu(&mut self, gpu: GpuAccess) {
         self.gpu = gpu;
+        self.step_ms = None;
         // Not strict: an explicit "gpu" without one stays on the CPU, with the reason noted.
         let _ = self.model.use_backend(&self.settings, &self.gpu, false);
     }
@@ -336,9 +340,21 @@ impl<M: Model> Lab<M> {
         }
     }
 
-    /// The backend the lab runs on (None for a lab without a GPU path).
+    /// The backend the lab runs on, with the time per step last measured on it (None for a lab
+    /// without a GPU path).
     pub fn backend(&self) -> Option<BackendReport> {
-        self.model.backend()
+        self.model.backend().map(|report| BackendReport {
+            step_ms: self.step_ms,
+            ..report
+        })
+    }
+
+    /// Records how long a step took on the active backend (the page times its steps: a
+    /// browser's clock is not Rust's). A change of backend forgets it.
+    pub fn record_step_ms(&mut self, ms: f64) {
+        if ms.is_finite() && ms >= 0.0 {
+            self.step_ms = Some(ms);
+        }
     }
 
     /// What the step on the GPU waits for, if anything.
@@ -418,6 +434,9 @@ impl<M: Model> Lab<M> {
         // Only setting the backend itself may be refused for want of a GPU; any other change
         // keeps the run on the CPU when the GPU it asked for is gone.
         let strict = name == "backend";
+        if strict {
+            self.step_ms = None;
+        }
         match setting.applies {
             Applies::Rebuild => {
                 let mut model = M::build(&next).map_err(named)?;

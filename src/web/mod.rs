@@ -230,6 +230,11 @@ macro_rules! lab_handle {
                 })
             }
 
+            /// Records how long one step took on the active backend (the page times its steps).
+            pub fn record_step_ms(&mut self, ms: f64) {
+                self.lab.record_step_ms(ms);
+            }
+
             /// `{backend, backend_note, gpu_adapter, step_ms}`, or null for a lab without a GPU
             /// path (cheaper than a snapshot, for the page's badge).
             pub fn backend_report(&self) -> Result<JsValue, JsError> {

@@ -194,6 +194,12 @@ export function labCore({ app, create }) {
      * which resolves to what the step returns once the GPU's results are back.
      */
     step(n = schema.step.default) {
+      const start = performance.now();
+      // The time per step goes to the lab's backend report (when a step did any work).
+      const timed = () => {
+        if (n > 0 && backend) handle.record_step_ms((performance.now() - start) / n);
+        changed(null, null);
+      };
       let started;
       try {
         started = handle.gpu_begin(n);
@@ -205,7 +211,7 @@ export function labCore({ app, create }) {
         try {
           return handle.step(n);
         } finally {
-          changed(null, null);
+          timed();
         }
       }
       return (async () => {
@@ -214,7 +220,7 @@ export function labCore({ app, create }) {
           while ((done = handle.gpu_continue()) === undefined) await handle.gpu_ready();
           return done;
         } finally {
-          changed(null, null);
+          timed();
         }
       })();
     },
