@@ -29,11 +29,16 @@ export async function openBrowser() {
     args: CHROMIUM_FLAGS,
   });
 
-  /** A fresh page at `hash`, waited until genplay.ready; `problems` collects errors. */
+  /**
+   * A fresh page at `hash`, waited until genplay.ready; `problems` collects errors, and `fetched`
+   * every response received by then (`{url, body}`, for the page-weight bench).
+   */
   async function open(hash, { viewport = { width: 1280, height: 900 } } = {}) {
     const context = await browser.newContext({ viewport, deviceScaleFactor: 1 });
     const page = await context.newPage();
     const problems = [];
+    const responses = [];
+    page.on("response", (r) => responses.push(r));
     page.on("console", (m) => {
       if (m.type() === "error") problems.push(`console error: ${m.text()}`);
     });
@@ -49,7 +54,9 @@ export async function openBrowser() {
     });
     await page.goto(base + hash);
     await page.evaluate(() => window.genplay.ready);
-    return { page, problems, close: () => context.close() };
+    const fetched = () =>
+      Promise.all(responses.map(async (r) => ({ url: r.url(), body: await r.body() })));
+    return { page, problems, fetched, close: () => context.close() };
   }
 
   return {
