@@ -151,6 +151,11 @@ fn accepted_in_fresh_lab(lab: &str, setting: &str, value: &Value) -> bool {
     !matches!(
         (lab, setting, value),
         ("gan", "target", Value::Text(t)) if t == "drawn"
+    ) && !matches!(
+        // A fresh lab has not been told of a GPU (natively no page asks for one), so an
+        // explicit "gpu" is refused with that reason; tests/gpu_em.rs sets it with a device.
+        (setting, value),
+        ("backend", Value::Text(t)) if t == "gpu"
     )
 }
 

@@ -6,6 +6,7 @@
 //! native tests. "No adapter" is an ordinary [`GpuError`] that the caller handles (the labs
 //! then stay on the CPU and say why). Each `.wgsl` kernel sits beside the Rust that drives it.
 
+pub mod em;
 mod readback;
 
 pub use readback::Readback;
@@ -68,7 +69,16 @@ pub async fn acquire() -> Result<Gpu, GpuError> {
             ..wgpu::RequestAdapterOptions::default()
         })
         .await
-        .map_err(|e| GpuError::NoAdapter(e.to_string()))?;
+        .map_err(|e| {
+            // In a browser wgpu's message lists the native backends it was built without,
+            // which says nothing to a student.
+            GpuError::NoAdapter(if cfg!(target_arch = "wasm32") {
+                "this browser's WebGPU offers no adapter (no usable GPU, or WebGPU is turned off)"
+                    .into()
+            } else {
+                e.to_string()
+            })
+        })?;
     let info = adapter.get_info();
     let supported = adapter.limits();
     let limits = wgpu::Limits {
@@ -167,12 +177,22 @@ impl Gpu {
         pipeline: &wgpu::ComputePipeline,
         buffers: &[&wgpu::Buffer],
     ) -> wgpu::BindGroup {
+        let numbered: Vec<(u32, &wgpu::Buffer)> = (0..).zip(buffers.iter().copied()).collect();
+        self.bind_numbered(pipeline, &numbered)
+    }
+
+    /// A bind group for `pipeline`'s group 0 with each buffer at its binding number (for entry
+    /// points of one module that share some bindings and not others).
+    pub fn bind_numbered(
+        &self,
+        pipeline: &wgpu::ComputePipeline,
+        buffers: &[(u32, &wgpu::Buffer)],
+    ) -> wgpu::BindGroup {
         let entries: Vec<wgpu::BindGroupEntry> = buffers
             .iter()
-            .enumerate()
-            .map(|(i, b)| wgpu::BindGroupEntry {
-                binding: i as u32,
-                resource: b.as_entire_binding(),
+            .map(|&(binding, buffer)| wgpu::BindGroupEntry {
+                binding,
+                resource: buffer.as_entire_binding(),
             })
             .collect();
         self.device.create_bind_group(&wgpu::BindGroupDescriptor {
@@ -185,6 +205,38 @@ impl Gpu {
     /// Ends the device on purpose (a test hook for "the device was lost mid-run").
     pub fn destroy(&self) {
         self.device.destroy();
+    }
+
+    /// Runs `work` (buffers, writes, passes, a submission) and returns what the device refused
+    /// in it as an error. Natively wgpu's default answer to an error nobody catches is a panic,
+    /// and a lost device refuses every write: both must become a [`GpuError`] that sends the lab
+    /// back to the CPU. In a browser a lost device refuses nothing (its work is dropped and the
+    /// next read-back fails), so there `work` simply runs.
+    pub fn catch<T>(&self, work: impl FnOnce() -> T) -> Result<T, GpuError> {
+        #[cfg(not(target_arch = "wasm32"))]
+        {
+            let memory = self.device.push_error_scope(wgpu::ErrorFilter::OutOfMemory);
+            let validation = self.device.push_error_scope(wgpu::ErrorFilter::Validation);
+            let result = work();
+            // Natively a scope's errors are known as soon as it is popped.
+            let refused = pollster::block_on(validation.pop());
+            let out_of_memory = pollster::block_on(memory.pop());
+            match (refused, out_of_memory) {
+                (None, None) => Ok(result),
+                (_, Some(e)) => Err(GpuError::Lost(format!("out of memory: {e}"))),
+                (Some(e), None) => {
+                    let text = e.to_string();
+                    let lost = format!("{e:?}").to_lowercase().contains("lost");
+                    Err(if lost {
+                        GpuError::Lost(text)
+                    } else {
+                        GpuError::Failed(text)
+                    })
+                }
+            }
+        }
+        #[cfg(target_arch = "wasm32")]
+        Ok(work())
     }
 }
 

@@ -500,7 +500,8 @@ impl<M: Model> Lab<M> {
         }
         Snapshot {
             lab: self.model.snapshot(&self.settings),
-            backend: self.model.backend(),
+            // With the time per step the page measured (the model's own report has none).
+            backend: self.backend(),
             run,
             layers,
         }

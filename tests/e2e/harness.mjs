@@ -20,13 +20,16 @@ const CHROMIUM_FLAGS = [
   "--enable-unsafe-webgpu",
 ];
 
-/** Starts the server and the browser; returns helpers and a `close()`. */
-export async function openBrowser() {
+/**
+ * Starts the server and the browser; returns helpers and a `close()`. With `webgpu: false` the
+ * browser starts without `--enable-unsafe-webgpu`, as one without WebGPU.
+ */
+export async function openBrowser({ webgpu = true } = {}) {
   const server = await startServer({ port: 0 });
   const base = `http://127.0.0.1:${server.address().port}/`;
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-    args: CHROMIUM_FLAGS,
+    args: CHROMIUM_FLAGS.filter((flag) => webgpu || flag !== "--enable-unsafe-webgpu"),
   });
 
   /**
