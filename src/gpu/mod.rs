@@ -55,6 +55,9 @@ impl fmt::Display for GpuError {
 
 impl std::error::Error for GpuError {}
 
+/// What an adapter is called when it gives no name (the page may know a better one).
+pub const UNNAMED: &str = "an unnamed adapter";
+
 /// Finds an adapter (a hardware one when there is one) and opens a device on it, with the
 /// adapter's own limits for buffer sizes (a million points need more than the defaults).
 pub async fn acquire() -> Result<Gpu, GpuError> {
@@ -96,7 +99,7 @@ pub async fn acquire() -> Result<Gpu, GpuError> {
         .await
         .map_err(|e| GpuError::NoDevice(e.to_string()))?;
     let name = if info.name.is_empty() {
-        "an unnamed adapter".to_string()
+        UNNAMED.to_string()
     } else {
         info.name.clone()
     };

@@ -272,6 +272,14 @@ impl GpuDevice {
         self.gpu.adapter.name.clone()
     }
 
+    /// Names an adapter that gave wgpu no name, from what the page read of it
+    /// (`GPUAdapterInfo`'s vendor and architecture: SwiftShader leaves its description empty).
+    pub fn name_from_page(&mut self, name: &str) {
+        if self.gpu.adapter.name == crate::gpu::UNNAMED && !name.trim().is_empty() {
+            self.gpu.adapter.name = name.trim().to_string();
+        }
+    }
+
     /// Whether the adapter is a software fallback (a CPU pretending to be a GPU).
     pub fn fallback(&self) -> bool {
         self.gpu.adapter.fallback

@@ -71,7 +71,8 @@ impl Compute {
         let (active, note) = match backend::choose(requested, access, large, &size) {
             Ok(chosen) => chosen,
             Err(why) if strict => return Err(why),
-            Err(why) => (Active::Cpu, Some(why)),
+            // Asked for "gpu" without one: stay on the CPU and say why, without a refusal's words.
+            Err(_) => (Active::Cpu, Some(backend::unavailable_reason(access))),
         };
         let same_device = match (&self.device, access.gpu()) {
             (Some(on), Some(gpu)) => on.gpu.device == gpu.device,
