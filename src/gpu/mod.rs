@@ -6,11 +6,13 @@
 //! native tests. "No adapter" is an ordinary [`GpuError`] that the caller handles (the labs
 //! then stay on the CPU and say why). Each `.wgsl` kernel sits beside the Rust that drives it.
 
+pub mod nn;
 mod readback;
 
 pub use readback::Readback;
 
 use std::fmt;
+use std::sync::{Arc, Mutex};
 
 /// A device and its queue, with what the page tells a student about the adapter.
 #[derive(Clone, Debug)]
@@ -18,6 +20,8 @@ pub struct Gpu {
     pub device: wgpu::Device,
     pub queue: wgpu::Queue,
     pub adapter: AdapterSummary,
+    /// The first failure the device reported (lost, or an error no one caught), if any.
+    failure: Arc<Mutex<Option<GpuError>>>,
 }
 
 /// The adapter as a student sees it: its name, and whether it is a software fallback (a CPU
@@ -85,6 +89,30 @@ pub async fn acquire() -> Result<Gpu, GpuError> {
         })
         .await
         .map_err(|e| GpuError::NoDevice(e.to_string()))?;
+    // wgpu's default answer to an error is a panic (natively): the device's errors and its loss
+    // are recorded instead, for the code that runs on it to see (`Gpu::failure`) and fall back.
+    let failure: Arc<Mutex<Option<GpuError>>> = Arc::default();
+    let record = |slot: &Arc<Mutex<Option<GpuError>>>, error: GpuError| {
+        let mut slot = slot.lock().unwrap_or_else(|e| e.into_inner());
+        slot.get_or_insert(error);
+    };
+    let slot = Arc::clone(&failure);
+    device.on_uncaptured_error(Arc::new(move |error: wgpu::Error| {
+        let error = match error {
+            wgpu::Error::OutOfMemory { .. } => GpuError::Lost("out of GPU memory".into()),
+            other => GpuError::Failed(other.to_string()),
+        };
+        record(&slot, error);
+    }));
+    let slot = Arc::clone(&failure);
+    device.set_device_lost_callback(move |_, message| {
+        let why = if message.is_empty() {
+            "the device was lost".to_string()
+        } else {
+            message
+        };
+        record(&slot, GpuError::Lost(why));
+    });
     let name = if info.name.is_empty() {
         "an unnamed adapter".to_string()
     } else {
@@ -97,6 +125,7 @@ pub async fn acquire() -> Result<Gpu, GpuError> {
             name,
             fallback: info.device_type == wgpu::DeviceType::Cpu,
         },
+        failure,
     })
 }
 
@@ -185,6 +214,18 @@ impl Gpu {
     /// Ends the device on purpose (a test hook for "the device was lost mid-run").
     pub fn destroy(&self) {
         self.device.destroy();
+        // Recorded at once: the device's own report may come only at its next poll.
+        let mut slot = self.failure.lock().unwrap_or_else(|e| e.into_inner());
+        slot.get_or_insert(GpuError::Lost("the device was destroyed".into()));
+    }
+
+    /// The first failure the device reported since it was acquired: lost (a driver reset,
+    /// `destroy()`, out of memory) or an error no one caught. Work on it should stop then.
+    pub fn failure(&self) -> Option<GpuError> {
+        self.failure
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
     }
 }
 
