@@ -9,6 +9,7 @@
 
 pub mod config;
 pub mod game;
+pub mod gpu;
 pub mod history;
 
 pub use config::{GanConfig, GanLoss, NetworkShape, NoiseKind, Preset};

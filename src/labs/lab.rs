@@ -500,7 +500,7 @@ impl<M: Model> Lab<M> {
         }
         Snapshot {
             lab: self.model.snapshot(&self.settings),
-            backend: self.model.backend(),
+            backend: self.backend(),
             run,
             layers,
         }

@@ -8,8 +8,9 @@ use crate::range::Range;
 /// Adam's guard against dividing by a vanishing second moment.
 const ADAM_EPSILON: f32 = 1e-8;
 
-/// The largest batch any network of the playground trains on.
-pub const MAX_BATCH_SIZE: usize = 1024;
+/// The largest batch any network of the playground trains on. Above a thousand or so only the
+/// GPU makes it quick (src/gpu/nn); the CPU still trains it, just slowly.
+pub const MAX_BATCH_SIZE: usize = 16384;
 /// The largest learning rate accepted (larger ones only ever diverge).
 pub const MAX_LEARNING_RATE: f32 = 10.0;
 /// The batch sizes a network may train on.

@@ -272,6 +272,12 @@ impl GpuDevice {
         self.gpu.adapter.name.clone()
     }
 
+    /// Names the adapter (the page reads the browser's own description of it when wgpu has
+    /// none: Chromium describes SwiftShader only by its vendor and architecture).
+    pub fn set_name(&mut self, name: &str) {
+        self.gpu.adapter.name = name.to_string();
+    }
+
     /// Whether the adapter is a software fallback (a CPU pretending to be a GPU).
     pub fn fallback(&self) -> bool {
         self.gpu.adapter.fallback

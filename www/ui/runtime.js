@@ -38,6 +38,11 @@ export async function probeGpu() {
   );
   try {
     const device = await Promise.race([runtime.wasm.GpuDevice.acquire(), timeout]);
+    // wgpu names an adapter by its description, which a browser may leave empty (Chromium
+    // does for SwiftShader): its vendor and architecture name it then.
+    const info = (await navigator.gpu.requestAdapter())?.info;
+    const named = [info?.vendor, info?.architecture].filter(Boolean).join(" ");
+    if (info && !info.description && named) device.set_name(named);
     runtime.gpu = { device };
   } catch (error) {
     runtime.gpu = { reason: String(error?.message ?? error) };
