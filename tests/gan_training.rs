@@ -261,7 +261,7 @@ fn settings_out_of_range_are_rejected_with_the_setting_and_its_range() {
             batch_size: 0,
             ..GanConfig::default()
         }),
-        "batch size = 0 is not allowed: batch size must be a whole number from 1 to 1024"
+        "batch size = 0 is not allowed: batch size must be a whole number from 1 to 16384"
     );
     assert_eq!(
         message(GanConfig {

@@ -347,10 +347,10 @@ fn invalid_settings_are_refused_with_the_allowed_range() {
         ),
         (
             VaeConfig {
-                batch_size: 2000,
+                batch_size: 20000,
                 ..VaeConfig::default()
             },
-            "batch_size = 2000 is not allowed: batch_size must be a whole number from 1 to 1024",
+            "batch_size = 20000 is not allowed: batch_size must be a whole number from 1 to 16384",
         ),
         (
             VaeConfig {

@@ -24,18 +24,20 @@ pub struct NetworkShape {
     pub hidden_units: usize,
 }
 
-/// The game the two networks play.
+/// The game the two networks play. The numbers are the ones the GPU kernels use
+/// (src/gpu/nn/gan_loss.wgsl names them the same; tests/gpu_nn.rs checks it).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u32)]
 pub enum GanLoss {
     /// Goodfellow's original minimax game: the generator minimises log(1 - D(G(z))), whose
     /// gradient vanishes exactly when the discriminator confidently rejects the fakes.
-    Minimax,
+    Minimax = 0,
     /// Binary cross-entropy with the non-saturating generator loss -log D(G(z)), the usual fix.
-    NonSaturating,
+    NonSaturating = 1,
     /// Least squares (LSGAN): the discriminator regresses real to 1 and fake to 0.
-    LeastSquares,
+    LeastSquares = 2,
     /// Hinge: the discriminator wants real scores above +1 and fake below -1.
-    Hinge,
+    Hinge = 3,
 }
 
 impl Choice for GanLoss {
@@ -86,6 +88,16 @@ pub enum NoiseKind {
     Uniform,
     /// Standard normal in each dimension.
     Gaussian,
+}
+
+impl NoiseKind {
+    /// Fills `out` with independent draws of this noise.
+    pub fn fill(self, rng: &mut crate::rng::Rng, out: &mut [f32]) {
+        match self {
+            NoiseKind::Uniform => crate::rng::fill_signed_uniform(rng, out),
+            NoiseKind::Gaussian => crate::rng::fill_standard_normal(rng, out),
+        }
+    }
 }
 
 impl Choice for NoiseKind {

@@ -8,6 +8,8 @@
 //! narrated sub-step at a time for the slow-motion mode.
 
 pub mod config;
+pub mod game;
+pub mod gpu;
 pub mod history;
 
 pub use config::{GanConfig, GanLoss, NetworkShape, NoiseKind, Preset};
@@ -15,7 +17,7 @@ pub use history::History;
 
 use crate::divergence::{all_finite, non_finite_name, DivergenceGuard};
 use crate::metrics::{self, SlicedWasserstein};
-use crate::nn::{loss, Activation, Gradients, Mlp, MlpConfig, Optimizer, Workspace};
+use crate::nn::{Activation, Gradients, Mlp, MlpConfig, Optimizer, Workspace};
 use crate::prob::ParamError;
 use crate::rng::{self, Rng};
 use crate::targets::{Target, TargetError, PLANE_HALF_WIDTH};
@@ -73,11 +75,12 @@ impl From<TargetError> for GanError {
     }
 }
 
-/// Which network a step trains.
+/// Which network a step trains (numbered as src/gpu/nn/gan_loss.wgsl numbers them).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u32)]
 pub enum Phase {
-    Discriminator,
-    Generator,
+    Discriminator = 0,
+    Generator = 1,
 }
 
 /// The sub-steps of one network step, in order.
@@ -276,10 +279,7 @@ impl Gan {
     /// come from their own stream: the training run is the same with or without them.
     fn show_first_batches(&mut self) {
         let mut rng = rng::seeded(self.config.seed ^ PREVIEW_SEED_MIX);
-        match self.config.noise {
-            NoiseKind::Uniform => rng::fill_signed_uniform(&mut rng, &mut self.noise),
-            NoiseKind::Gaussian => rng::fill_standard_normal(&mut rng, &mut self.noise),
-        }
+        self.config.noise.fill(&mut rng, &mut self.noise);
         self.target.sample(&mut rng, &mut self.real);
         let b = self.config.batch_size;
         let fake = self
@@ -469,12 +469,7 @@ impl Gan {
         let b = self.config.batch_size;
         match (at.phase, at.sub_step) {
             (phase, SubStep::SampleNoise) => {
-                match self.config.noise {
-                    NoiseKind::Uniform => rng::fill_signed_uniform(&mut self.rng, &mut self.noise),
-                    NoiseKind::Gaussian => {
-                        rng::fill_standard_normal(&mut self.rng, &mut self.noise)
-                    }
-                }
+                self.config.noise.fill(&mut self.rng, &mut self.noise);
                 if phase == Phase::Discriminator {
                     self.target.sample(&mut self.rng, &mut self.real);
                 }
@@ -510,48 +505,25 @@ impl Gan {
             (Phase::Discriminator, SubStep::ComputeLoss) => {
                 let outputs = self.discriminator_work.output();
                 let grad = &mut self.output_grad[..2 * b];
-                // Each loss below averages over real and fake together; the discriminator's loss
-                // is the usual sum of the real mean and the fake mean, twice that average.
-                let average = match self.config.loss {
-                    GanLoss::Minimax | GanLoss::NonSaturating => {
-                        loss::bce_with_logits(outputs, &self.labels, grad)
-                    }
-                    GanLoss::LeastSquares => loss::least_squares(outputs, &self.labels, grad),
-                    GanLoss::Hinge => loss::hinge(outputs, &self.signs, grad),
-                };
-                grad.iter_mut().for_each(|g| *g *= 2.0);
-                self.discriminator_loss = 2.0 * average;
+                self.discriminator_loss = game::discriminator_loss(
+                    self.config.loss,
+                    outputs,
+                    &self.labels,
+                    &self.signs,
+                    grad,
+                );
                 if !self.discriminator_loss.is_finite() {
-                    return Err(format!(
-                        "the discriminator's loss became {}",
-                        non_finite_name(self.discriminator_loss)
-                    ));
+                    return Err(loss_diverged(Phase::Discriminator, self.discriminator_loss));
                 }
             }
             (Phase::Generator, SubStep::ComputeLoss) => {
                 let outputs = self.discriminator_work.output();
                 let grad = &mut self.output_grad[..b];
                 let (ones, zeros) = self.labels.split_at(b);
-                self.generator_loss = match self.config.loss {
-                    GanLoss::NonSaturating => loss::bce_with_logits(outputs, ones, grad),
-                    GanLoss::Minimax => {
-                        // Minimising log(1 - D(G(z))) is maximising the "fake" cross-entropy.
-                        let value = -loss::bce_with_logits(outputs, zeros, grad);
-                        grad.iter_mut().for_each(|g| *g = -*g);
-                        value
-                    }
-                    GanLoss::LeastSquares => loss::least_squares(outputs, ones, grad),
-                    GanLoss::Hinge => {
-                        let value = -loss::mean(outputs, grad);
-                        grad.iter_mut().for_each(|g| *g = -*g);
-                        value
-                    }
-                };
+                self.generator_loss =
+                    game::generator_loss(self.config.loss, outputs, ones, zeros, grad);
                 if !self.generator_loss.is_finite() {
-                    return Err(format!(
-                        "the generator's loss became {}",
-                        non_finite_name(self.generator_loss)
-                    ));
+                    return Err(loss_diverged(Phase::Generator, self.generator_loss));
                 }
             }
             (Phase::Discriminator, SubStep::Backpropagate) => {
@@ -562,7 +534,7 @@ impl Gan {
                 );
                 self.discriminator_grad_norm = self.discriminator.grad_norm();
                 if !self.discriminator_grad_norm.is_finite() {
-                    return Err("the discriminator's gradients became NaN or infinite".into());
+                    return Err(gradients_diverged(Phase::Discriminator));
                 }
             }
             (Phase::Generator, SubStep::Backpropagate) => {
@@ -582,21 +554,21 @@ impl Gan {
                 );
                 self.generator_grad_norm = self.generator.grad_norm();
                 if !self.generator_grad_norm.is_finite() {
-                    return Err("the generator's gradients became NaN or infinite".into());
+                    return Err(gradients_diverged(Phase::Generator));
                 }
             }
             (Phase::Discriminator, SubStep::Update) => {
                 let (params, grads) = self.discriminator.params_and_grads();
                 self.discriminator_optimizer.step(params, grads);
                 if !all_finite(self.discriminator.params()) {
-                    return Err("the discriminator's weights became NaN or infinite".into());
+                    return Err(weights_diverged(Phase::Discriminator));
                 }
             }
             (Phase::Generator, SubStep::Update) => {
                 let (params, grads) = self.generator.params_and_grads();
                 self.generator_optimizer.step(params, grads);
                 if !all_finite(self.generator.params()) {
-                    return Err("the generator's weights became NaN or infinite".into());
+                    return Err(weights_diverged(Phase::Generator));
                 }
             }
         }
@@ -781,12 +753,34 @@ fn evaluation_sets(config: &GanConfig, target: &Target) -> (SlicedWasserstein, V
     let mut real = vec![0.0; 2 * DISTANCE_SAMPLES];
     target.sample(&mut rng, &mut real);
     let mut noise = vec![0.0; config.noise_dim * DISTANCE_SAMPLES];
-    match config.noise {
-        NoiseKind::Uniform => rng::fill_signed_uniform(&mut rng, &mut noise),
-        NoiseKind::Gaussian => rng::fill_standard_normal(&mut rng, &mut noise),
-    }
+    config.noise.fill(&mut rng, &mut noise);
     let directions = metrics::projection_directions(DISTANCE_DIRECTIONS, config.seed);
     (SlicedWasserstein::new(&real, &directions), noise)
+}
+
+/// "the discriminator's" or "the generator's", as a divergence message names the network.
+fn network_of(phase: Phase) -> &'static str {
+    match phase {
+        Phase::Discriminator => "the discriminator's",
+        Phase::Generator => "the generator's",
+    }
+}
+
+/// What a divergence message says when a network's loss became `value` (NaN or infinite).
+fn loss_diverged(phase: Phase, value: f32) -> String {
+    format!(
+        "{} loss became {}",
+        network_of(phase),
+        non_finite_name(value)
+    )
+}
+
+fn gradients_diverged(phase: Phase) -> String {
+    format!("{} gradients became NaN or infinite", network_of(phase))
+}
+
+fn weights_diverged(phase: Phase) -> String {
+    format!("{} weights became NaN or infinite", network_of(phase))
 }
 
 fn beliefs(loss: GanLoss, outputs: &[f32], out: &mut [f32]) {

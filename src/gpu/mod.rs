@@ -7,11 +7,13 @@
 //! then stay on the CPU and say why). Each `.wgsl` kernel sits beside the Rust that drives it.
 
 pub mod em;
+pub mod nn;
 mod readback;
 
 pub use readback::Readback;
 
 use std::fmt;
+use std::sync::{Arc, Mutex};
 
 /// A device and its queue, with what the page tells a student about the adapter.
 #[derive(Clone, Debug)]
@@ -19,6 +21,8 @@ pub struct Gpu {
     pub device: wgpu::Device,
     pub queue: wgpu::Queue,
     pub adapter: AdapterSummary,
+    /// The first failure the device reported (lost, or an error no one caught), if any.
+    failure: Arc<Mutex<Option<GpuError>>>,
 }
 
 /// The adapter as a student sees it: its name, and whether it is a software fallback (a CPU
@@ -98,6 +102,30 @@ pub async fn acquire() -> Result<Gpu, GpuError> {
         })
         .await
         .map_err(|e| GpuError::NoDevice(e.to_string()))?;
+    // wgpu's default answer to an error is a panic (natively): the device's errors and its loss
+    // are recorded instead, for the code that runs on it to see (`Gpu::failure`) and fall back.
+    let failure: Arc<Mutex<Option<GpuError>>> = Arc::default();
+    let record = |slot: &Arc<Mutex<Option<GpuError>>>, error: GpuError| {
+        let mut slot = slot.lock().unwrap_or_else(|e| e.into_inner());
+        slot.get_or_insert(error);
+    };
+    let slot = Arc::clone(&failure);
+    device.on_uncaptured_error(Arc::new(move |error: wgpu::Error| {
+        let error = match error {
+            wgpu::Error::OutOfMemory { .. } => GpuError::Lost("out of GPU memory".into()),
+            other => GpuError::Failed(other.to_string()),
+        };
+        record(&slot, error);
+    }));
+    let slot = Arc::clone(&failure);
+    device.set_device_lost_callback(move |_, message| {
+        let why = if message.is_empty() {
+            "the device was lost".to_string()
+        } else {
+            message
+        };
+        record(&slot, GpuError::Lost(why));
+    });
     let name = if info.name.is_empty() {
         UNNAMED.to_string()
     } else {
@@ -110,6 +138,7 @@ pub async fn acquire() -> Result<Gpu, GpuError> {
             name,
             fallback: info.device_type == wgpu::DeviceType::Cpu,
         },
+        failure,
     })
 }
 
@@ -208,38 +237,29 @@ impl Gpu {
     /// Ends the device on purpose (a test hook for "the device was lost mid-run").
     pub fn destroy(&self) {
         self.device.destroy();
+        // Recorded at once: the device's own report may come only at its next poll.
+        let mut slot = self.failure.lock().unwrap_or_else(|e| e.into_inner());
+        slot.get_or_insert(GpuError::Lost("the device was destroyed".into()));
     }
 
-    /// Runs `work` (buffers, writes, passes, a submission) and returns what the device refused
-    /// in it as an error. Natively wgpu's default answer to an error nobody catches is a panic,
-    /// and a lost device refuses every write: both must become a [`GpuError`] that sends the lab
-    /// back to the CPU. In a browser a lost device refuses nothing (its work is dropped and the
-    /// next read-back fails), so there `work` simply runs.
+    /// The first failure the device reported since it was acquired: lost (a driver reset,
+    /// `destroy()`, out of memory) or an error no one caught. Work on it should stop then.
+    pub fn failure(&self) -> Option<GpuError> {
+        self.failure
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    /// Runs `work` (buffers, writes, passes, a submission) and returns the device's failure, if
+    /// it has one, as an error (natively errors are reported as they happen; in a browser a lost
+    /// device refuses nothing, its work is dropped and the next read-back fails).
     pub fn catch<T>(&self, work: impl FnOnce() -> T) -> Result<T, GpuError> {
-        #[cfg(not(target_arch = "wasm32"))]
-        {
-            let memory = self.device.push_error_scope(wgpu::ErrorFilter::OutOfMemory);
-            let validation = self.device.push_error_scope(wgpu::ErrorFilter::Validation);
-            let result = work();
-            // Natively a scope's errors are known as soon as it is popped.
-            let refused = pollster::block_on(validation.pop());
-            let out_of_memory = pollster::block_on(memory.pop());
-            match (refused, out_of_memory) {
-                (None, None) => Ok(result),
-                (_, Some(e)) => Err(GpuError::Lost(format!("out of memory: {e}"))),
-                (Some(e), None) => {
-                    let text = e.to_string();
-                    let lost = format!("{e:?}").to_lowercase().contains("lost");
-                    Err(if lost {
-                        GpuError::Lost(text)
-                    } else {
-                        GpuError::Failed(text)
-                    })
-                }
-            }
+        let result = work();
+        match self.failure() {
+            Some(error) => Err(error),
+            None => Ok(result),
         }
-        #[cfg(target_arch = "wasm32")]
-        Ok(work())
     }
 }
 

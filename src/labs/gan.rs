@@ -7,15 +7,22 @@
 //! the steps or the seed rebuilds the GAN from the seed; the learning rates apply to the
 //! running networks. The preset is not stored: it is whichever preset the settings equal, so it
 //! reads "custom" exactly when a setting departs from every preset.
+//!
+//! The `backend` setting moves training onto the GPU ([`GanGpu`]) and back. Whole iterations
+//! run there; the CPU's [`Gan`] keeps the run as of the last read-back, and everything else (the
+//! views, narrated sub-steps, single network steps, a step called on the CPU) works on it, the
+//! GPU's copy being uploaded again before its next run.
 
+use super::backend::{backend_setting, Active, Backend, BackendReport, GpuAccess};
 use super::lab::{playing_setting, seed_setting, Entry, Model};
 use super::schema::{ChoiceItem, Control, InLink, Progress, Setting, Stepping};
-use super::training::{self, FrameSpeed};
+use super::training::{self, FrameSpeed, Placement};
 use super::value::Value;
 use super::SettingType;
 use crate::choice::Choice;
 use crate::field;
 use crate::gan::config::{MOMENTUM, STEPS_PER_ITERATION};
+use crate::gan::gpu::GanGpu;
 use crate::gan::{Gan, GanConfig, GanError, GanLoss, NoiseKind, Phase, Position, Preset, SubStep};
 use crate::nn::mlp::{HIDDEN_LAYERS, HIDDEN_UNITS};
 use crate::nn::{Activation, OptimizerKind, BATCH_SIZE, LEARNING_RATE};
@@ -82,6 +89,7 @@ pub struct GanSettings {
     pub config: GanConfig,
     /// Whether the page's sliders move both learning rates together.
     pub linked_rates: bool,
+    pub backend: Backend,
     pub speed: FrameSpeed,
     pub slow_motion: bool,
     pub playing: bool,
@@ -95,6 +103,7 @@ impl Default for GanSettings {
             drawing: None,
             config: GanConfig::default(),
             linked_rates: true,
+            backend: Backend::Auto,
             speed: FrameSpeed::Max,
             slow_motion: false,
             playing: false,
@@ -171,14 +180,30 @@ fn put_rates(s: &mut GanSettings, d: Option<f64>, g: Option<f64>) {
     }
 }
 
-/// A GAN and the updates of each of its networks since it was built.
+/// A GAN and the updates of each of its networks since it was built, trained on the CPU or on
+/// the GPU.
 pub struct GanRun {
     gan: Gan,
     d_updates: u64,
     g_updates: u64,
+    /// The training on the GPU, while the GPU is the backend.
+    gpu: Option<GanGpu>,
+    /// The iteration count a step begun on the GPU trains up to.
+    goal: Option<u64>,
+    placement: Placement,
 }
 
 impl GanRun {
+    /// Before the CPU changes the run itself: a run on its way on the GPU is dropped (the CPU's
+    /// copy is as the last read-back left it), and the GPU's copy is uploaded again next time.
+    fn cpu_takes_over(&mut self) {
+        if let Some(gpu) = &mut self.gpu {
+            gpu.abandon();
+            gpu.mark_stale();
+        }
+        self.goal = None;
+    }
+
     pub fn gan(&self) -> &Gan {
         &self.gan
     }
@@ -194,6 +219,7 @@ impl GanRun {
 
     /// One sub-step of the narrated iteration, counting the network updates.
     pub fn sub_step(&mut self) -> Result<Position, GanError> {
+        self.cpu_takes_over();
         let done = self.gan.advance_sub_step()?;
         if done.sub_step == SubStep::Update {
             match done.phase {
@@ -207,6 +233,7 @@ impl GanRun {
     /// One discriminator step on its own (the generator is untouched); a divergence is kept in
     /// the GAN's state, not returned.
     pub fn train_discriminator(&mut self) {
+        self.cpu_takes_over();
         if self.gan.train_discriminator_step().is_ok() {
             self.d_updates += 1;
         }
@@ -214,6 +241,7 @@ impl GanRun {
 
     /// One generator step on its own (the discriminator is untouched).
     pub fn train_generator(&mut self) {
+        self.cpu_takes_over();
         if self.gan.train_generator_step().is_ok() {
             self.g_updates += 1;
         }
@@ -525,6 +553,7 @@ impl Model for GanRun {
                 .bind(field!(config.noise)),
             seed_setting("Rebuilds the GAN: fresh networks from this seed, training starts over.")
                 .bind(field!(config.seed)),
+            backend_setting().bind(field!(backend)),
             training::frame_speed().bind(field!(speed)),
             Setting::boolean("slow_motion")
                 .label("Slow motion: Play narrates sub-steps")
@@ -559,6 +588,9 @@ impl Model for GanRun {
             gan,
             d_updates: 0,
             g_updates: 0,
+            gpu: None,
+            goal: None,
+            placement: Placement::default(),
         })
     }
 
@@ -577,6 +609,7 @@ impl Model for GanRun {
     /// Runs `n` whole iterations (finishing a narrated one first); a divergence stops training
     /// there and is kept in the snapshot. Returns the iteration count.
     fn step(&mut self, _: &GanSettings, n: u64) -> Result<f64, String> {
+        self.cpu_takes_over();
         let target = self.gan.iteration_count() + n;
         while self.gan.iteration_count() < target && self.sub_step().is_ok() {}
         Ok(self.gan.iteration_count() as f64)
@@ -588,6 +621,88 @@ impl Model for GanRun {
 
     fn advance(&mut self, s: &GanSettings, count: u64) -> Result<(), String> {
         self.step(s, count).map(|_| ())
+    }
+
+    fn use_backend(
+        &mut self,
+        s: &GanSettings,
+        access: &GpuAccess,
+        strict: bool,
+    ) -> Result<(), String> {
+        let (active, note) =
+            training::choose_backend(s.backend, access, s.config.batch_size, strict)?;
+        match (active, access.gpu()) {
+            (Active::Gpu, Some(gpu)) => {
+                if !self.gpu.as_ref().is_some_and(|g| g.is_on(gpu)) {
+                    self.gpu = Some(GanGpu::new(gpu, &self.gan));
+                }
+            }
+            _ => {
+                // The CPU's copy is the run (as of the last read-back): nothing to move.
+                self.gpu = None;
+                self.goal = None;
+            }
+        }
+        self.placement = Placement {
+            on_gpu: self.gpu.is_some(),
+            note,
+            adapter: access.adapter(),
+        };
+        Ok(())
+    }
+
+    fn backend(&self) -> Option<BackendReport> {
+        Some(self.placement.report())
+    }
+
+    fn gpu_begin(&mut self, _: &GanSettings, n: u64) -> Result<(), String> {
+        // A second step begun before the first is done trains n more after it.
+        let target = self.goal.unwrap_or(self.gan.iteration_count()) + n;
+        // A narrated iteration is finished on the CPU first, as `step` finishes it.
+        while self.mid_iteration() && self.sub_step().is_ok() {}
+        self.goal = Some(target);
+        Ok(())
+    }
+
+    fn gpu_continue(&mut self, _: &GanSettings) -> Result<Option<f64>, String> {
+        let Some(gpu) = self.gpu.as_mut() else {
+            self.goal = None;
+            return Ok(Some(self.gan.iteration_count() as f64));
+        };
+        let started = gpu.finish(&mut self.gan).and_then(|done| {
+            let Some(done) = done else {
+                return Ok(false);
+            };
+            self.d_updates += done.discriminator_steps;
+            self.g_updates += done.generator_steps;
+            match self.goal {
+                Some(goal)
+                    if self.gan.iteration_count() < goal && self.gan.diverged().is_none() =>
+                {
+                    gpu.start(&self.gan, goal - self.gan.iteration_count())
+                        .map(|_| true)
+                }
+                _ => Ok(true),
+            }
+        });
+        match started {
+            // Waiting for the read-back, or for the run just started.
+            Ok(false) => Ok(None),
+            Ok(true) if gpu.busy() => Ok(None),
+            Ok(true) => {
+                self.goal = None;
+                Ok(Some(self.gan.iteration_count() as f64))
+            }
+            Err(failure) => {
+                self.gpu = None;
+                self.goal = None;
+                Err(training::gpu_failed(failure, self.gan.iteration_count()))
+            }
+        }
+    }
+
+    fn gpu_readback(&self) -> Option<&crate::gpu::Readback> {
+        self.gpu.as_ref().and_then(GanGpu::readback)
     }
 
     fn snapshot(&self, s: &GanSettings) -> GanSnapshot {

@@ -2,6 +2,7 @@
 //! runs, how a link records and replays their iterations, the slider positions of network
 //! sizes and batches, and a plot layer's schema entry.
 
+use super::backend::{self, Active, Backend, GpuAccess};
 use super::lab::{speed_setting, SettingType};
 use super::schema::{ChoiceItem, InLink, Progress, Setting, Stepping, LAYERS};
 use super::value::Value;
@@ -14,9 +15,65 @@ pub const MAX_LINK_ITERATIONS: u64 = 100_000;
 pub const UNITS: [f64; 11] = [
     1.0, 2.0, 4.0, 8.0, 16.0, 24.0, 32.0, 48.0, 64.0, 96.0, 128.0,
 ];
-pub const BATCHES: [f64; 11] = [
-    1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 64.0, 128.0, 256.0, 512.0, 1024.0,
+/// Batches above 1024 are there for the GPU (a CPU step at 16,384 takes about 64 times one at 256).
+pub const BATCHES: [f64; 15] = [
+    1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 64.0, 128.0, 256.0, 512.0, 1024.0, 2048.0, 4096.0, 8192.0,
+    16384.0,
 ];
+
+/// The smallest batch for which `backend = "auto"` trains a GAN or a VAE on a hardware GPU.
+///
+/// Chosen, not measured on hardware (the machines these figures come from have only software
+/// adapters): an iteration on the GPU is some 40 to 60 kernel launches whose cost in a browser
+/// hardly depends on the batch below a few thousand rows (a few microseconds each, so roughly
+/// 0.3 to 1 ms per iteration, plus the read-back once per frame), while the CPU's iteration
+/// grows with the batch from about 1.1 ms at 256 (the GAN, wasm; the VAE about half) to some
+/// 9 ms at 2048. Below 2048 the CPU is at least as fast on most hardware; above it the GPU wins
+/// by a growing factor. `make bench` prints both times for each batch.
+pub const GPU_MIN_BATCH: usize = 2048;
+
+/// The backend a lab that trains on `batch` rows runs on (see [`backend::choose`]). `strict`
+/// (the `backend` setting itself is being set): an explicit "gpu" without a usable GPU is
+/// refused. Otherwise the refusal becomes the note, and the lab stays on the CPU.
+pub fn choose_backend(
+    requested: Backend,
+    access: &GpuAccess,
+    batch: usize,
+    strict: bool,
+) -> Result<(Active, Option<String>), String> {
+    let large = batch >= GPU_MIN_BATCH;
+    let size = format!("batch {batch}");
+    match backend::choose(requested, access, large, &size) {
+        Ok(choice) => Ok(choice),
+        Err(why) if strict => Err(why),
+        // Not refused, only noted: why there is no GPU, as "auto" says it.
+        Err(_) => backend::choose(Backend::Auto, access, large, &size),
+    }
+}
+
+/// What a lab that trains on the GPU reports about where it runs.
+#[derive(Clone, Debug, Default)]
+pub struct Placement {
+    pub on_gpu: bool,
+    pub note: Option<String>,
+    pub adapter: Option<crate::gpu::AdapterSummary>,
+}
+
+impl Placement {
+    pub fn report(&self) -> backend::BackendReport {
+        backend::BackendReport {
+            backend: if self.on_gpu { "gpu" } else { "cpu" },
+            backend_note: self.note.clone(),
+            gpu_adapter: self.adapter.clone(),
+            step_ms: None,
+        }
+    }
+}
+
+/// The message of a GPU that failed mid-run: why, and where the run goes on from.
+pub fn gpu_failed(failure: impl std::fmt::Display, iteration: u64) -> String {
+    format!("{failure}; the run goes on from iteration {iteration} on the CPU")
+}
 
 /// A link records how many iterations were trained; opening it replays them over the next
 /// frames.

@@ -9,15 +9,18 @@ use crate::choice::Choice;
 /// The slope of LeakyReLU for negative inputs; 0.2 is the usual choice in GANs.
 pub const LEAKY_SLOPE: f32 = 0.2;
 
-/// An activation applied after a dense layer.
+/// An activation applied after a dense layer. The numbers are the ones the GPU kernels use
+/// (`Activation::Tanh as u32`; src/gpu/nn/dense.wgsl names them the same, and tests/gpu_nn.rs
+/// checks that the two agree).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u32)]
 pub enum Activation {
     /// No activation: the layer stays linear (used for logits and generated coordinates).
-    Identity,
-    Relu,
-    LeakyRelu,
-    Tanh,
-    Sigmoid,
+    Identity = 0,
+    Relu = 1,
+    LeakyRelu = 2,
+    Tanh = 3,
+    Sigmoid = 4,
 }
 
 impl Choice for Activation {

@@ -8,8 +8,9 @@ use crate::range::Range;
 /// Adam's guard against dividing by a vanishing second moment.
 const ADAM_EPSILON: f32 = 1e-8;
 
-/// The largest batch any network of the playground trains on.
-pub const MAX_BATCH_SIZE: usize = 1024;
+/// The largest batch any network of the playground trains on. Above a thousand or so only the
+/// GPU makes it quick (src/gpu/nn); the CPU still trains it, just slowly.
+pub const MAX_BATCH_SIZE: usize = 16384;
 /// The largest learning rate accepted (larger ones only ever diverge).
 pub const MAX_LEARNING_RATE: f32 = 10.0;
 /// The batch sizes a network may train on.
@@ -82,6 +83,36 @@ impl Optimizer {
         self.steps
     }
 
+    /// The per-parameter state: SGD's velocity (and nothing), or Adam's first and second
+    /// moments, each laid out like the parameters.
+    pub fn state(&self) -> (&[f32], &[f32]) {
+        (&self.first, &self.second)
+    }
+
+    /// The state and the update count, for a copy of it trained elsewhere (the GPU) to be
+    /// written back.
+    pub fn state_mut(&mut self) -> (&mut [f32], &mut [f32], &mut u32) {
+        (&mut self.first, &mut self.second, &mut self.steps)
+    }
+
+    /// The two numbers of the `t`-th update (t ≥ 1) that change from step to step: for Adam the
+    /// step size and ε with both bias corrections folded in, for SGD the learning rate (and 0).
+    /// The GPU's update takes them from here, so both paths use the same numbers.
+    pub fn step_factors(&self, t: u32) -> [f32; 2] {
+        match self.kind {
+            OptimizerKind::Sgd { .. } => [self.learning_rate, 0.0],
+            OptimizerKind::Adam { beta1, beta2 } => {
+                let t = t as i32;
+                // Folding both bias corrections into the step size leaves one division per entry.
+                let correction = (1.0 - beta2.powi(t)).sqrt();
+                [
+                    self.learning_rate * correction / (1.0 - beta1.powi(t)),
+                    ADAM_EPSILON * correction,
+                ]
+            }
+        }
+    }
+
     /// Forgets the state, as if no step had been taken.
     pub fn reset(&mut self) {
         self.first.fill(0.0);
@@ -93,19 +124,16 @@ impl Optimizer {
     pub fn step(&mut self, params: &mut [f32], grads: &[f32]) {
         assert!(params.len() == grads.len() && params.len() == self.first.len());
         self.steps += 1;
-        let lr = self.learning_rate;
+        let [rate, epsilon] = self.step_factors(self.steps);
         match self.kind {
             OptimizerKind::Sgd { momentum } => {
                 for ((p, &g), v) in params.iter_mut().zip(grads).zip(self.first.iter_mut()) {
                     *v = momentum * *v + g;
-                    *p -= lr * *v;
+                    *p -= rate * *v;
                 }
             }
             OptimizerKind::Adam { beta1, beta2 } => {
-                let t = self.steps as i32;
-                // Folding both bias corrections into the step size leaves one division per entry.
-                let step_size = lr * (1.0 - beta2.powi(t)).sqrt() / (1.0 - beta1.powi(t));
-                let epsilon = ADAM_EPSILON * (1.0 - beta2.powi(t)).sqrt();
+                let step_size = rate;
                 let moments = self.first.iter_mut().zip(self.second.iter_mut());
                 for ((p, &g), (m, v)) in params.iter_mut().zip(grads).zip(moments) {
                     *m = beta1 * *m + (1.0 - beta1) * g;

@@ -262,7 +262,7 @@ test("invalid sets throw a message naming the problem and change nothing", async
   const m = result.messages;
   assert.match(
     m[0],
-    /batch_size = 0 is not allowed: batch_size must be a whole number from 1 to 1024/,
+    /batch_size = 0 is not allowed: batch_size must be a whole number from 1 to 16384/,
   );
   assert.match(
     m[1],

@@ -151,8 +151,13 @@ export function createLab({ app }) {
     step(n = 1) {
       lastSubStep = null;
       const count = core.step(n);
-      stopIfDiverged();
-      return count;
+      const after = (c) => {
+        stopIfDiverged();
+        markChanged();
+        return c;
+      };
+      // On the GPU, a Promise of the count once the results are back.
+      return count instanceof Promise ? count.then(after) : after(count);
     },
     /** One discriminator step only. */
     train_discriminator() {
@@ -341,6 +346,7 @@ export function createLab({ app }) {
           "live.",
       ),
       settings.groups.layers,
+      settings.groups.Compute,
     );
     page.numbers.append(numbers.root);
 

@@ -137,7 +137,10 @@ export function messageLine() {
     /** Runs a user action; a refusal is shown here instead of escaping (nothing changed). */
     guard(action) {
       try {
-        action();
+        const result = action();
+        // Work on the GPU answers later: its failure is shown the same way.
+        if (typeof result?.then === "function")
+          result.catch((error) => line.show(error.message, { error: true }));
       } catch (error) {
         line.show(error.message, { error: true });
       }
