@@ -42,6 +42,7 @@ const labs = {};
 const main = document.getElementById("lab");
 const banner = document.getElementById("banner");
 let current = null; // the visible lab object, if built
+let routes = 0; // counts route() calls, so one that waited for a lab's code knows it was overtaken
 let urlTimer = 0;
 
 const app = {
@@ -93,8 +94,18 @@ function revealInMenu(link) {
   }
 }
 
+/** Loads a lab's module and creates the lab, once; resolves when its API is there. */
+function loadLab(entry) {
+  entry.loading ??= entry.load().then((module) => {
+    labs[entry.name] = module.createLab({ wasm: runtime.wasm, app });
+    window.genplay.labs[entry.name] = labs[entry.name].api;
+  });
+  return entry.loading;
+}
+
 /** Shows the lab (or page) the address names; the returned Promise settles once it is drawn. */
-function route() {
+async function route() {
+  const turn = ++routes;
   const { name, params } = parseHash();
   const entry = LABS.find((l) => l.name === name);
   current?.unmount();
@@ -124,6 +135,14 @@ function route() {
   if (entry.page) {
     showBanner([]);
     return entry.page().then((module) => module.render(main, params));
+  }
+  if (!labs[name]) {
+    showBanner([]);
+    main.append(el("p", { class: "loading" }, `Loading the ${entry.title} lab…`));
+    await loadLab(entry);
+    // The reader may have moved on (or edited the address) while the lab loaded.
+    if (turn !== routes) return;
+    main.replaceChildren();
   }
   current = labs[name];
   current.mount(main);
@@ -232,17 +251,19 @@ async function start() {
   await loadInstance();
   // Before any lab: a link may ask for the GPU.
   await probeGpu();
-  for (const entry of LABS.filter((l) => l.load)) {
-    const module = await entry.load();
-    labs[entry.name] = module.createLab({ wasm: runtime.wasm, app });
-    window.genplay.labs[entry.name] = labs[entry.name].api;
-  }
   addEventListener("hashchange", route);
+  // Only the visible lab's code is fetched before it is drawn; the others follow at once after
+  // (genplay.loaded), so a first visit waits for what it shows and no more.
   await route();
+  window.genplay.readyAt = performance.now();
   requestAnimationFrame(loop);
 }
 
-window.genplay.ready = start().catch((error) => {
+window.genplay.ready = start();
+window.genplay.loaded = window.genplay.ready.then(() =>
+  Promise.all(LABS.filter((l) => l.load).map(loadLab)),
+);
+window.genplay.ready.catch((error) => {
   main.replaceChildren(
     el(
       "section",
@@ -256,5 +277,4 @@ window.genplay.ready = start().catch((error) => {
       ),
     ),
   );
-  throw error;
 });

@@ -33,8 +33,9 @@ export async function openBrowser({ webgpu = true } = {}) {
   });
 
   /**
-   * A fresh page at `hash`, waited until genplay.ready; `problems` collects errors, and `fetched`
-   * every response received by then (`{url, body}`, for the page-weight bench).
+   * A fresh page at `hash`, waited until every lab is loaded (genplay.loaded); `problems`
+   * collects errors, and `fetched()` the responses the page had when it was ready
+   * (`{url, body}`, for the page-weight bench).
    */
   async function open(hash, { viewport = { width: 1280, height: 900 } } = {}) {
     const context = await browser.newContext({ viewport, deviceScaleFactor: 1 });
@@ -57,8 +58,20 @@ export async function openBrowser({ webgpu = true } = {}) {
     });
     await page.goto(base + hash);
     await page.evaluate(() => window.genplay.ready);
+    // What the page had fetched when it was ready (the other labs load right after).
+    const atReady = await page.evaluate(() =>
+      performance
+        .getEntriesByType("resource")
+        .filter((e) => e.responseEnd <= window.genplay.readyAt)
+        .map((e) => e.name),
+    );
+    await page.evaluate(() => window.genplay.loaded);
     const fetched = () =>
-      Promise.all(responses.map(async (r) => ({ url: r.url(), body: await r.body() })));
+      Promise.all(
+        responses
+          .filter((r) => r.url() === base || atReady.includes(r.url()))
+          .map(async (r) => ({ url: r.url(), body: await r.body() })),
+      );
     return { page, problems, fetched, close: () => context.close() };
   }
 
