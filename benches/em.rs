@@ -1,10 +1,13 @@
 //! Times one EM iteration (E-step + M-step) of the fast kernel on 100,000 2-D points, K = 8,
 //! full covariances, f64, and writes the data and the starting mixture to
 //! `target/em_bench/` so that `benches/peers/em_sklearn.py` can time scikit-learn on the same
-//! problem from the same start.
+//! problem from the same start. Then the CPU against the GPU (`genplay::gpu::em`: the E-step on
+//! the GPU, the M-step on the CPU) at N = 10,000, 100,000 and 1,000,000, natively on whatever
+//! Vulkan adapter there is (Mesa's lavapipe, a software one, on the CI machines).
 //!
 //! Run: `cargo bench --bench em`, then `python benches/peers/em_sklearn.py`.
 
+use genplay::gpu::{self, em::EStepKernel};
 use genplay::mixture::{CovarianceType, Dataset, Em, EmOptions, GaussianMixture, Kernel};
 use genplay::rng;
 use std::fmt::Write as _;
@@ -15,8 +18,11 @@ const K: usize = 8;
 const WARM_UP: usize = 5;
 const TIMED: usize = 30;
 
+/// The sizes of the CPU-against-GPU comparison.
+const GPU_SIZES: [usize; 3] = [10_000, 100_000, 1_000_000];
+
 /// Eight tilted blobs on a circle: a realistic, mildly overlapping fitting problem.
-fn bench_data() -> Dataset<2> {
+fn bench_data(n: usize) -> Dataset<2> {
     let means: Vec<[f64; 2]> = (0..K)
         .map(|k| {
             let angle = std::f64::consts::TAU * k as f64 / K as f64;
@@ -36,7 +42,7 @@ fn bench_data() -> Dataset<2> {
         CovarianceType::Full,
     )
     .expect("valid mixture");
-    let (points, _) = truth.sample(N, &mut rng::seeded(2024));
+    let (points, _) = truth.sample(n, &mut rng::seeded(2024));
     Dataset::from_points(&points).expect("finite points")
 }
 
@@ -82,7 +88,7 @@ fn write_problem(data: &Dataset<2>, start: &GaussianMixture<2>) -> std::io::Resu
 }
 
 fn main() {
-    let data = bench_data();
+    let data = bench_data(N);
     let options = EmOptions {
         keep_responsibilities: false,
         seed: 7,
@@ -123,4 +129,52 @@ fn main() {
     let reference_ms = median(time_iterations(&mut reference, 5));
     println!("reference kernel: {reference_ms:.3} ms per iteration (median of 5)");
     println!("data and start written to target/em_bench/ for benches/peers/em_sklearn.py");
+    cpu_against_gpu(&options);
+}
+
+/// Milliseconds per EM iteration at each of GPU_SIZES on the CPU (the fast kernel) and on the
+/// GPU (its E-step, then the same M-step on the CPU), from the same start.
+fn cpu_against_gpu(options: &EmOptions) {
+    let gpu = match gpu::acquire_blocking() {
+        Ok(gpu) => Some(gpu),
+        Err(e) => {
+            println!("GPU: none ({e}); CPU figures only");
+            None
+        }
+    };
+    let adapter = gpu.as_ref().map(|g| {
+        let software = if g.adapter.fallback {
+            " (software adapter: correctness, not speed)"
+        } else {
+            ""
+        };
+        format!("{}{software}", g.adapter.name)
+    });
+    for n in GPU_SIZES {
+        let data = bench_data(n);
+        let start = Em::new(data.clone(), K, options.clone()).expect("EM starts");
+        // Fewer repeats where one iteration takes long (a million points on a software GPU).
+        let timed = if n >= 1_000_000 { 5 } else { 15 };
+        let mut cpu = start.clone();
+        time_iterations(&mut cpu, 2);
+        let cpu_ms = median(time_iterations(&mut cpu, timed));
+        let mut line = format!(
+            "EM iteration, N = {n:>9}, K = {K}, full: CPU {cpu_ms:8.3} ms (fast kernel, f64)"
+        );
+        if let (Some(gpu), Some(adapter)) = (&gpu, &adapter) {
+            let points: Vec<f64> = data.points().into_iter().flatten().collect();
+            let kernel = EStepKernel::new(gpu, &points, 2).expect("the points upload");
+            let mut run = start.clone();
+            let mut iterate = || {
+                let begin = Instant::now();
+                kernel.e_step_blocking(gpu, &mut run).expect("a GPU E-step");
+                run.m_step().expect("the M-step");
+                begin.elapsed().as_secs_f64() * 1e3
+            };
+            iterate();
+            let gpu_ms = median((0..timed).map(|_| iterate()).collect());
+            line += &format!("; GPU {gpu_ms:8.3} ms on {adapter}");
+        }
+        println!("{line} (median of {timed})");
+    }
 }

@@ -18,7 +18,11 @@ fi
 # they slow a current numpy, so the peers run without them.
 peer() { env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$venv/bin/python" "$@"; }
 
-echo "== EM, native: one iteration (E + M), N = 100,000, K = 8, full covariance"
+# The Vulkan loader (the GPU figures) wants a runtime directory; a fresh machine may have none.
+export XDG_RUNTIME_DIR=${XDG_RUNTIME_DIR:-$(mktemp -d)}
+
+echo "== EM, native: one iteration (E + M), N = 100,000, K = 8, full covariance; then CPU and GPU"
+echo "   per iteration at N = 10,000, 100,000 and 1,000,000 (the E-step on the GPU, the M-step on the CPU)"
 cargo bench --quiet --bench em
 peer benches/peers/em_sklearn.py
 

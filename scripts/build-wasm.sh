@@ -4,5 +4,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --release --lib --target wasm32-unknown-unknown
-wasm-bindgen --target web --no-typescript --out-dir pkg \
+# The name section only serves debuggers; without it the page loads about 40 KB (gzipped) less.
+wasm-bindgen --target web --no-typescript --remove-name-section --out-dir pkg \
   target/wasm32-unknown-unknown/release/genplay.wasm

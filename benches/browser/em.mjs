@@ -3,13 +3,16 @@
 // them off above 20,000 points). The data are like benches/em.rs's: eight tilted blobs on a
 // circle of radius 6. Prints the median over 30 timed iterations after 5 warm-up ones and its
 // ratio to scikit-learn's time, which benches/peers/em_sklearn.py measures natively earlier in the
-// same `scripts/bench.sh` run and leaves in target/em_bench/sklearn_ms.txt.
+// same `scripts/bench.sh` run and leaves in target/em_bench/sklearn_ms.txt. Then the CPU against
+// the GPU per iteration at N = 10,000, 100,000 and 1,000,000 (K = 8, full), measured as the lab's
+// Scale view measures it (`labs.em.scale`), with the adapter's name.
 import { readFileSync } from "node:fs";
 
 const N = 100_000;
 const K = 8;
 const WARM_UP = 20;
 const TIMED = 30;
+const GPU_SIZES = [10_000, 100_000, 1_000_000];
 
 function sklearnMs() {
   try {
@@ -84,5 +87,29 @@ export async function bench({ open, log }) {
         ? `scikit-learn ${peer.toFixed(1)} ms in this run → ${(peer / result.median).toFixed(1)}× faster (goal ≥ 10×)`
         : "scikit-learn not measured in this run (scripts/bench.sh measures it first)"),
   );
+
+  // The lab's K = 8 and full covariances carry over to the Scale view's probes.
+  const scale = await page.evaluate(async (sizes) => {
+    const em = window.genplay.labs.em;
+    const rows = await em.scale(sizes);
+    const s = em.snapshot();
+    return { rows, adapter: s.gpu_adapter, note: s.backend_note, k: s.k };
+  }, GPU_SIZES);
+  const adapter = scale.adapter
+    ? scale.adapter.name +
+      (scale.adapter.fallback ? " (software adapter: correctness, not speed)" : "")
+    : null;
+  for (const r of scale.rows) {
+    const size = `N=${r.n} K=${scale.k} full`;
+    log(`em_iteration_cpu_ms_${r.n}`, r.cpu_ms.toFixed(2), "ms", `${size}, wasm on the CPU`);
+    log(
+      `em_iteration_gpu_ms_${r.n}`,
+      r.gpu_ms === null ? "–" : r.gpu_ms.toFixed(2),
+      "ms",
+      r.gpu_ms === null
+        ? `${size}, no GPU: ${scale.note}`
+        : `${size}, E-step on ${adapter}, M-step on the CPU`,
+    );
+  }
   await close();
 }

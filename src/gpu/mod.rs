@@ -6,6 +6,7 @@
 //! native tests. "No adapter" is an ordinary [`GpuError`] that the caller handles (the labs
 //! then stay on the CPU and say why). Each `.wgsl` kernel sits beside the Rust that drives it.
 
+pub mod em;
 pub mod nn;
 mod readback;
 
@@ -58,6 +59,9 @@ impl fmt::Display for GpuError {
 
 impl std::error::Error for GpuError {}
 
+/// What an adapter is called when it gives no name (the page may know a better one).
+pub const UNNAMED: &str = "an unnamed adapter";
+
 /// Finds an adapter (a hardware one when there is one) and opens a device on it, with the
 /// adapter's own limits for buffer sizes (a million points need more than the defaults).
 pub async fn acquire() -> Result<Gpu, GpuError> {
@@ -72,7 +76,16 @@ pub async fn acquire() -> Result<Gpu, GpuError> {
             ..wgpu::RequestAdapterOptions::default()
         })
         .await
-        .map_err(|e| GpuError::NoAdapter(e.to_string()))?;
+        .map_err(|e| {
+            // In a browser wgpu's message lists the native backends it was built without,
+            // which says nothing to a student.
+            GpuError::NoAdapter(if cfg!(target_arch = "wasm32") {
+                "this browser's WebGPU offers no adapter (no usable GPU, or WebGPU is turned off)"
+                    .into()
+            } else {
+                e.to_string()
+            })
+        })?;
     let info = adapter.get_info();
     let supported = adapter.limits();
     let limits = wgpu::Limits {
@@ -114,7 +127,7 @@ pub async fn acquire() -> Result<Gpu, GpuError> {
         record(&slot, GpuError::Lost(why));
     });
     let name = if info.name.is_empty() {
-        "an unnamed adapter".to_string()
+        UNNAMED.to_string()
     } else {
         info.name.clone()
     };
@@ -196,12 +209,22 @@ impl Gpu {
         pipeline: &wgpu::ComputePipeline,
         buffers: &[&wgpu::Buffer],
     ) -> wgpu::BindGroup {
+        let numbered: Vec<(u32, &wgpu::Buffer)> = (0..).zip(buffers.iter().copied()).collect();
+        self.bind_numbered(pipeline, &numbered)
+    }
+
+    /// A bind group for `pipeline`'s group 0 with each buffer at its binding number (for entry
+    /// points of one module that share some bindings and not others).
+    pub fn bind_numbered(
+        &self,
+        pipeline: &wgpu::ComputePipeline,
+        buffers: &[(u32, &wgpu::Buffer)],
+    ) -> wgpu::BindGroup {
         let entries: Vec<wgpu::BindGroupEntry> = buffers
             .iter()
-            .enumerate()
-            .map(|(i, b)| wgpu::BindGroupEntry {
-                binding: i as u32,
-                resource: b.as_entire_binding(),
+            .map(|&(binding, buffer)| wgpu::BindGroupEntry {
+                binding,
+                resource: buffer.as_entire_binding(),
             })
             .collect();
         self.device.create_bind_group(&wgpu::BindGroupDescriptor {
@@ -226,6 +249,17 @@ impl Gpu {
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .clone()
+    }
+
+    /// Runs `work` (buffers, writes, passes, a submission) and returns the device's failure, if
+    /// it has one, as an error (natively errors are reported as they happen; in a browser a lost
+    /// device refuses nothing, its work is dropped and the next read-back fails).
+    pub fn catch<T>(&self, work: impl FnOnce() -> T) -> Result<T, GpuError> {
+        let result = work();
+        match self.failure() {
+            Some(error) => Err(error),
+            None => Ok(result),
+        }
     }
 }
 

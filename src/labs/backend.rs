@@ -106,6 +106,15 @@ pub fn backend_setting() -> Setting {
         .in_link(InLink::WhenChanged)
 }
 
+/// Why there is no GPU to run on, for a lab's note (when one was asked for and is not there).
+pub fn unavailable_reason(access: &GpuAccess) -> String {
+    match access {
+        GpuAccess::Unknown => "the page has not asked for a GPU yet".to_string(),
+        GpuAccess::Unavailable(why) => why.clone(),
+        GpuAccess::Available(gpu) => format!("{} is there, but was not taken", gpu.adapter.name),
+    }
+}
+
 /// The backend for `requested`, given the GPU's availability and whether the workload is large
 /// enough for a hardware GPU to win (`large`, with `size` saying how large, for the note).
 /// An explicit "gpu" without a usable GPU is an error whose message says why.
@@ -115,11 +124,7 @@ pub fn choose(
     large: bool,
     size: &str,
 ) -> Result<(Active, Option<String>), String> {
-    let unavailable = || match access {
-        GpuAccess::Unknown => "the page has not asked for a GPU yet".to_string(),
-        GpuAccess::Unavailable(why) => why.clone(),
-        GpuAccess::Available(_) => unreachable!("only asked without a GPU"),
-    };
+    let unavailable = || unavailable_reason(access);
     match (requested, access) {
         (Backend::Cpu, _) => Ok((Active::Cpu, Some("the CPU was chosen".into()))),
         (Backend::Gpu, GpuAccess::Available(gpu)) => {

@@ -7,7 +7,15 @@
 //! clearing the points is always kept: when EM cannot start on the result (no points, fewer
 //! points than K), the lab keeps the points and records the core's message in `problem` until
 //! the data allow a fit again.
+//!
+//! The E-steps run on the CPU or on the GPU (`backend`; see [`compute`]); the M-steps always run
+//! on the CPU, so both backends take the same half-steps and a run moves between them intact.
 
+mod compute;
+
+pub use compute::CROSSOVER_POINTS_TIMES_COMPONENTS;
+
+use super::backend::{backend_setting, Backend, BackendReport, GpuAccess};
 use super::lab::{playing_setting, seed_setting, speed_setting, Entry, Lab, Model, SettingType};
 use super::schema::{ChoiceItem, Control, InLink, Progress, Setting, Stepping};
 use super::value::Value;
@@ -157,6 +165,8 @@ pub struct EmSettings {
     pub playing: bool,
     pub show_truth: bool,
     pub click_mode: ClickMode,
+    /// Where the E-steps run (the M-steps always run on the CPU).
+    pub backend: Backend,
     /// The point the inspector explains, set by [`Lab::inspect`] (no setting of the schema). It
     /// stays when EM restarts, so a change of K shows the same point's new responsibilities, and
     /// goes with the data.
@@ -176,6 +186,7 @@ impl Default for EmSettings {
             playing: false,
             show_truth: true,
             click_mode: ClickMode::Inspect,
+            backend: Backend::Auto,
             inspected: None,
         }
     }
@@ -428,10 +439,11 @@ enum Space {
     One(Fit<1>),
 }
 
-/// The data and the EM run on them, and the last BIC scan of this run.
+/// The data and the EM run on them, the last BIC scan of this run, and where it computes.
 pub struct EmModel {
     space: Space,
     bic: Option<Vec<Score>>,
+    compute: compute::Compute,
 }
 
 impl EmModel {
@@ -440,7 +452,11 @@ impl EmModel {
     fn started(s: &EmSettings) -> Self {
         let mut space = s.space();
         with_fit!(&mut space, fit => fit.start(s.k, &s.options()));
-        Self { space, bic: None }
+        Self {
+            space,
+            bic: None,
+            compute: compute::Compute::default(),
+        }
     }
 
     /// Why EM is not running (the core's message), if it is not.
@@ -644,6 +660,7 @@ impl Model for EmModel {
                 .control(Control::Radio)
                 .in_link(InLink::WhenChanged)
                 .bind(field!(click_mode)),
+            backend_setting().bind(field!(backend)),
         ]
     }
 
@@ -675,6 +692,13 @@ impl Model for EmModel {
     /// Does `n` half-steps (E, M, E, ...) and returns how many were done; an error when EM
     /// cannot run says why.
     fn step(&mut self, _: &EmSettings, n: u64) -> Result<f64, String> {
+        if self.compute.busy() {
+            return Err(
+                "a step is under way on the GPU: wait for it to finish (the page's \
+                        step returns a Promise there)"
+                    .into(),
+            );
+        }
         with_fit!(&mut self.space, fit => fit.half_steps(n)).map(|done| done as f64)
     }
 
@@ -709,6 +733,31 @@ impl Model for EmModel {
             bic: self.bic.clone(),
             bic_best_k,
         }
+    }
+
+    fn use_backend(&mut self, s: &EmSettings, gpu: &GpuAccess, strict: bool) -> Result<(), String> {
+        let compute = &mut self.compute;
+        with_fit!(&self.space, fit => compute.choose(s.backend, gpu, fit, s.k, strict))
+    }
+
+    fn backend(&self) -> Option<BackendReport> {
+        Some(self.compute.report())
+    }
+
+    fn gpu_begin(&mut self, _: &EmSettings, n: u64) -> Result<(), String> {
+        if let Some(problem) = self.problem() {
+            return Err(problem.to_string());
+        }
+        self.compute.begin(n)
+    }
+
+    fn gpu_continue(&mut self, _: &EmSettings) -> Result<Option<f64>, String> {
+        let compute = &mut self.compute;
+        with_fit!(&mut self.space, fit => compute.resume(fit))
+    }
+
+    fn gpu_readback(&self) -> Option<&crate::gpu::Readback> {
+        self.compute.readback()
     }
 }
 
@@ -777,6 +826,39 @@ impl Lab<EmModel> {
         let scores = with_fit!(&self.model().space, fit => fit.information_criteria(&options))?;
         self.model_mut().bic = Some(scores.clone());
         Ok(scores)
+    }
+
+    /// A fresh lab for the Scale view: `n` points of the blobs preset drawn with this lab's
+    /// seed, fitted with its K, covariance type and start, on the CPU (until told otherwise).
+    pub fn scale_probe(&self, n: f64) -> Result<Lab<EmModel>, String> {
+        let s = self.settings();
+        let sizes = Range::whole(s.k as u64, MAX_POINTS as u64);
+        if !sizes.contains(n) {
+            return Err(format!(
+                "n = {} is not allowed: n must be {} (at least K = {} points)",
+                number_text(n),
+                sizes.describe(),
+                s.k
+            ));
+        }
+        let drawn = presets::well_separated_blobs(n as usize, s.seed);
+        let settings = EmSettings {
+            preset: Preset::Custom,
+            points: Points {
+                dimension: 2,
+                coordinates: drawn.data.points().into_iter().flatten().collect(),
+            },
+            k: s.k,
+            covariance_type: s.covariance_type,
+            init: s.init,
+            seed: s.seed,
+            backend: Backend::Cpu,
+            ..EmSettings::default()
+        };
+        let mut probe = Lab::<EmModel>::new(s.seed)?;
+        let model = EmModel::started(&settings);
+        probe.replace(settings, model);
+        Ok(probe)
     }
 
     fn use_own_points(&mut self, points: Points) {

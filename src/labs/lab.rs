@@ -500,6 +500,7 @@ impl<M: Model> Lab<M> {
         }
         Snapshot {
             lab: self.model.snapshot(&self.settings),
+            // With the time per step the page measured (the model's own report has none).
             backend: self.backend(),
             run,
             layers,
@@ -509,147 +510,44 @@ impl<M: Model> Lab<M> {
     /// What a link needs to reproduce this run, as (name, text) pairs in schema order, the
     /// progress last.
     pub fn link(&self) -> Vec<(&'static str, String)> {
-        let grouped: Vec<&str> = self
-            .schema
-            .link_groups
-            .iter()
-            .flat_map(|g| g.members.iter().copied())
-            .collect();
-        let mut out = Vec::new();
-        for (s, (get, _)) in self.schema.settings.iter().zip(&self.bindings) {
-            let value = get(&self.settings);
-            let written = match s.link {
-                InLink::Never => false,
-                InLink::WhenChanged => value != s.default,
-                InLink::Always => true,
-            };
-            if written && !grouped.contains(&s.name) && M::written_in_link(&self.settings, s.name) {
-                if let Some(text) = s.link_text(&value) {
-                    out.push((s.link_name, text));
-                }
-            }
-        }
-        for group in &self.schema.link_groups {
-            let on: Vec<&str> = group
-                .members
-                .iter()
-                .filter(|m| self.value(m).ok() == Some(Value::Bool(true)))
-                .map(|m| m.trim_start_matches(group.strip))
-                .collect();
-            // Written whenever a member differs from its default, so that a link without the
-            // group opens the defaults and every other state, all members on included, survives.
-            let changed = group.members.iter().any(|m| {
-                let default = self.schema.setting(m).map(|s| &s.default);
-                self.value(m).ok().as_ref() != default
-            });
-            if changed {
-                out.push((group.name, on.join(",")));
-            }
-        }
-        out.push((self.schema.progress.name, self.progress_count().to_string()));
-        out
+        super::link::write(self)
     }
 
     /// Applies a link's parameters: each setting it holds that differs from the current value
     /// (in schema order), then its progress. A refused value is reported and the rest still
     /// applies; a name that is no setting of this lab is reported too.
     pub fn apply_link(&mut self, params: &[(String, String)]) -> LinkOutcome {
-        let mut outcome = LinkOutcome::default();
-        let known = |name: &str| {
-            name == self.schema.progress.name
-                || self.schema.link_groups.iter().any(|g| g.name == name)
-                || self
-                    .schema
-                    .settings
-                    .iter()
-                    .any(|s| s.link_name == name && s.link != InLink::Never)
-        };
-        for (name, _) in params {
-            if !known(name) {
-                outcome.refused.push(format!(
-                    "\"{name}\" is not a setting of the {} lab that a link can hold: it was ignored",
-                    M::NAME
-                ));
-            }
-        }
-        let text_of = |name: &str| params.iter().rev().find(|(n, _)| n == name).map(|(_, t)| t);
-        for i in 0..self.schema.settings.len() {
-            let setting = &self.schema.settings[i];
-            if setting.link == InLink::Never {
-                continue;
-            }
-            let Some(text) = text_of(setting.link_name) else {
-                continue;
-            };
-            // A value the setting already reads is not set again (so a link opened twice
-            // rebuilds nothing). It is compared as the setting reads it back from a copy of the
-            // settings, so an f32 written out as an f64, or rows given as a list, still match.
-            let value = match setting.check(&setting.parse_link_text(text)) {
-                Ok(value) => value,
-                Err(message) => {
-                    outcome.refused.push(message);
-                    continue;
-                }
-            };
-            let name = setting.name;
-            let (get, put) = self.bindings[i];
-            let mut next = self.settings.clone();
-            if put(&mut next, &value).is_ok() && get(&next) == get(&self.settings) {
-                continue;
-            }
-            if let Err(message) = self.set(name, &value) {
-                outcome.refused.push(message);
-            }
-        }
-        for group in self.schema.link_groups.clone() {
-            let Some(text) = text_of(group.name) else {
-                continue;
-            };
-            let listed: Vec<&str> = text.split(',').filter(|k| !k.is_empty()).collect();
-            let names: Vec<&str> = group
-                .members
-                .iter()
-                .map(|m| m.trim_start_matches(group.strip))
-                .collect();
-            if let Some(unknown) = listed.iter().find(|k| !names.contains(k)) {
-                outcome.refused.push(format!(
-                    "{} = {text} is not allowed: \"{unknown}\" is none of {}",
-                    group.name,
-                    names.join(", ")
-                ));
-                continue;
-            }
-            for (member, short) in group.members.iter().zip(&names) {
-                if let Err(message) = self.set(member, &Value::Bool(listed.contains(short))) {
-                    outcome.refused.push(message);
-                }
-            }
-        }
-        let progress = self.schema.progress.clone();
-        if let Some(text) = text_of(progress.name) {
-            let range = Range::whole(0, progress.max);
-            match text.trim().parse::<f64>() {
-                Ok(n) if range.contains(n) => {
-                    if let Err(message) = self.replay_to(n as u64) {
-                        outcome.refused.push(message);
-                    } else if progress.over_frames {
-                        outcome.replay = n as u64 - self.progress_count();
-                    }
-                }
-                _ => outcome.refused.push(format!(
-                    "{} = {text} is not allowed: {} must be {} ({})",
-                    progress.name,
-                    progress.name,
-                    range.describe(),
-                    progress.unit
-                )),
-            }
-        }
-        outcome
+        super::link::read(self, params)
+    }
+}
+
+impl<M: Model> super::link::Linked for Lab<M> {
+    fn schema(&self) -> &Schema {
+        &self.schema
     }
 
-    /// Brings the run to `target` units of progress: at once, or (for labs that replay over
-    /// frames) by starting again when the run is past it, leaving the rest to the caller.
+    fn read(&self, index: usize) -> Value {
+        (self.bindings[index].0)(&self.settings)
+    }
+
+    fn read_after(&self, index: usize, value: &Value) -> Option<Value> {
+        let (get, put) = self.bindings[index];
+        let mut next = self.settings.clone();
+        put(&mut next, value).ok().map(|_| get(&next))
+    }
+
+    fn written(&self, index: usize) -> bool {
+        M::written_in_link(&self.settings, self.schema.settings[index].name)
+    }
+
+    fn set(&mut self, name: &str, value: &Value) -> Result<Applies, String> {
+        Lab::set(self, name, value)
+    }
+
+    fn progress(&self) -> u64 {
+        self.progress_count()
+    }
+
     fn replay_to(&mut self, target: u64) -> Result<(), String> {
         if target < self.progress_count() {
             let mut model = M::build(&self.settings)?;

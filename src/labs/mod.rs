@@ -13,6 +13,7 @@ pub mod gan;
 pub mod gaussian;
 pub mod joint;
 pub mod lab;
+mod link;
 pub mod readme;
 pub mod schema;
 pub mod training;

@@ -7,6 +7,9 @@
 //! - [`Kernel::Fast`]: the fused blocked E-step of `fast.rs`, which also accumulates the M-step's
 //!   sufficient statistics, so the M-step only turns statistics into parameters.
 //!
+//! An E-step may also be done elsewhere: the GPU's (`crate::gpu::em`) hands its statistics, in
+//! the fast kernel's form, to `Em::e_step_from_statistics`, and the same M-step follows.
+//!
 //! The lower bound follows scikit-learn's `lower_bound_`: the mean log-likelihood per point under
 //! the parameters the E-step used. EM never decreases it (up to rounding); the run has converged
 //! when one iteration changes it by less than `tol`.
@@ -188,7 +191,21 @@ impl<const D: usize> Em<D> {
             }
         };
         self.has_responsibilities = store;
-        self.lower_bound = total / n as f64;
+        self.e_step_done(total);
+    }
+
+    /// The E-step done elsewhere (on the GPU): its sufficient statistics, centred at the current
+    /// means as the fast kernel's are, and Σ log p(x_i). The M-step then turns them into
+    /// parameters exactly as it turns the fast kernel's own; no responsibilities are stored.
+    pub(crate) fn e_step_from_statistics(&mut self, statistics: Statistics<D>, total: f64) {
+        self.statistics = statistics;
+        self.has_responsibilities = false;
+        self.e_step_done(total);
+    }
+
+    /// Records an E-step's lower bound (replacing the last one when the E-step was repeated).
+    fn e_step_done(&mut self, total: f64) {
+        self.lower_bound = total / self.data.len() as f64;
         if self.next == HalfStep::M {
             self.lower_bound_history.pop();
         }
@@ -202,11 +219,13 @@ impl<const D: usize> Em<D> {
         if self.next != HalfStep::M {
             return Err(MixtureError::MStepBeforeEStep);
         }
-        let moments = match self.options.kernel {
-            Kernel::Fast => moments_from_statistics(&self.statistics, self.mixture.means()),
-            Kernel::Reference => {
+        let moments = match (self.options.kernel, self.has_responsibilities) {
+            // The reference E-step always stores the responsibilities this sums.
+            (Kernel::Reference, true) => {
                 reference_moments(&self.data, &self.responsibilities, self.mixture.k())
             }
+            // The fast E-step, or one done on the GPU, left its sufficient statistics.
+            _ => moments_from_statistics(&self.statistics, self.mixture.means()),
         };
         self.mixture = self.parameters_from_moments(&moments)?;
         self.n_iter += 1;

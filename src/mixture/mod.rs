@@ -24,6 +24,7 @@ pub mod presets;
 pub mod select;
 
 pub use em::{Em, EmOptions, HalfStep, Kernel, Reseed};
+pub(crate) use fast::Statistics;
 pub use fast::{exp as fast_exp, EXP_CUTOFF};
 pub use init::Init;
 pub use model::{CovarianceType, Dataset, GaussianMixture, ResponsibilityExplanation};

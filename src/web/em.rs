@@ -1,6 +1,6 @@
 //! The EM lab's handle, and the views and actions its page needs besides the settings: points
 //! clicked in or cleared, large data as two columns, one point's responsibilities, the BIC scan,
-//! and the drawn points with their colours.
+//! the drawn points with their colours, and the Scale view's probe.
 
 use super::{js_error, lab_handle, to_js};
 use crate::labs::em::EmModel;
@@ -82,5 +82,12 @@ impl EmLab {
     /// Every point's x coordinate (for the 1-D histogram).
     pub fn xs(&self) -> Vec<f64> {
         self.lab.model().xs()
+    }
+
+    /// A fresh EM lab for the Scale view: `n` points of the blobs preset, this lab's K,
+    /// covariance type, start and seed, on the CPU; the page times it on each backend.
+    pub fn scale_probe(&self, n: f64) -> Result<EmLab, JsError> {
+        let lab = self.lab.scale_probe(n).map_err(js_error)?;
+        Ok(EmLab { lab })
     }
 }

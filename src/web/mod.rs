@@ -272,10 +272,12 @@ impl GpuDevice {
         self.gpu.adapter.name.clone()
     }
 
-    /// Names the adapter (the page reads the browser's own description of it when wgpu has
-    /// none: Chromium describes SwiftShader only by its vendor and architecture).
-    pub fn set_name(&mut self, name: &str) {
-        self.gpu.adapter.name = name.to_string();
+    /// Names an adapter that gave wgpu no name, from what the page read of it
+    /// (`GPUAdapterInfo`'s vendor and architecture: SwiftShader leaves its description empty).
+    pub fn name_from_page(&mut self, name: &str) {
+        if self.gpu.adapter.name == crate::gpu::UNNAMED && !name.trim().is_empty() {
+            self.gpu.adapter.name = name.trim().to_string();
+        }
     }
 
     /// Whether the adapter is a software fallback (a CPU pretending to be a GPU).

@@ -20,20 +20,28 @@ const CHROMIUM_FLAGS = [
   "--enable-unsafe-webgpu",
 ];
 
-/** Starts the server and the browser; returns helpers and a `close()`. */
-export async function openBrowser() {
+/**
+ * Starts the server and the browser; returns helpers and a `close()`. With `webgpu: false` the
+ * browser starts without `--enable-unsafe-webgpu`, as one without WebGPU.
+ */
+export async function openBrowser({ webgpu = true } = {}) {
   const server = await startServer({ port: 0 });
   const base = `http://127.0.0.1:${server.address().port}/`;
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-    args: CHROMIUM_FLAGS,
+    args: CHROMIUM_FLAGS.filter((flag) => webgpu || flag !== "--enable-unsafe-webgpu"),
   });
 
-  /** A fresh page at `hash`, waited until genplay.ready; `problems` collects errors. */
+  /**
+   * A fresh page at `hash`, waited until genplay.ready; `problems` collects errors, and `fetched`
+   * every response received by then (`{url, body}`, for the page-weight bench).
+   */
   async function open(hash, { viewport = { width: 1280, height: 900 } } = {}) {
     const context = await browser.newContext({ viewport, deviceScaleFactor: 1 });
     const page = await context.newPage();
     const problems = [];
+    const responses = [];
+    page.on("response", (r) => responses.push(r));
     page.on("console", (m) => {
       if (m.type() === "error") problems.push(`console error: ${m.text()}`);
     });
@@ -49,7 +57,9 @@ export async function openBrowser() {
     });
     await page.goto(base + hash);
     await page.evaluate(() => window.genplay.ready);
-    return { page, problems, close: () => context.close() };
+    const fetched = () =>
+      Promise.all(responses.map(async (r) => ({ url: r.url(), body: await r.body() })));
+    return { page, problems, fetched, close: () => context.close() };
   }
 
   return {

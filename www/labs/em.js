@@ -2,11 +2,14 @@
 // by their responsibilities, each component shows its mean and 1σ/2σ ellipses, the lower bound
 // climbs in its own chart, BIC suggests K, and clicking a point shows the arithmetic behind its
 // colour. 1-D data (the "1-D" preset) switch the main view to a histogram with the densities.
+// The E-steps run on the CPU or the GPU (the "Compute" setting and its badge; a step on the GPU
+// is a Promise), and the Scale view times both against N (em-scale.js).
 // The settings, their controls and links come from the lab's schema (src/labs/em.rs).
 import { el, button, readouts, messageLine } from "../ui/controls.js";
 import { bayesTable } from "../ui/bayes-table.js";
 import { Plot, colors, series, formatNumber } from "../ui/plot.js";
 import { labCore, labPage, textView, view } from "../ui/lab.js";
+import { SCALE_SIZES, measureScale, scaleView } from "./em-scale.js";
 
 const NO_COLOUR = [150, 156, 168]; // points before the first E-step
 const ANIMATION_MS = 250;
@@ -50,6 +53,9 @@ export function createLab({ app }) {
   let domain = null; // the 2-D view's data rectangle, kept while points are clicked in
   let shown = null; // the parameters being drawn (mid-animation) and where they are heading
   let ui = null;
+  let inFlight = null; // the Promise of a step running on the GPU: no other step starts meanwhile
+  let scale = null; // the Scale view's measurement: the last one, or the one running so far
+  let measuring = null; // its Promise while it runs
 
   const reducedMotion = () => matchMedia("(prefers-reduced-motion: reduce)").matches;
 
@@ -102,7 +108,63 @@ export function createLab({ app }) {
     domain = { x: [x0 - pad, x1 + pad], y: [y0 - pad, y1 + pad] };
   }
 
+  /**
+   * `n` half-steps through the core: done at once on the CPU; on the GPU a Promise, and until it
+   * settles no other step starts (a later call waits for it, then runs).
+   */
+  function stepBy(n) {
+    if (inFlight) return inFlight.then(() => stepBy(n));
+    const result = core.step(n);
+    if (!(result instanceof Promise)) return result;
+    inFlight = result.finally(() => {
+      inFlight = null;
+      dirty = true;
+      dataVersion++;
+    });
+    return inFlight;
+  }
+
+  /** A step the student asked for (a button, a key): its errors, now or later, go to the page. */
+  function stepFromPage(n, then = () => {}) {
+    if (inFlight) return; // the GPU is still on the last one
+    const report = (error) => ui?.message.show(error.message, { error: true });
+    const result = stepBy(n);
+    if (result instanceof Promise) result.then(then, report);
+    else then();
+  }
+
+  /** Runs the Scale measurement (one at a time), draws it and resolves to its rows. */
+  function measure(sizes = SCALE_SIZES) {
+    if (measuring) return measuring;
+    if (core.values.playing) core.set("playing", false);
+    ui?.scale.busy("Measuring…");
+    measuring = measureScale(lab, sizes, (n, sofar) => {
+      ui?.scale.busy(`Measuring N = ${formatNumber(n)} on the CPU and the GPU…`);
+      // What is measured so far is drawn as it comes.
+      if (sofar.rows.length) scale = sofar;
+      ui?.scale.draw(scale);
+    })
+      .then((result) => {
+        scale = result;
+        return result.rows;
+      })
+      .finally(() => {
+        measuring = null;
+        ui?.scale.busy(null);
+        ui?.scale.draw(scale);
+      });
+    return measuring;
+  }
+
   const api = core.api({
+    /** `step(n)`: a number at once on the CPU, a Promise of it when the E-steps run on the GPU. */
+    step: (n) => stepBy(n),
+    /**
+     * Times one EM iteration at each of `sizes` (N from 1,000 to 1,000,000 by default) on the CPU
+     * and the GPU, as the Scale view's button does; resolves to `[{n, cpu_ms, gpu_ms}]`
+     * (`gpu_ms` null without a usable GPU).
+     */
+    scale: (sizes = SCALE_SIZES) => measure(sizes),
     /** Large data for the benchmark: two columns of coordinates (typed arrays are fine). */
     set_points_xy(xs, ys) {
       lab.set_points_xy(Float64Array.from(xs), Float64Array.from(ys));
@@ -169,6 +231,7 @@ export function createLab({ app }) {
     const { bar, settings } = core.mount({
       message,
       stepLabel: "Half-step",
+      onStep: () => stepFromPage(1),
       onPlay: (playing) => {
         dueIterations = 0;
         if (playing && lab.converged()) {
@@ -222,6 +285,7 @@ export function createLab({ app }) {
       el("div", { class: "buttons" }, eButton, mButton, iterate),
       bar.root,
       message.root,
+      settings.groups.Compute,
     );
     page.numbers.append(numbers.root);
 
@@ -257,7 +321,10 @@ export function createLab({ app }) {
     });
     const bicBox = el("div", { class: "em-bic-action" }, bicButton);
     bicView.root.insertBefore(bicBox, bicView.root.querySelector(".canvas-box"));
-    page.views.append(mainView.root, inspectView, boundView.root, bicView.root);
+    const scaleSection = scaleView({
+      measure: () => measure().catch((error) => ui?.message.show(error.message, { error: true })),
+    });
+    page.views.append(mainView.root, inspectView, boundView.root, bicView.root, scaleSection.root);
     root.append(page.root);
 
     ui = {
@@ -289,7 +356,9 @@ export function createLab({ app }) {
         yLabel: "BIC",
       }),
       layer: null,
+      scale: scaleSection,
     };
+    if (measuring) scaleSection.busy("Measuring…");
     mainView.canvas.style.touchAction = "none";
     mainView.canvas.addEventListener("pointerdown", onPointer);
 
@@ -300,12 +369,11 @@ export function createLab({ app }) {
   function halfStep(which) {
     const due = lab.next_is_e_step() ? "E" : "M";
     if (which !== due) throw new Error(`The ${due}-step comes first: EM alternates E and M.`);
-    api.step(1);
+    stepFromPage(1);
   }
 
   function fullIteration() {
-    api.step(lab.next_is_e_step() ? 2 : 1);
-    announceConvergence();
+    stepFromPage(lab.next_is_e_step() ? 2 : 1, announceConvergence);
   }
 
   function announceConvergence() {
@@ -375,13 +443,18 @@ export function createLab({ app }) {
     if (core.values.playing) {
       if (!lab.running()) {
         ui.transport.setPlaying(false);
-      } else {
+      } else if (!inFlight) {
         dueIterations = Math.min(dueIterations + core.values.speed * Math.min(dt, 0.1), 1000);
         let did = false;
         while (dueIterations >= 1 && performance.now() < deadline && !lab.converged()) {
-          lab.step(lab.next_is_e_step() ? 2 : 1);
+          const result = stepBy(lab.next_is_e_step() ? 2 : 1);
           dueIterations -= 1;
           did = true;
+          // On the GPU one iteration at a time: the next frame goes on once it is back.
+          if (result instanceof Promise) {
+            result.catch((error) => ui?.message.show(error.message, { error: true }));
+            break;
+          }
         }
         if (did) {
           dirty = true;
@@ -435,6 +508,7 @@ export function createLab({ app }) {
     drawInspector(s);
     drawBound(s);
     drawBic(s);
+    ui.scale.draw(scale);
   }
 
   function drawNumbers(s) {

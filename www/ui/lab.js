@@ -97,6 +97,16 @@ export function steadyPlay({ core, app, noun, perUnit = () => 1 }) {
 }
 
 /**
+ * Drives a step begun on the GPU (`handle.gpu_begin(n)` returned true) to its end; resolves to
+ * what the step returns. The browser cannot wait for the GPU, so each read-back is awaited.
+ */
+export async function finishOnGpu(handle) {
+  let done;
+  while ((done = handle.gpu_continue()) === undefined) await handle.gpu_ready();
+  return done;
+}
+
+/**
  * What every lab shares, built from its wasm handle and the handle's schema: the handle itself
  * (as `core.lab`, which survives a panic: after one, `revive()` builds a new handle from the last
  * link and `core.lab` points to it), the settings' current values, the automation API's `set`,
@@ -214,15 +224,7 @@ export function labCore({ app, create }) {
           timed();
         }
       }
-      return (async () => {
-        try {
-          let done;
-          while ((done = handle.gpu_continue()) === undefined) await handle.gpu_ready();
-          return done;
-        } finally {
-          timed();
-        }
-      })();
+      return finishOnGpu(handle).finally(timed);
     },
     /**
      * After an action of the lab's own that changed its run outside `set` (a point clicked in,

@@ -73,14 +73,14 @@ export class Plot {
   /**
    * @param {HTMLCanvasElement} canvas
    * @param {{x: number[], y: number[], xLabel?: string, yLabel?: string, xLog?: boolean,
-   *          equalAspect?: boolean, xTickLabels?: [number, string][]}} options
+   *          yLog?: boolean, equalAspect?: boolean, xTickLabels?: [number, string][]}} options
    * `xTickLabels` names categories on the x-axis (for example [[0, "H"], [1, "T"]]) in place of
    * numeric ticks.
    */
   constructor(canvas, options) {
     this.canvas = canvas;
     this.ctx = canvas.getContext("2d");
-    this.options = { xLog: false, equalAspect: false, ...options };
+    this.options = { xLog: false, yLog: false, equalAspect: false, ...options };
     this.margin = { left: options.yLabel ? 52 : 36, right: 12, top: 10, bottom: 40 };
     this.setDomain(options.x, options.y);
     this.width = 0;
@@ -133,6 +133,10 @@ export class Plot {
     return this.options.xLog ? Math.log10(Math.max(v, 1e-300)) : v;
   }
 
+  ty(v) {
+    return this.options.yLog ? Math.log10(Math.max(v, 1e-300)) : v;
+  }
+
   /** Data x to CSS pixels. */
   sx(v) {
     const [a, b] = this.x.map((d) => this.tx(d));
@@ -141,7 +145,9 @@ export class Plot {
 
   /** Data y to CSS pixels. */
   sy(v) {
-    return this.rect.top + (1 - (v - this.y[0]) / (this.y[1] - this.y[0])) * this.rect.h;
+    const a = this.ty(this.y[0]);
+    const b = this.ty(this.y[1]);
+    return this.rect.top + (1 - (this.ty(v) - a) / (b - a)) * this.rect.h;
   }
 
   /** CSS pixels (relative to the canvas) back to data coordinates. */
@@ -149,7 +155,9 @@ export class Plot {
     const [a, b] = this.x.map((d) => this.tx(d));
     let x = a + ((px - this.rect.left) / this.rect.w) * (b - a);
     if (this.options.xLog) x = 10 ** x;
-    const y = this.y[0] + (1 - (py - this.rect.top) / this.rect.h) * (this.y[1] - this.y[0]);
+    const [c, d] = this.y.map((v) => this.ty(v));
+    let y = c + (1 - (py - this.rect.top) / this.rect.h) * (d - c);
+    if (this.options.yLog) y = 10 ** y;
     return [x, y];
   }
 
@@ -164,6 +172,23 @@ export class Plot {
     const ticks = [];
     for (let e = Math.ceil(Math.log10(this.x[0])); 10 ** e <= this.x[1]; e++) ticks.push(10 ** e);
     return ticks;
+  }
+
+  /** Powers of ten across [min, max] (with 2× and 5× between when there are fewer than 3). */
+  static logTicks(min, max) {
+    const ticks = [];
+    for (let e = Math.ceil(Math.log10(min)); 10 ** e <= max; e++) ticks.push(10 ** e);
+    if (ticks.length >= 3) return ticks;
+    const fine = [];
+    for (let e = Math.floor(Math.log10(min)); 10 ** e <= max; e++)
+      for (const m of [1, 2, 5])
+        if (m * 10 ** e >= min && m * 10 ** e <= max) fine.push(m * 10 ** e);
+    return fine;
+  }
+
+  yTicks() {
+    if (this.options.yLog) return Plot.logTicks(this.y[0], this.y[1]);
+    return niceTicks(this.y[0], this.y[1], this.height < 220 ? 3 : 5);
   }
 
   /** Grid, ticks and axis labels. */
@@ -187,7 +212,7 @@ export class Plot {
     }
     ctx.textAlign = "right";
     ctx.textBaseline = "middle";
-    for (const t of niceTicks(this.y[0], this.y[1], this.height < 220 ? 3 : 5)) {
+    for (const t of this.yTicks()) {
       const y = Math.round(this.sy(t)) + 0.5;
       ctx.beginPath();
       ctx.moveTo(rect.left, y);

@@ -24,6 +24,16 @@ export const runtime = {
 /** How long the page waits for a GPU adapter before it goes on without one. */
 const GPU_TIMEOUT_MS = 4000;
 
+/** What the browser says of its adapter, for adapters that give wgpu no name (SwiftShader). */
+async function adapterName() {
+  try {
+    const info = (await navigator.gpu.requestAdapter())?.info;
+    return info ? [info.description, info.vendor, info.architecture].filter(Boolean).join(" ") : "";
+  } catch {
+    return "";
+  }
+}
+
 /**
  * Asks the browser for a GPU device (WebGPU) in the current instance, once; labs that can use
  * it then read `runtime.gpu`. Never throws: without one, `runtime.gpu.reason` says why.
@@ -38,11 +48,7 @@ export async function probeGpu() {
   );
   try {
     const device = await Promise.race([runtime.wasm.GpuDevice.acquire(), timeout]);
-    // wgpu names an adapter by its description, which a browser may leave empty (Chromium
-    // does for SwiftShader): its vendor and architecture name it then.
-    const info = (await navigator.gpu.requestAdapter())?.info;
-    const named = [info?.vendor, info?.architecture].filter(Boolean).join(" ");
-    if (info && !info.description && named) device.set_name(named);
+    device.name_from_page(await adapterName());
     runtime.gpu = { device };
   } catch (error) {
     runtime.gpu = { reason: String(error?.message ?? error) };
