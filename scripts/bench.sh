@@ -30,6 +30,10 @@ echo "== GAN, native: one iteration (1 D step + 1 G step), 2x64 hidden, batch 25
 cargo bench --quiet --bench gan
 peer benches/peers/gan_torch.py
 
+echo "== GAN and VAE, native: CPU against the GPU through Vulkan (lavapipe where there is no GPU)"
+export XDG_RUNTIME_DIR=${XDG_RUNTIME_DIR:-$(mktemp -d)}
+cargo bench --quiet --bench gpu_nn
+
 echo "== wasm in headless Chromium"
 scripts/build-wasm.sh >/dev/null
 node benches/browser.mjs

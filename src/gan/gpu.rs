@@ -16,7 +16,7 @@ use super::{
     DISTANCE_SAMPLES,
 };
 use crate::gpu::nn::gan_loss::{self, Game};
-use crate::gpu::nn::optim::{total, Update};
+use crate::gpu::nn::optim::Training;
 use crate::gpu::nn::{Dispatch, Kernels, Network, Parameters, Pass, Recorder, RunFailed};
 use crate::gpu::{Gpu, Readback};
 use crate::nn::{Gradients, Mlp, Optimizer};
@@ -34,9 +34,9 @@ const STATS: usize = 3;
 /// One network's buffers and the dispatches that update it.
 struct Trained {
     network: Network,
-    update: Update,
-    /// The squared norm of the gradient, then the sum of the weights after the update.
-    sums: [Dispatch; 2],
+    /// The update, after the gradient's squared norm (stats[1]) and before the weights' sum
+    /// (stats[2]).
+    training: Training,
 }
 
 impl Trained {
@@ -47,17 +47,15 @@ impl Trained {
         stats: &wgpu::Buffer,
     ) -> Self {
         let network = Network::new(gpu, label, mlp, optimizer);
-        let p = &network.parameters;
-        let update = Update::new(gpu, kernels, p, optimizer.kind());
-        let sums = [
-            total(gpu, kernels, &p.grads, p.len, true, (stats, 1)),
-            total(gpu, kernels, &p.params, p.len, false, (stats, 2)),
-        ];
-        Self {
-            network,
-            update,
-            sums,
-        }
+        let training = Training::new(
+            gpu,
+            kernels,
+            &network.parameters,
+            optimizer.kind(),
+            stats,
+            [1, 2],
+        );
+        Self { network, training }
     }
 }
 
@@ -335,7 +333,7 @@ impl GanGpu {
                 rec.upload(&noise, &self.noise, 0);
                 rec.upload(&real, &self.samples, 0);
                 steps[0] += 1;
-                let (uniform, at) = d.update.factors_target();
+                let (uniform, at) = d.training.update.factors_target();
                 rec.upload(
                     &gan.discriminator_optimizer.step_factors(steps[0]),
                     uniform,
@@ -349,7 +347,7 @@ impl GanGpu {
                         .iter()
                         .chain([&self.discriminator_loss])
                         .chain(self.judge.backward())
-                        .chain([&d.sums[0], d.update.dispatch(), &d.sums[1]]),
+                        .chain(d.training.dispatches()),
                 );
                 stats.push(rec.gather(&self.stats, 0, STATS));
             }
@@ -357,7 +355,7 @@ impl GanGpu {
                 c.noise.fill(&mut rng, &mut noise);
                 rec.upload(&noise, &self.noise, 0);
                 steps[1] += 1;
-                let (uniform, at) = g.update.factors_target();
+                let (uniform, at) = g.training.update.factors_target();
                 rec.upload(&gan.generator_optimizer.step_factors(steps[1]), uniform, at);
                 rec.run(
                     self.generate
@@ -367,7 +365,7 @@ impl GanGpu {
                         .chain([&self.generator_loss])
                         .chain(self.judge_fakes.backward())
                         .chain(self.generate.backward())
-                        .chain([&g.sums[0], g.update.dispatch(), &g.sums[1]]),
+                        .chain(g.training.dispatches()),
                 );
                 stats.push(rec.gather(&self.stats, 0, STATS));
             }

@@ -5,10 +5,14 @@
 //! Changing the target, the latent dimension, the networks, the batch or the seed rebuilds the
 //! VAE from the seed; β and the learning rate apply to the running networks, so a student can
 //! move β mid-training and watch the terms respond.
+//!
+//! The `backend` setting moves training onto the GPU ([`VaeGpu`]) and back; the CPU's [`Vae`]
+//! keeps the run as of the last read-back, and the views are drawn from it.
 
+use super::backend::{backend_setting, Active, Backend, BackendReport, GpuAccess};
 use super::lab::{playing_setting, seed_setting, Entry, Model};
 use super::schema::{ChoiceItem, Control, InLink, Progress, Setting, Stepping};
-use super::training::{self, FrameSpeed};
+use super::training::{self, FrameSpeed, Placement};
 use super::value::Value;
 use super::SettingType;
 use crate::choice::Choice;
@@ -16,6 +20,7 @@ use crate::field;
 use crate::nn::mlp::{HIDDEN_LAYERS, HIDDEN_UNITS};
 use crate::nn::{BATCH_SIZE, LEARNING_RATE};
 use crate::targets::{Shape, Target};
+use crate::vae::gpu::VaeGpu;
 use crate::vae::{Encodings, Vae, VaeConfig, BETA};
 use serde::Serialize;
 
@@ -39,6 +44,7 @@ pub struct VaeLayers {
 pub struct VaeSettings {
     pub shape: Shape,
     pub config: VaeConfig,
+    pub backend: Backend,
     pub speed: FrameSpeed,
     pub playing: bool,
     /// A latent point the student picked, decoded live (latent_dim numbers).
@@ -51,6 +57,7 @@ impl Default for VaeSettings {
         Self {
             shape: Shape::Ring,
             config: VaeConfig::default(),
+            backend: Backend::Auto,
             speed: FrameSpeed::Max,
             playing: false,
             probe: None,
@@ -73,9 +80,24 @@ pub struct VaeRun {
     prior_samples: Vec<f32>,
     /// The decoding of the probed latent point, if one is picked.
     probe_decoded: Option<[f32; 2]>,
+    /// The training on the GPU, while the GPU is the backend.
+    gpu: Option<VaeGpu>,
+    /// The iteration count a step begun on the GPU trains up to.
+    goal: Option<u64>,
+    placement: Placement,
 }
 
 impl VaeRun {
+    /// Before the CPU trains the run itself: a run on its way on the GPU is dropped (the CPU's
+    /// copy is as the last read-back left it), and the GPU's copy is uploaded again next time.
+    fn cpu_takes_over(&mut self) {
+        if let Some(gpu) = &mut self.gpu {
+            gpu.abandon();
+            gpu.mark_stale();
+        }
+        self.goal = None;
+    }
+
     pub fn vae(&self) -> &Vae {
         &self.vae
     }
@@ -232,6 +254,7 @@ impl Model for VaeRun {
                 .bind(field!(config.batch_size)),
             seed_setting("Rebuilds the VAE: fresh networks from this seed, training starts over.")
                 .bind(field!(config.seed)),
+            backend_setting().bind(field!(backend)),
             training::frame_speed().bind(field!(speed)),
             playing_setting().bind(field!(playing)),
             Setting::vector("probe", "latent_dim")
@@ -287,6 +310,9 @@ impl Model for VaeRun {
             encodings: Encodings::default(),
             prior_samples: Vec::new(),
             probe_decoded: None,
+            gpu: None,
+            goal: None,
+            placement: Placement::default(),
         };
         run.refresh(s);
         Ok(run)
@@ -308,6 +334,7 @@ impl Model for VaeRun {
     /// Runs `n` iterations; a divergence stops training there and is kept in the snapshot.
     /// Returns the iteration count.
     fn step(&mut self, s: &VaeSettings, n: u64) -> Result<f64, String> {
+        self.cpu_takes_over();
         // A divergence is recorded in the VAE (and shown), not an error of the call.
         let _ = self.vae.iterations(n as usize);
         self.refresh(s);
@@ -320,6 +347,88 @@ impl Model for VaeRun {
 
     fn advance(&mut self, s: &VaeSettings, count: u64) -> Result<(), String> {
         self.step(s, count).map(|_| ())
+    }
+
+    fn use_backend(
+        &mut self,
+        s: &VaeSettings,
+        access: &GpuAccess,
+        strict: bool,
+    ) -> Result<(), String> {
+        let (active, note) =
+            training::choose_backend(s.backend, access, s.config.batch_size, strict)?;
+        match (active, access.gpu()) {
+            (Active::Gpu, Some(gpu)) => {
+                if !self.gpu.as_ref().is_some_and(|g| g.is_on(gpu)) {
+                    self.gpu = Some(VaeGpu::new(gpu, &self.vae));
+                }
+            }
+            _ => {
+                // The CPU's copy is the run (as of the last read-back): nothing to move.
+                self.gpu = None;
+                self.goal = None;
+            }
+        }
+        self.placement = Placement {
+            on_gpu: self.gpu.is_some(),
+            note,
+            adapter: access.adapter(),
+        };
+        Ok(())
+    }
+
+    fn backend(&self) -> Option<BackendReport> {
+        Some(self.placement.report())
+    }
+
+    fn gpu_begin(&mut self, _: &VaeSettings, n: u64) -> Result<(), String> {
+        // A second step begun before the first is done trains n more after it.
+        self.goal = Some(self.goal.unwrap_or(self.vae.iteration_count()) + n);
+        Ok(())
+    }
+
+    fn gpu_continue(&mut self, s: &VaeSettings) -> Result<Option<f64>, String> {
+        let Some(gpu) = self.gpu.as_mut() else {
+            self.goal = None;
+            return Ok(Some(self.vae.iteration_count() as f64));
+        };
+        let vae = &mut self.vae;
+        let started = gpu.finish(vae).and_then(|done| {
+            let Some(done) = done else {
+                return Ok(None);
+            };
+            match self.goal {
+                Some(goal) if vae.iteration_count() < goal && vae.diverged().is_none() => {
+                    gpu.start(vae, goal - vae.iteration_count())?;
+                }
+                _ => {}
+            }
+            Ok(Some(done))
+        });
+        match started {
+            Ok(None) => Ok(None),
+            Ok(Some(done)) => {
+                if done > 0 {
+                    // The views follow the weights just read back.
+                    self.refresh(s);
+                }
+                if self.gpu.as_ref().is_some_and(VaeGpu::busy) {
+                    Ok(None)
+                } else {
+                    self.goal = None;
+                    Ok(Some(self.vae.iteration_count() as f64))
+                }
+            }
+            Err(failure) => {
+                self.gpu = None;
+                self.goal = None;
+                Err(training::gpu_failed(failure, self.vae.iteration_count()))
+            }
+        }
+    }
+
+    fn gpu_readback(&self) -> Option<&crate::gpu::Readback> {
+        self.gpu.as_ref().and_then(VaeGpu::readback)
     }
 
     fn snapshot(&self, s: &VaeSettings) -> VaeSnapshot {

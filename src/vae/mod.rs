@@ -13,11 +13,13 @@
 //! ELBO history, and the guard that stops training when it diverges.
 //!
 //! The files: [`config`] (the settings and their limits), [`elbo`] (the terms of the bound, the
-//! KL in closed form, the history), `train` (the training step and its gradient-check hooks) and
-//! [`views`] (the encodings, prior samples and manifold the lab draws).
+//! KL in closed form, the history), `train` (the training step and its gradient-check hooks),
+//! [`gpu`] (the same training on the GPU) and [`views`] (the encodings, prior samples and
+//! manifold the lab draws).
 
 pub mod config;
 pub mod elbo;
+pub mod gpu;
 mod train;
 pub mod views;
 

@@ -8,6 +8,14 @@ use crate::divergence::{all_finite, non_finite_name};
 use crate::nn::{fastmath, loss, Gradients};
 use crate::rng;
 
+/// What the divergence message says when the loss became `value` (NaN or infinite).
+pub(super) fn loss_diverged(value: f32) -> String {
+    format!("the loss became {}", non_finite_name(value))
+}
+
+pub(super) const GRADIENTS_DIVERGED: &str = "the gradients became NaN or infinite";
+pub(super) const WEIGHTS_DIVERGED: &str = "the weights became NaN or infinite";
+
 impl Vae {
     /// Runs `count` iterations, stopping at the first error.
     pub fn iterations(&mut self, count: usize) -> Result<(), VaeError> {
@@ -107,10 +115,7 @@ impl Vae {
             );
         let terms = Terms { reconstruction, kl };
         if !terms.loss(beta).is_finite() {
-            return Err(format!(
-                "the loss became {}",
-                non_finite_name(terms.loss(beta))
-            ));
+            return Err(loss_diverged(terms.loss(beta)));
         }
 
         // The loss is the negative log-likelihood, averaged over the batch.
@@ -147,7 +152,7 @@ impl Vae {
             Gradients::Parameters,
         );
         if !(self.encoder.grad_norm().is_finite() && self.decoder.grad_norm().is_finite()) {
-            return Err("the gradients became NaN or infinite".into());
+            return Err(GRADIENTS_DIVERGED.into());
         }
         Ok(terms)
     }
@@ -165,7 +170,7 @@ impl Vae {
         {
             Ok(())
         } else {
-            Err("the weights became NaN or infinite".into())
+            Err(WEIGHTS_DIVERGED.into())
         }
     }
 }

@@ -46,6 +46,7 @@ const framesDuring = (page, ms) =>
 
 const labs = {
   gan: { curves: ["d_loss_history", "g_loss_history"], screenshot: "gan-gpu" },
+  vae: { curves: ["elbo_history", "kl_history"], screenshot: "vae-gpu" },
 };
 
 for (const [lab, { curves, screenshot: shot }] of Object.entries(labs)) {

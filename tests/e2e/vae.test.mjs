@@ -178,7 +178,7 @@ test("invalid sets throw a message naming the parameter and change nothing", asy
       ["colour", 1],
       ["learning_rate", NaN],
       ["target", "circle"],
-      ["batch_size", 2000],
+      ["batch_size", 20000],
       ["hidden_layers", 1.5],
       ["beta", "big"],
       ["speed", 7],
@@ -212,7 +212,7 @@ test("invalid sets throw a message naming the parameter and change nothing", asy
     m[5],
     /target = "circle" is not allowed: target must be one of "ring", "grid", "moons", "spiral", "line"/,
   );
-  assert.match(m[6], /batch_size = 2000 is not allowed/);
+  assert.match(m[6], /batch_size = 20000 is not allowed/);
   assert.match(m[7], /hidden_layers = 1.5 is not allowed \(not a whole number\)/);
   assert.match(m[8], /beta = "big" is not allowed \(a string, not a number\)/);
   assert.match(m[9], /speed = 7 is not allowed/);

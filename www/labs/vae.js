@@ -64,8 +64,13 @@ export function createLab({ app }) {
      * (snapshot().diverged then holds the message). */
     step(n = 1) {
       const count = core.step(n);
-      if (lab.diverged() && value("playing")) core.set("playing", false);
-      return count;
+      const after = (c) => {
+        if (lab.diverged() && value("playing")) core.set("playing", false);
+        dirty = true;
+        return c;
+      };
+      // On the GPU, a Promise of the count once the results are back.
+      return count instanceof Promise ? count.then(after) : after(count);
     },
     /** Decodes 256 fresh draws from the prior (new data); training is unaffected. */
     new_prior_samples() {
@@ -150,6 +155,7 @@ export function createLab({ app }) {
           "seed (training starts over). β and the learning rate change live.",
       ),
       settings.groups.layers,
+      settings.groups.Compute,
     );
     page.numbers.append(numbers.root);
 

@@ -81,6 +81,39 @@ impl Update {
     }
 }
 
+/// A parameter vector's update with the two sums the divergence checks read: the gradient's
+/// squared norm (before the update) and the sum of the weights (after it).
+#[derive(Clone, Debug)]
+pub struct Training {
+    pub update: Update,
+    pub grad_squares: Dispatch,
+    pub weight_sum: Dispatch,
+}
+
+impl Training {
+    /// The sums land in `stats[grad_stat]` and `stats[weight_stat]`.
+    pub fn new(
+        gpu: &Gpu,
+        kernels: &Kernels,
+        parameters: &Parameters,
+        kind: OptimizerKind,
+        stats: &wgpu::Buffer,
+        [grad_stat, weight_stat]: [u32; 2],
+    ) -> Self {
+        let p = parameters;
+        Self {
+            update: Update::new(gpu, kernels, p, kind),
+            grad_squares: total(gpu, kernels, &p.grads, p.len, true, (stats, grad_stat)),
+            weight_sum: total(gpu, kernels, &p.params, p.len, false, (stats, weight_stat)),
+        }
+    }
+
+    /// The gradient's norm, the update, then the weights' sum.
+    pub fn dispatches(&self) -> [&Dispatch; 3] {
+        [&self.grad_squares, self.update.dispatch(), &self.weight_sum]
+    }
+}
+
 /// The sum of the first `len` values of `values` (of their squares with `squares`), written to
 /// `stats[stat]`.
 pub fn total(
