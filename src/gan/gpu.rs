@@ -17,8 +17,9 @@ use super::{
 };
 use crate::gpu::nn::gan_loss::{self, Game};
 use crate::gpu::nn::optim::Training;
+use crate::gpu::nn::run::{GpuTraining, InFlight, Planned};
 use crate::gpu::nn::{Dispatch, Kernels, Network, Parameters, Pass, Recorder, RunFailed};
-use crate::gpu::{Gpu, Readback};
+use crate::gpu::Gpu;
 use crate::nn::{Gradients, Mlp, Optimizer};
 use crate::rng::Rng;
 
@@ -61,7 +62,7 @@ impl Trained {
 
 /// A run of iterations on its way: what the CPU drew for it and where its results will be in
 /// the read-back.
-struct Plan {
+pub struct Plan {
     /// Iterations completed before it.
     start: u64,
     iterations: u64,
@@ -84,9 +85,10 @@ struct Plan {
     states: [usize; 2],
 }
 
-struct Pending {
-    readback: Readback,
-    plan: Plan,
+impl Planned for Plan {
+    fn iterations(&self) -> u64 {
+        self.iterations
+    }
 }
 
 /// What a run of iterations on the GPU did, once read back.
@@ -118,9 +120,7 @@ pub struct GanGpu {
     stats: wgpu::Buffer,
     discriminator_loss: Dispatch,
     generator_loss: Dispatch,
-    /// The CPU's copy was changed (a step on the CPU): upload it before the next run.
-    stale: bool,
-    pending: Option<Pending>,
+    runs: InFlight<Plan>,
 }
 
 impl GanGpu {
@@ -226,35 +226,8 @@ impl GanGpu {
             stats,
             discriminator_loss,
             generator_loss,
-            stale: false,
-            pending: None,
+            runs: InFlight::default(),
         }
-    }
-
-    /// Whether this training runs on `gpu`'s device.
-    pub fn is_on(&self, gpu: &Gpu) -> bool {
-        self.gpu.device == gpu.device
-    }
-
-    /// The CPU's copy changed (it trained a step itself): upload it before the next run.
-    pub fn mark_stale(&mut self) {
-        self.stale = true;
-    }
-
-    /// Forgets the run on its way, if any (the CPU's copy is as the last read-back left it);
-    /// returns how many iterations it held.
-    pub fn abandon(&mut self) -> u64 {
-        self.pending.take().map_or(0, |p| p.plan.iterations)
-    }
-
-    /// The read-back the run on its way waits for.
-    pub fn readback(&self) -> Option<&Readback> {
-        self.pending.as_ref().map(|p| &p.readback)
-    }
-
-    /// Whether a run is on its way.
-    pub fn busy(&self) -> bool {
-        self.pending.is_some()
     }
 
     /// Iterations one submission may hold for this configuration.
@@ -269,15 +242,12 @@ impl GanGpu {
     /// iteration must be finished) and starts reading them back; returns how many it started,
     /// or the device's failure (nothing is recorded on a failed device).
     pub fn start(&mut self, gan: &Gan, iterations: u64) -> Result<u64, RunFailed> {
-        assert!(self.pending.is_none(), "one run at a time");
-        if let Some(error) = self.gpu.failure() {
-            return Err(RunFailed { error, lost: 0 });
-        }
+        self.runs.ready(&self.gpu)?;
         let iterations = iterations.min(self.iterations_per_submission(gan));
         if iterations == 0 {
             return Ok(0);
         }
-        if self.stale {
+        if self.runs.take_stale() {
             self.discriminator.network.upload(
                 &self.gpu,
                 &gan.discriminator,
@@ -286,11 +256,10 @@ impl GanGpu {
             self.generator
                 .network
                 .upload(&self.gpu, &gan.generator, &gan.generator_optimizer);
-            self.stale = false;
         }
         let (recorder, plan) = self.record(gan, iterations);
         let readback = recorder.finish(&self.gpu);
-        self.pending = Some(Pending { readback, plan });
+        self.runs.begin(readback, plan);
         Ok(iterations)
     }
 
@@ -415,21 +384,23 @@ impl GanGpu {
     /// says what it did. `Ok(None)` while the read-back is still on its way; an error when the GPU
     /// failed (the device was lost): `gan` is then as the last read-back left it.
     pub fn finish(&mut self, gan: &mut Gan) -> Result<Option<Done>, RunFailed> {
-        match &self.pending {
-            None => return Ok(Some(Done::default())),
-            Some(p) if !p.readback.is_ready() => return Ok(None),
-            Some(_) => {}
-        }
-        let Pending { readback, plan } = self.pending.take().expect("checked above");
-        // A device that failed while the run was on its way may have read back anything; its
-        // own failure says best what went wrong.
-        match (readback.take(), self.gpu.failure()) {
-            (Ok(values), None) => Ok(Some(commit(gan, plan, &values))),
-            (_, Some(error)) | (Err(error), None) => Err(RunFailed {
-                error,
-                lost: plan.iterations,
-            }),
-        }
+        self.runs
+            .finish(&self.gpu, Done::default(), |plan, values| {
+                commit(gan, plan, values)
+            })
+    }
+}
+
+impl GpuTraining for GanGpu {
+    type Plan = Plan;
+    fn device(&self) -> &Gpu {
+        &self.gpu
+    }
+    fn runs(&self) -> &InFlight<Plan> {
+        &self.runs
+    }
+    fn runs_mut(&mut self) -> &mut InFlight<Plan> {
+        &mut self.runs
     }
 }
 

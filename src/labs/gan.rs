@@ -13,10 +13,10 @@
 //! views, narrated sub-steps, single network steps, a step called on the CPU) works on it, the
 //! GPU's copy being uploaded again before its next run.
 
-use super::backend::{backend_setting, Active, Backend, BackendReport, GpuAccess};
+use super::backend::{backend_setting, Backend, BackendReport, GpuAccess};
 use super::lab::{playing_setting, seed_setting, Entry, Model};
 use super::schema::{ChoiceItem, Control, InLink, Progress, Setting, Stepping};
-use super::training::{self, FrameSpeed, Placement};
+use super::training::{self, FrameSpeed, OnGpu};
 use super::value::Value;
 use super::SettingType;
 use crate::choice::Choice;
@@ -186,24 +186,10 @@ pub struct GanRun {
     gan: Gan,
     d_updates: u64,
     g_updates: u64,
-    /// The training on the GPU, while the GPU is the backend.
-    gpu: Option<GanGpu>,
-    /// The iteration count a step begun on the GPU trains up to.
-    goal: Option<u64>,
-    placement: Placement,
+    gpu: OnGpu<GanGpu>,
 }
 
 impl GanRun {
-    /// Before the CPU changes the run itself: a run on its way on the GPU is dropped (the CPU's
-    /// copy is as the last read-back left it), and the GPU's copy is uploaded again next time.
-    fn cpu_takes_over(&mut self) {
-        if let Some(gpu) = &mut self.gpu {
-            gpu.abandon();
-            gpu.mark_stale();
-        }
-        self.goal = None;
-    }
-
     pub fn gan(&self) -> &Gan {
         &self.gan
     }
@@ -219,7 +205,7 @@ impl GanRun {
 
     /// One sub-step of the narrated iteration, counting the network updates.
     pub fn sub_step(&mut self) -> Result<Position, GanError> {
-        self.cpu_takes_over();
+        self.gpu.cpu_takes_over();
         let done = self.gan.advance_sub_step()?;
         if done.sub_step == SubStep::Update {
             match done.phase {
@@ -233,7 +219,7 @@ impl GanRun {
     /// One discriminator step on its own (the generator is untouched); a divergence is kept in
     /// the GAN's state, not returned.
     pub fn train_discriminator(&mut self) {
-        self.cpu_takes_over();
+        self.gpu.cpu_takes_over();
         if self.gan.train_discriminator_step().is_ok() {
             self.d_updates += 1;
         }
@@ -241,7 +227,7 @@ impl GanRun {
 
     /// One generator step on its own (the discriminator is untouched).
     pub fn train_generator(&mut self) {
-        self.cpu_takes_over();
+        self.gpu.cpu_takes_over();
         if self.gan.train_generator_step().is_ok() {
             self.g_updates += 1;
         }
@@ -588,9 +574,7 @@ impl Model for GanRun {
             gan,
             d_updates: 0,
             g_updates: 0,
-            gpu: None,
-            goal: None,
-            placement: Placement::default(),
+            gpu: OnGpu::default(),
         })
     }
 
@@ -609,7 +593,7 @@ impl Model for GanRun {
     /// Runs `n` whole iterations (finishing a narrated one first); a divergence stops training
     /// there and is kept in the snapshot. Returns the iteration count.
     fn step(&mut self, _: &GanSettings, n: u64) -> Result<f64, String> {
-        self.cpu_takes_over();
+        self.gpu.cpu_takes_over();
         let target = self.gan.iteration_count() + n;
         while self.gan.iteration_count() < target && self.sub_step().is_ok() {}
         Ok(self.gan.iteration_count() as f64)
@@ -629,44 +613,28 @@ impl Model for GanRun {
         access: &GpuAccess,
         strict: bool,
     ) -> Result<(), String> {
-        let (active, note) =
-            training::choose_backend(s.backend, access, s.config.batch_size, strict)?;
-        match (active, access.gpu()) {
-            (Active::Gpu, Some(gpu)) => {
-                if !self.gpu.as_ref().is_some_and(|g| g.is_on(gpu)) {
-                    self.gpu = Some(GanGpu::new(gpu, &self.gan));
-                }
-            }
-            _ => {
-                // The CPU's copy is the run (as of the last read-back): nothing to move.
-                self.gpu = None;
-                self.goal = None;
-            }
-        }
-        self.placement = Placement {
-            on_gpu: self.gpu.is_some(),
-            note,
-            adapter: access.adapter(),
-        };
+        let choice = training::choose_backend(s.backend, access, s.config.batch_size, strict)?;
+        let gan = &self.gan;
+        self.gpu.place(choice, access, |gpu| GanGpu::new(gpu, gan));
         Ok(())
     }
 
     fn backend(&self) -> Option<BackendReport> {
-        Some(self.placement.report())
+        Some(self.gpu.report())
     }
 
     fn gpu_begin(&mut self, _: &GanSettings, n: u64) -> Result<(), String> {
         // A second step begun before the first is done trains n more after it.
-        let target = self.goal.unwrap_or(self.gan.iteration_count()) + n;
+        self.gpu.aim(self.gan.iteration_count(), n);
         // A narrated iteration is finished on the CPU first, as `step` finishes it.
         while self.mid_iteration() && self.sub_step().is_ok() {}
-        self.goal = Some(target);
         Ok(())
     }
 
     fn gpu_continue(&mut self, _: &GanSettings) -> Result<Option<f64>, String> {
-        let Some(gpu) = self.gpu.as_mut() else {
-            self.goal = None;
+        let goal = self.gpu.goal;
+        let Some(gpu) = self.gpu.training.as_mut() else {
+            self.gpu.goal = None;
             return Ok(Some(self.gan.iteration_count() as f64));
         };
         let started = gpu.finish(&mut self.gan).and_then(|done| {
@@ -675,7 +643,7 @@ impl Model for GanRun {
             };
             self.d_updates += done.discriminator_steps;
             self.g_updates += done.generator_steps;
-            match self.goal {
+            match goal {
                 Some(goal)
                     if self.gan.iteration_count() < goal && self.gan.diverged().is_none() =>
                 {
@@ -688,21 +656,20 @@ impl Model for GanRun {
         match started {
             // Waiting for the read-back, or for the run just started.
             Ok(false) => Ok(None),
-            Ok(true) if gpu.busy() => Ok(None),
+            Ok(true) if self.gpu.busy() => Ok(None),
             Ok(true) => {
-                self.goal = None;
+                self.gpu.goal = None;
                 Ok(Some(self.gan.iteration_count() as f64))
             }
             Err(failure) => {
-                self.gpu = None;
-                self.goal = None;
+                self.gpu.failed();
                 Err(training::gpu_failed(failure, self.gan.iteration_count()))
             }
         }
     }
 
     fn gpu_readback(&self) -> Option<&crate::gpu::Readback> {
-        self.gpu.as_ref().and_then(GanGpu::readback)
+        self.gpu.readback()
     }
 
     fn snapshot(&self, s: &GanSettings) -> GanSnapshot {

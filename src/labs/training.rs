@@ -6,6 +6,8 @@ use super::backend::{self, Active, Backend, GpuAccess};
 use super::lab::{speed_setting, SettingType};
 use super::schema::{ChoiceItem, InLink, Progress, Setting, Stepping, LAYERS};
 use super::value::Value;
+use crate::gpu::nn::run::GpuTraining;
+use crate::gpu::{AdapterSummary, Gpu, Readback};
 
 /// The most iterations one `step` call may run (a typo must not freeze the page for hours).
 pub const MAX_STEPS_PER_CALL: u64 = 1_000_000;
@@ -51,18 +53,86 @@ pub fn choose_backend(
     }
 }
 
-/// What a lab that trains on the GPU reports about where it runs.
-#[derive(Clone, Debug, Default)]
-pub struct Placement {
-    pub on_gpu: bool,
-    pub note: Option<String>,
-    pub adapter: Option<crate::gpu::AdapterSummary>,
+/// The GPU side of a lab that trains: its training on the device while the GPU is the
+/// backend, the iteration count a step begun there trains up to, and where the lab runs.
+pub struct OnGpu<G> {
+    pub training: Option<G>,
+    pub goal: Option<u64>,
+    note: Option<String>,
+    adapter: Option<AdapterSummary>,
 }
 
-impl Placement {
+impl<G> Default for OnGpu<G> {
+    fn default() -> Self {
+        OnGpu {
+            training: None,
+            goal: None,
+            note: None,
+            adapter: None,
+        }
+    }
+}
+
+impl<G: GpuTraining> OnGpu<G> {
+    /// Before the CPU changes the run itself: a run on its way is dropped (the CPU's copy is as
+    /// the last read-back left it), and the device's copy is uploaded again next time.
+    pub fn cpu_takes_over(&mut self) {
+        if let Some(training) = &mut self.training {
+            let runs = training.runs_mut();
+            runs.abandon();
+            runs.mark_stale();
+        }
+        self.goal = None;
+    }
+
+    /// Runs where `choice` (from [`choose_backend`]) says: on `access`'s GPU, moved there by
+    /// `make` unless it is there already, or on the CPU, whose copy is then the run (as of the
+    /// last read-back: nothing to move).
+    pub fn place(
+        &mut self,
+        (active, note): (Active, Option<String>),
+        access: &GpuAccess,
+        make: impl FnOnce(&Gpu) -> G,
+    ) {
+        match (active, access.gpu()) {
+            (Active::Gpu, Some(gpu)) => {
+                if !self.training.as_ref().is_some_and(|t| t.is_on(gpu)) {
+                    self.training = Some(make(gpu));
+                }
+            }
+            _ => self.failed(),
+        }
+        self.note = note;
+        self.adapter = access.adapter();
+    }
+
+    /// The device failed (or the CPU was chosen): the run goes on on the CPU.
+    pub fn failed(&mut self) {
+        self.training = None;
+        self.goal = None;
+    }
+
+    /// A step begun on the GPU: `n` more iterations after those already aimed at (or after
+    /// `count`, the iterations done).
+    pub fn aim(&mut self, count: u64, n: u64) -> u64 {
+        *self.goal.insert(self.goal.unwrap_or(count) + n)
+    }
+
+    pub fn busy(&self) -> bool {
+        self.training.as_ref().is_some_and(|t| t.runs().busy())
+    }
+
+    pub fn readback(&self) -> Option<&Readback> {
+        self.training.as_ref().and_then(|t| t.runs().readback())
+    }
+
     pub fn report(&self) -> backend::BackendReport {
         backend::BackendReport {
-            backend: if self.on_gpu { "gpu" } else { "cpu" },
+            backend: if self.training.is_some() {
+                "gpu"
+            } else {
+                "cpu"
+            },
             backend_note: self.note.clone(),
             gpu_adapter: self.adapter.clone(),
             step_ms: None,

@@ -9,10 +9,10 @@
 //! The `backend` setting moves training onto the GPU ([`VaeGpu`]) and back; the CPU's [`Vae`]
 //! keeps the run as of the last read-back, and the views are drawn from it.
 
-use super::backend::{backend_setting, Active, Backend, BackendReport, GpuAccess};
+use super::backend::{backend_setting, Backend, BackendReport, GpuAccess};
 use super::lab::{playing_setting, seed_setting, Entry, Model};
 use super::schema::{ChoiceItem, Control, InLink, Progress, Setting, Stepping};
-use super::training::{self, FrameSpeed, Placement};
+use super::training::{self, FrameSpeed, OnGpu};
 use super::value::Value;
 use super::SettingType;
 use crate::choice::Choice;
@@ -80,24 +80,10 @@ pub struct VaeRun {
     prior_samples: Vec<f32>,
     /// The decoding of the probed latent point, if one is picked.
     probe_decoded: Option<[f32; 2]>,
-    /// The training on the GPU, while the GPU is the backend.
-    gpu: Option<VaeGpu>,
-    /// The iteration count a step begun on the GPU trains up to.
-    goal: Option<u64>,
-    placement: Placement,
+    gpu: OnGpu<VaeGpu>,
 }
 
 impl VaeRun {
-    /// Before the CPU trains the run itself: a run on its way on the GPU is dropped (the CPU's
-    /// copy is as the last read-back left it), and the GPU's copy is uploaded again next time.
-    fn cpu_takes_over(&mut self) {
-        if let Some(gpu) = &mut self.gpu {
-            gpu.abandon();
-            gpu.mark_stale();
-        }
-        self.goal = None;
-    }
-
     pub fn vae(&self) -> &Vae {
         &self.vae
     }
@@ -310,9 +296,7 @@ impl Model for VaeRun {
             encodings: Encodings::default(),
             prior_samples: Vec::new(),
             probe_decoded: None,
-            gpu: None,
-            goal: None,
-            placement: Placement::default(),
+            gpu: OnGpu::default(),
         };
         run.refresh(s);
         Ok(run)
@@ -334,7 +318,7 @@ impl Model for VaeRun {
     /// Runs `n` iterations; a divergence stops training there and is kept in the snapshot.
     /// Returns the iteration count.
     fn step(&mut self, s: &VaeSettings, n: u64) -> Result<f64, String> {
-        self.cpu_takes_over();
+        self.gpu.cpu_takes_over();
         // A divergence is recorded in the VAE (and shown), not an error of the call.
         let _ = self.vae.iterations(n as usize);
         self.refresh(s);
@@ -355,41 +339,26 @@ impl Model for VaeRun {
         access: &GpuAccess,
         strict: bool,
     ) -> Result<(), String> {
-        let (active, note) =
-            training::choose_backend(s.backend, access, s.config.batch_size, strict)?;
-        match (active, access.gpu()) {
-            (Active::Gpu, Some(gpu)) => {
-                if !self.gpu.as_ref().is_some_and(|g| g.is_on(gpu)) {
-                    self.gpu = Some(VaeGpu::new(gpu, &self.vae));
-                }
-            }
-            _ => {
-                // The CPU's copy is the run (as of the last read-back): nothing to move.
-                self.gpu = None;
-                self.goal = None;
-            }
-        }
-        self.placement = Placement {
-            on_gpu: self.gpu.is_some(),
-            note,
-            adapter: access.adapter(),
-        };
+        let choice = training::choose_backend(s.backend, access, s.config.batch_size, strict)?;
+        let vae = &self.vae;
+        self.gpu.place(choice, access, |gpu| VaeGpu::new(gpu, vae));
         Ok(())
     }
 
     fn backend(&self) -> Option<BackendReport> {
-        Some(self.placement.report())
+        Some(self.gpu.report())
     }
 
     fn gpu_begin(&mut self, _: &VaeSettings, n: u64) -> Result<(), String> {
         // A second step begun before the first is done trains n more after it.
-        self.goal = Some(self.goal.unwrap_or(self.vae.iteration_count()) + n);
+        self.gpu.aim(self.vae.iteration_count(), n);
         Ok(())
     }
 
     fn gpu_continue(&mut self, s: &VaeSettings) -> Result<Option<f64>, String> {
-        let Some(gpu) = self.gpu.as_mut() else {
-            self.goal = None;
+        let goal = self.gpu.goal;
+        let Some(gpu) = self.gpu.training.as_mut() else {
+            self.gpu.goal = None;
             return Ok(Some(self.vae.iteration_count() as f64));
         };
         let vae = &mut self.vae;
@@ -397,7 +366,7 @@ impl Model for VaeRun {
             let Some(done) = done else {
                 return Ok(None);
             };
-            match self.goal {
+            match goal {
                 Some(goal) if vae.iteration_count() < goal && vae.diverged().is_none() => {
                     gpu.start(vae, goal - vae.iteration_count())?;
                 }
@@ -412,23 +381,22 @@ impl Model for VaeRun {
                     // The views follow the weights just read back.
                     self.refresh(s);
                 }
-                if self.gpu.as_ref().is_some_and(VaeGpu::busy) {
+                if self.gpu.busy() {
                     Ok(None)
                 } else {
-                    self.goal = None;
+                    self.gpu.goal = None;
                     Ok(Some(self.vae.iteration_count() as f64))
                 }
             }
             Err(failure) => {
-                self.gpu = None;
-                self.goal = None;
+                self.gpu.failed();
                 Err(training::gpu_failed(failure, self.vae.iteration_count()))
             }
         }
     }
 
     fn gpu_readback(&self) -> Option<&crate::gpu::Readback> {
-        self.gpu.as_ref().and_then(VaeGpu::readback)
+        self.gpu.readback()
     }
 
     fn snapshot(&self, s: &VaeSettings) -> VaeSnapshot {

@@ -13,9 +13,10 @@
 use super::train::{loss_diverged, GRADIENTS_DIVERGED, WEIGHTS_DIVERGED};
 use super::{Terms, Vae};
 use crate::gpu::nn::optim::Training;
+use crate::gpu::nn::run::{GpuTraining, InFlight, Planned};
 use crate::gpu::nn::vae_loss::{self, VaeLoss};
 use crate::gpu::nn::{Dispatch, Kernels, Network, Parameters, Pass, Recorder, RunFailed};
-use crate::gpu::{Gpu, Readback};
+use crate::gpu::Gpu;
 use crate::nn::{Gradients, Optimizer};
 use crate::rng::{self, Rng};
 
@@ -38,7 +39,7 @@ pub struct Evaluation {
 }
 
 /// A run of iterations on its way.
-struct Plan {
+pub struct Plan {
     iterations: u64,
     /// The VAE's generator after the draws.
     rng: Rng,
@@ -51,9 +52,10 @@ struct Plan {
     states: [usize; 3],
 }
 
-struct Pending {
-    readback: Readback,
-    plan: Plan,
+impl Planned for Plan {
+    fn iterations(&self) -> u64 {
+        self.iterations
+    }
 }
 
 /// A VAE's training on the GPU: buffers and dispatches built once for its configuration.
@@ -72,9 +74,7 @@ pub struct VaeGpu {
     data: wgpu::Buffer,
     noise: wgpu::Buffer,
     stats: wgpu::Buffer,
-    /// The CPU's copy was changed: upload it before the next run.
-    stale: bool,
-    pending: Option<Pending>,
+    runs: InFlight<Plan>,
 }
 
 impl VaeGpu {
@@ -150,35 +150,10 @@ impl VaeGpu {
             data,
             noise,
             stats,
-            stale: false,
-            pending: None,
+            runs: InFlight::default(),
         }
     }
 
-    /// Whether this training runs on `gpu`'s device.
-    pub fn is_on(&self, gpu: &Gpu) -> bool {
-        self.gpu.device == gpu.device
-    }
-
-    /// The CPU's copy changed: upload it before the next run.
-    pub fn mark_stale(&mut self) {
-        self.stale = true;
-    }
-
-    /// Forgets the run on its way, if any; returns how many iterations it held.
-    pub fn abandon(&mut self) -> u64 {
-        self.pending.take().map_or(0, |p| p.plan.iterations)
-    }
-
-    pub fn readback(&self) -> Option<&Readback> {
-        self.pending.as_ref().map(|p| &p.readback)
-    }
-
-    pub fn busy(&self) -> bool {
-        self.pending.is_some()
-    }
-
-    /// The dispatches of the loss and its gradients, up to (not including) the updates.
     fn gradients(&self) -> impl Iterator<Item = &Dispatch> {
         self.encode
             .forward()
@@ -194,7 +169,7 @@ impl VaeGpu {
     /// Writes the CPU's networks, log-variance and optimizer states into the GPU's buffers if the
     /// CPU changed them, and its β (which applies live) in any case.
     fn sync(&mut self, vae: &Vae) {
-        if self.stale {
+        if self.runs.take_stale() {
             self.encoder
                 .upload(&self.gpu, &vae.encoder, &vae.encoder_optimizer);
             self.decoder
@@ -204,7 +179,6 @@ impl VaeGpu {
                 &vae.decoder_log_variance,
                 &vae.variance_optimizer,
             );
-            self.stale = false;
         }
         self.loss.set_beta(&self.gpu, vae.config.beta);
     }
@@ -212,10 +186,7 @@ impl VaeGpu {
     /// Records and submits up to `iterations` iterations of `vae` and starts reading them back;
     /// returns how many it started, or the device's failure.
     pub fn start(&mut self, vae: &Vae, iterations: u64) -> Result<u64, RunFailed> {
-        assert!(self.pending.is_none(), "one run at a time");
-        if let Some(error) = self.gpu.failure() {
-            return Err(RunFailed { error, lost: 0 });
-        }
+        self.runs.ready(&self.gpu)?;
         let per_iteration = self.batch * (2 + self.latent) + 6;
         let iterations =
             iterations.min(((MAX_UPLOAD / per_iteration) as u64).clamp(1, MAX_ITERATIONS));
@@ -284,7 +255,7 @@ impl VaeGpu {
             states,
         };
         let readback = rec.finish(&self.gpu);
-        self.pending = Some(Pending { readback, plan });
+        self.runs.begin(readback, plan);
         Ok(iterations)
     }
 
@@ -293,19 +264,8 @@ impl VaeGpu {
     /// how many iterations it trained. `Ok(None)` while the read-back is on its way; an error when
     /// the GPU failed: `vae` is then as the last read-back left it.
     pub fn finish(&mut self, vae: &mut Vae) -> Result<Option<u64>, RunFailed> {
-        match &self.pending {
-            None => return Ok(Some(0)),
-            Some(p) if !p.readback.is_ready() => return Ok(None),
-            Some(_) => {}
-        }
-        let Pending { readback, plan } = self.pending.take().expect("checked above");
-        match (readback.take(), self.gpu.failure()) {
-            (Ok(values), None) => Ok(Some(commit(vae, plan, &values))),
-            (_, Some(error)) | (Err(error), None) => Err(RunFailed {
-                error,
-                lost: plan.iterations,
-            }),
-        }
+        self.runs
+            .finish(&self.gpu, 0, |plan, values| commit(vae, plan, values))
     }
 
     /// The loss's terms and its gradients for one batch and its ε, computed on the GPU without
@@ -344,6 +304,19 @@ impl VaeGpu {
             decoder_grads: decoder.to_vec(),
             log_variance_grads: [variance[0], variance[1]],
         })
+    }
+}
+
+impl GpuTraining for VaeGpu {
+    type Plan = Plan;
+    fn device(&self) -> &Gpu {
+        &self.gpu
+    }
+    fn runs(&self) -> &InFlight<Plan> {
+        &self.runs
+    }
+    fn runs_mut(&mut self) -> &mut InFlight<Plan> {
+        &mut self.runs
     }
 }
 

@@ -17,11 +17,13 @@
 //! - [`gan_loss`]: the four games' losses and gradients (gan_loss.wgsl)
 //! - [`vae_loss`]: reparameterisation, KL and Gaussian likelihood (vae_loss.wgsl)
 //! - [`optim`]: Adam, SGD with momentum, and the sums behind the divergence checks (optim.wgsl)
+//! - [`run`]: the run a trainer has on its way, and whether the device's copy is out of date
 
 pub mod gan_loss;
 pub mod network;
 pub mod optim;
 mod recorder;
+pub mod run;
 pub mod vae_loss;
 
 pub use network::{Network, Parameters, Pass};
