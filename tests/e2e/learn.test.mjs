@@ -463,9 +463,9 @@ const modesCovered = (points) =>
 const meanRadius = (points) =>
   points.reduce((sum, [x, y]) => sum + Math.hypot(x, y), 0) / points.length;
 const EXERCISE_SMALL =
-  "#/classify?preset=custom&points=-1.32,0.15,0;-1.97,0.97,0;-1.26,-1.03,0;-0.96,-0.36,0;-1.12,-0.73,0;1.47,1.31,1;0.78,-0.47,1;0.55,0.12,1;2.49,1.88,1;1.93,1.43,1&family=lda&show=heatmap,boundary,ellipses,points,lines,unusual";
+  "#/classify?preset=custom&points=-1.32,0.15,0;-1.97,0.97,0;-1.26,-1.03,0;-0.96,-0.36,0;-1.12,-0.73,0;1.47,1.31,1;0.78,-0.47,1;0.55,0.12,1;2.49,1.88,1;1.93,1.43,1&family=lda&show=heatmap,boundary,ellipses,points,lines,unusual&steps=5000";
 const EXERCISE_LARGE =
-  "#/classify?preset=two_gaussians&seed=7&family=lda&show=heatmap,boundary,ellipses,points,lines,unusual";
+  "#/classify?preset=two_gaussians&seed=7&family=lda&show=heatmap,boundary,ellipses,points,lines,unusual&steps=5000";
 const replayed = (page, lab) =>
   page.waitForFunction((l) => window.genplay.labs[l].snapshot().replaying === 0, lab, {
     timeout: 180000,
@@ -524,7 +524,11 @@ const DEEP_LINKS = {
     assert.equal(s.n_points, 10);
     assert.equal(s.family, "lda");
     assert.equal(s.layers.show_lines, true);
+    // Both lines get all ten training points right, yet they are about 18° apart.
     assert.equal(s.lda_accuracy, 1);
+    assert.equal(s.logistic_steps, 5000);
+    assert.equal(s.logistic_accuracy, 1);
+    assert.equal(Math.round(s.angle_lda_logistic), 17);
     assert.equal(Math.round(s.angle_lda_logistic_optimum), 18);
   },
   [EXERCISE_LARGE]: async (page) => {
@@ -533,6 +537,9 @@ const DEEP_LINKS = {
     assert.equal(s.n_points, 200);
     assert.equal(s.layers.show_lines, true);
     assert.ok(s.angle_lda_logistic_optimum < 0.2, `${s.angle_lda_logistic_optimum}°`);
+    assert.ok(s.angle_lda_logistic < 0.2, `${s.angle_lda_logistic}°`);
+    assert.equal(s.lda_accuracy, 0.895);
+    assert.equal(s.logistic_accuracy, 0.895);
   },
 };
 

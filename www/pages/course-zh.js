@@ -291,7 +291,7 @@ ${M.diffusionLoss}
 </tbody></table></div>
 <p><strong>为什么 VAE 会模糊，GAN 会坍塌。</strong>两个模型可以朝相反的方向出错，由训练所用的散度决定朝哪个方向。KL 散度并不对称：</p>
 ${M.klDefinition}
-<p>最大似然（以及 VAE 的 ELBO）最小化的是从数据出发的<strong>前向</strong> KL：</p>
+<p>最大似然（以及 VAE 的 ELBO）最小化的是<strong>前向</strong> KL，即数据分布在前的那一个：</p>
 ${M.forwardKl}
 <p>它是对数据取平均的：只要某处数据有概率而模型没有，它就是无穷大。所以如果模型过于简单，无法拟合每一个簇，
 它就会把概率摊到所有簇上，连簇与簇之间的空隙也分到概率：它是<strong>覆盖模式</strong>（mode-covering）的，
@@ -442,14 +442,15 @@ ${M.ldaWeights}
 就能接近它自己的最佳准确率，即数据无限多时能达到的<em>渐近</em>准确率；但这个渐近准确率往往更低，因为它受限于假设错得有多远。
 所以生成式分类器往往在小训练集上占优，在大训练集上落后（Ng 与 Jordan，2002）。它们还能通过求和消去来处理缺失的特征，
 能利用无标签数据，还能发现不像任何一类的输入（${M.px} 很低）。</p>
-<p><strong>练习。</strong>用下面第一个链接打开分类实验：实验中两个高斯类别的十个点，同时画出 LDA 的直线（实线）
-和逻辑回归的直线（虚线）。两条线都把这十个训练点全部分对（100%），所以训练准确率分不出高下；但两条线相差 18°。
-在同样两个高斯中新抽的 1000 个点上评分，LDA 的直线分对 88.5%，逻辑回归的直线分对 88.0%；换二十组不同的十个点，
-平均准确率是 84.6% 对 83.5%。再打开第二个链接，用全部 200 个点：两条线相差不到 0.2°，在新抽的点上分别得到 87.7% 和 87.8%。
+<p><strong>练习。</strong>用下面第一个链接打开分类实验：实验中两个高斯类别的十个点，画有 LDA 的直线（实线）
+和梯度下降 5000 步后的逻辑回归直线（虚线）。两条线都把这十个训练点全部分对（100%），所以训练准确率分不出高下；
+但两条线相差 17°（逻辑回归的最优解相差 18°，图旁的表格列出了这个角度）。在同样两个高斯中新抽的 1000 个点上评分，
+LDA 的直线分对 88.5%，逻辑回归的直线分对 88.0%；换二十组不同的十个点，平均准确率是 84.6% 对 83.5%。
+再打开第二个链接，用全部 200 个点：两条线相差不到 0.2°，都分对 89.5% 的训练点；在新抽的点上分别得到 87.7% 和 87.8%。
 在二维且类别确实是高斯的情况下，差距很小；特征越多，差距越大。当类别不是高斯时，数据足够多就会反过来：
 在“Two moons”预设上用全部 200 个点，逻辑回归的直线在新点上得到 87.3%，LDA 的得到 86.1%。</p>
-<p class="exercise-links"><a data-exercise="small" href="#/classify?preset=custom&amp;points=-1.32,0.15,0;-1.97,0.97,0;-1.26,-1.03,0;-0.96,-0.36,0;-1.12,-0.73,0;1.47,1.31,1;0.78,-0.47,1;0.55,0.12,1;2.49,1.88,1;1.93,1.43,1&amp;family=lda&amp;show=heatmap,boundary,ellipses,points,lines,unusual">10 个训练点（#/classify?preset=custom&amp;…）</a>
-· <a data-exercise="large" href="#/classify?preset=two_gaussians&amp;seed=7&amp;family=lda&amp;show=heatmap,boundary,ellipses,points,lines,unusual">200 个训练点（#/classify?preset=two_gaussians&amp;seed=7&amp;…）</a></p>
+<p class="exercise-links"><a data-exercise="small" href="#/classify?preset=custom&amp;points=-1.32,0.15,0;-1.97,0.97,0;-1.26,-1.03,0;-0.96,-0.36,0;-1.12,-0.73,0;1.47,1.31,1;0.78,-0.47,1;0.55,0.12,1;2.49,1.88,1;1.93,1.43,1&amp;family=lda&amp;show=heatmap,boundary,ellipses,points,lines,unusual&amp;steps=5000">10 个训练点（#/classify?preset=custom&amp;…）</a>
+· <a data-exercise="large" href="#/classify?preset=two_gaussians&amp;seed=7&amp;family=lda&amp;show=heatmap,boundary,ellipses,points,lines,unusual&amp;steps=5000">200 个训练点（#/classify?preset=two_gaussians&amp;seed=7&amp;…）</a></p>
 <p><strong>回归</strong>：把 (<em>x</em>, <em>y</em>) 联合建模为二元高斯，均值为 μ，标准差为 σ，相关系数为 ${M.rho}。
 给定 <em>x</em> 时 <em>y</em> 的条件分布仍是高斯，且</p>
 ${M.gaussianConditionalMean}
