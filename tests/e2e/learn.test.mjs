@@ -642,3 +642,92 @@ test("the Q6 exercise's accuracies are the ones the Classify lab gives", async (
     await close();
   }
 });
+
+// The tour's stops, written out: the seven labs in menu order.
+const TOUR_STOPS = ["coin", "joint", "gaussian", "em", "gan", "vae", "classify"];
+const routeName = (page) => page.evaluate(() => location.hash.slice(2).split("?")[0]);
+const tourStop = (page) => page.getAttribute("#tour", "data-stop").then(Number);
+const waitForStop = (page, lab, n) =>
+  page.waitForFunction(
+    ([lab, n]) =>
+      location.hash.startsWith(`#/${lab}`) &&
+      document.getElementById("tour")?.dataset.stop === String(n) &&
+      !document.getElementById("tour").hidden,
+    [lab, n],
+  );
+
+test("the guided tour goes through every lab by keyboard, forward and back, and returns to the course", async () => {
+  const { page, problems, close } = await browser.open("#/learn?tour=1");
+  await waitForStop(page, "coin", 1);
+  // Tab from the top of the page to the tour's Next button.
+  let presses = 0;
+  while (!(await page.evaluate(() => document.activeElement?.dataset.tour === "next"))) {
+    await page.keyboard.press("Tab");
+    presses += 1;
+    assert.ok(presses < 40, "the tour's Next button is reachable with Tab");
+  }
+  assert.equal(await page.getAttribute("[data-tour=previous]", "aria-disabled"), "true");
+  for (let i = 1; i < TOUR_STOPS.length; i += 1) {
+    await page.keyboard.press("Enter");
+    await waitForStop(page, TOUR_STOPS[i], i + 1);
+    assert.equal(await routeName(page), TOUR_STOPS[i]);
+    assert.match(await page.textContent(".tour-progress"), new RegExp(`stop ${i + 1} of 7`));
+    const steps = await page.$$eval(".tour-steps li", (li) =>
+      li.map((x) => x.getAttribute("aria-current") ?? (x.className || "-")),
+    );
+    assert.equal(steps.length, 7);
+    assert.equal(steps.indexOf("step"), i, `progress ${steps}`);
+    assert.ok((await page.textContent("main h2")).length > 3, `${TOUR_STOPS[i]} is drawn`);
+    // The pressed button keeps the focus, so Enter again goes on.
+    assert.equal(await page.evaluate(() => document.activeElement.dataset.tour), "next");
+    if (i === 2) {
+      // Back one stop with Shift+Tab and Enter on Previous, then forward again.
+      await page.keyboard.press("Shift+Tab");
+      await page.keyboard.press("Enter");
+      await waitForStop(page, "joint", 2);
+      await page.keyboard.press("Tab");
+      await page.keyboard.press("Enter");
+      await waitForStop(page, "gaussian", 3);
+    }
+  }
+  // The last stop finishes the tour and comes back to the course.
+  assert.match(await page.textContent("[data-tour=next]"), /back to the course/);
+  await page.keyboard.press("Enter");
+  await page.waitForFunction(() => location.hash === "#/learn?lang=en");
+  await page.waitForSelector("article.learn");
+  assert.equal(await page.isHidden("#tour"), true);
+  assert.equal(await page.getAttribute("[data-tour-start]", "data-tour-start"), "start");
+  assert.equal(await page.evaluate(() => localStorage.getItem("genplay.tour")), null);
+  assert.deepEqual(problems, []);
+  await close();
+});
+
+test("the tour can be left and resumed where it stopped, in Chinese too", async () => {
+  const { page, problems, close } = await browser.open("#/learn?lang=zh&tour=1");
+  await waitForStop(page, "coin", 1);
+  assert.match(await page.textContent(".tour-progress"), /第 1 站/);
+  assert.equal(await page.getAttribute("#tour", "lang"), "zh-Hans");
+  await page.click("[data-tour=next]");
+  await waitForStop(page, "joint", 2);
+  await page.click("[data-tour=next]");
+  await waitForStop(page, "gaussian", 3);
+  await page.click("[data-tour=leave]");
+  assert.equal(await page.isHidden("#tour"), true);
+  // Elsewhere the bar stays away; a reload keeps the place.
+  await page.evaluate(() => (location.hash = "#/em"));
+  await page.waitForSelector("main h2");
+  assert.equal(await page.isHidden("#tour"), true);
+  await page.reload();
+  await page.evaluate(() => window.genplay.ready);
+  await page.evaluate(() => (location.hash = "#/learn?lang=zh"));
+  await page.waitForSelector("article.learn[data-lang=zh]");
+  const resume = page.locator("[data-tour-start]");
+  assert.equal(await resume.getAttribute("data-tour-start"), "resume");
+  assert.match(await resume.textContent(), /第 3 站/);
+  await resume.click();
+  await waitForStop(page, "gaussian", 3);
+  assert.equal(await tourStop(page), 3);
+  assert.match(await page.textContent(".tour-progress"), /第 3 站.*高斯实验/);
+  assert.deepEqual(problems, []);
+  await close();
+});

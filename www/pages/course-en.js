@@ -124,6 +124,29 @@ export default {
       bic: "BIC: the Bayesian information criterion; m: the number of free parameters",
       tau: "a threshold on the density, below which a point is flagged",
     },
+    tour: {
+      start: "Take the guided tour: the seven labs in order, one stop each",
+      resume: (n, total) => `Resume the guided tour at stop ${n} of ${total}`,
+      label: "Guided tour",
+      progress: (n, total, lab) => `Tour, stop ${n} of ${total}: ${lab}`,
+      previous: "← Previous",
+      next: "Next →",
+      finish: "Finish: back to the course",
+      leave: "Leave the tour",
+      read: (title) => `Read: ${title}`,
+      stops: {
+        coin: "Press Play and watch the frequency of heads settle near p: a distribution estimated from data.",
+        joint:
+          "Drag the table: the marginals, the conditionals and the mutual information follow; equal rows mean independence.",
+        gaussian:
+          "Drag ρ and the red line x = x₀: p(y | x₀) slides along the regression line and narrows as |ρ| grows.",
+        em: "Step E, then M: the colours are the responsibilities, and the lower bound never goes down.",
+        gan: "Press Play: D's belief is the heat map, G's arrows push the fakes toward the data; try the failure presets.",
+        vae: "Train, then move β: small β reconstructs sharply, large β pulls every encoding onto the prior.",
+        classify:
+          "Switch the class density between QDA, LDA and naive Bayes and watch the decision boundary change.",
+      },
+    },
     twoCoins: {
       heads: "H",
       tails: "T",

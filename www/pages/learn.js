@@ -6,6 +6,7 @@
 // example's numbers, which it computes rather than trusting hand-typed ones.
 import { el } from "../ui/controls.js";
 import { GLOSSARY, glossarySymbols } from "./course-math.js";
+import { TOUR, savedTour, startTour } from "../ui/tour.js";
 import en from "./course-en.js";
 import zh from "./course-zh.js";
 
@@ -128,6 +129,11 @@ export function outlineProblems(course) {
   };
   same("the corrections box", Object.keys(course.ui.corrections ?? {}), CORRECTIONS);
   same(
+    "the tour's stops",
+    Object.keys(course.ui.tour?.stops ?? {}),
+    TOUR.map((s) => s.lab),
+  );
+  same(
     "the glossary",
     Object.keys(course.ui.glossary ?? {}),
     GLOSSARY.map((entry) => entry.id),
@@ -180,6 +186,7 @@ export function render(root, params = {}) {
       { class: "learn-head" },
       el("h2", {}, ui.title),
       el("p", { class: "lede" }, ui.lede),
+      tourLink(language.code, ui.tour),
     ),
     el(
       "div",
@@ -222,6 +229,10 @@ export function render(root, params = {}) {
   root.replaceChildren(article);
   stickBelowMenuBar(article);
 
+  if (params.tour === "1") {
+    startTour(language.code);
+    return;
+  }
   if (refocusToggle) {
     refocusToggle = false;
     // The switch keeps the reader's place (the toggle's link named the section in view) and the
@@ -239,7 +250,7 @@ export function render(root, params = {}) {
  */
 let menuBarWatch = null;
 function stickBelowMenuBar(article) {
-  const bar = document.querySelector("header");
+  const bar = document.querySelector("header.top");
   if (!bar) return;
   // One observer for the page's life; it writes to whichever article is on screen.
   menuBarWatch ??= new ResizeObserver(() => {
@@ -256,7 +267,7 @@ function stickBelowMenuBar(article) {
  * has scrolled up to the sticky menu bar or past it; null at the top of the page, before the first.
  */
 function sectionInView(article) {
-  const bar = document.querySelector("header")?.getBoundingClientRect().bottom ?? 0;
+  const bar = document.querySelector("header.top")?.getBoundingClientRect().bottom ?? 0;
   let current = null;
   for (const part of article.querySelectorAll(".learn-text > [id]")) {
     if (part.getBoundingClientRect().top <= bar + 40) current = part.id;
@@ -271,6 +282,21 @@ export function undefinedSymbols(root) {
     .filter((node) => !node.closest(".learn-glossary"))
     .map((node) => node.textContent.trim());
   return [...new Set(used)].filter((symbol) => !defined.has(symbol));
+}
+
+/** The link that starts the guided tour, or resumes it where it was left. */
+function tourLink(code, words) {
+  const saved = savedTour();
+  return el(
+    "p",
+    { class: "learn-tour" },
+    el(
+      "a",
+      { href: `#/learn?lang=${code}&tour=1`, "data-tour-start": saved ? "resume" : "start" },
+      saved ? words.resume(saved.stop + 1, TOUR.length) : words.start,
+      " (#/learn?tour=1)",
+    ),
+  );
 }
 
 function languageToggle(current, label) {
