@@ -731,3 +731,83 @@ test("the tour can be left and resumed where it stopped, in Chinese too", async 
   assert.deepEqual(problems, []);
   await close();
 });
+
+// The predict-first questions, one per lab, and what the lab's snapshot must show once the
+// question's step has run (the answer the question calls right).
+const PREDICT = {
+  coin: (s) => s.n_flips === 1000 && Math.abs(s.frequency - 0.3) < 0.05 && s.frequency !== 0.3,
+  joint: (s) => Math.abs(s.mutual_information_bits) < 1e-12 && s.p_y_given_x.join() === "0.4,0.4",
+  gaussian: (s) => s.x0 === 2 && Math.abs(s.conditional_mean - (0.7 / 1.5) * 2) < 1e-12,
+  em: (s) => s.half_steps === 2 && s.next_half_step === "E" && s.k === 3,
+  gan: (s) => s.iteration === 1500 && s.preset === "healthy" && s.distance < 0.1,
+  vae: (s) => s.iteration === 1000 && s.beta === 20 && s.kl < 0.05,
+  classify: (s) =>
+    s.family === "lda" && s.covariances[0].flat().join() === s.covariances[1].flat().join(),
+};
+
+test("every predict-first question is answered by keyboard, and its lab then runs the step", async () => {
+  for (const code of LANGS) {
+    const { page, problems, close } = await browser.open(`#/learn?lang=${code}`);
+    await page.waitForSelector("article.learn");
+    const forms = await page.$$eval("form.predict", (f) =>
+      f.map((x) => ({
+        id: x.dataset.predict,
+        section: x.closest("section").id,
+        options: x.querySelectorAll("input[type=radio]").length,
+      })),
+    );
+    assert.deepEqual(forms.map((f) => f.id).sort(), Object.keys(PREDICT).sort(), code);
+    for (const { id, options } of forms) {
+      assert.ok(options >= 3, `${id} has ${options} options`);
+      const lab = await page.getAttribute(`#predict-${id}`, "data-lab");
+      // The right answer, found by value (the options are shown shuffled): Tab to the group,
+      // arrow keys to the option, Enter to check.
+      const right = await page.$eval(`#predict-${id}`, (form) =>
+        [...form.querySelectorAll("input[type=radio]")].findIndex((r) => r.value === "0"),
+      );
+      await page.focus(`#predict-${id} input[type=radio]`);
+      await page.keyboard.press("Space");
+      for (let i = 0; i < right; i += 1) await page.keyboard.press("ArrowDown");
+      assert.equal(
+        await page.$eval(`#predict-${id} input:checked`, (r) => r.value),
+        "0",
+        `${id}: the keyboard chose the right option`,
+      );
+      await page.keyboard.press("Enter");
+      await page.waitForFunction(
+        (id) => document.getElementById(`predict-${id}`).dataset.held !== undefined,
+        id,
+        { timeout: 60000 },
+      );
+      const form = await page.$eval(`#predict-${id}`, (f) => ({
+        held: f.dataset.held,
+        right: f.dataset.right,
+        verdict: f.querySelector(".predict-verdict").textContent,
+      }));
+      assert.equal(form.held, "0", `${code} ${id}: ${form.verdict}`);
+      assert.equal(form.right, "true");
+      assert.equal(CJK.test(form.verdict), code === "zh", form.verdict);
+      const snapshot = await page.evaluate((lab) => window.genplay.labs[lab].snapshot(), lab);
+      assert.ok(PREDICT[id](snapshot), `${code} ${id}: the lab's snapshot after the step`);
+    }
+    // A wrong pick is told so.
+    await page.check("#predict-coin input[value='1']");
+    await page.click("#predict-coin button");
+    await page.waitForFunction(
+      () => document.getElementById("predict-coin").dataset.right === "false",
+    );
+    if (code === "en") await screenshot(page, "learn-predict-answered");
+    assert.deepEqual(problems, [], code);
+    await close();
+  }
+  // Reachable from a lab: the tour bar links to the lab's question, which opens focused.
+  const { page, problems, close } = await browser.open("#/learn?lang=zh&tour=1");
+  await waitForStop(page, "coin", 1);
+  await page.click("[data-tour=next]");
+  await waitForStop(page, "joint", 2);
+  await page.click("[data-tour-predict]");
+  await page.waitForFunction(() => document.activeElement?.id === "predict-joint");
+  assert.match(await page.evaluate(() => location.hash), /lang=zh&section=predict-joint/);
+  assert.deepEqual(problems, []);
+  await close();
+});

@@ -124,6 +124,97 @@ export default {
       bic: "BIC: the Bayesian information criterion; m: the number of free parameters",
       tau: "a threshold on the density, below which a point is flagged",
     },
+    predict: {
+      title: "Predict first",
+      check: (lab) => `Check in the ${lab}`,
+      running: (lab) => `The ${lab} is running the step…`,
+      held: "Your prediction held.",
+      missed: "Not this time: the lab did something else.",
+      pickFirst: "Pick an answer first, then check.",
+      notLoaded: "The lab is still loading; try again in a moment.",
+      open: (lab) => `Open the ${lab} to see it`,
+      link: "Predict first",
+      questions: {
+        coin: {
+          question:
+            "The coin lab flips a coin with p = 0.3 a thousand times (seed 42). Where will the running frequency of heads end?",
+          options: [
+            "within 0.05 of 0.3, but almost surely not exactly on it",
+            "exactly on 0.3",
+            "more than 0.05 away from 0.3",
+          ],
+          explain: (n, answer) =>
+            `After ${n.flips} flips the frequency is ${n.frequency.toFixed(3)}: ${answer}. Its standard deviation is √(p(1 − p)/n) = ${n.sd.toFixed(3)}, so ending within 0.05 is nearly certain, and ending exactly on 0.3 is rare.`,
+        },
+        joint: {
+          question:
+            "The joint lab has P(X = H) = 0.3, and P(Y = H | X) = 0.9 after heads, 0.2 after tails. Both rows are now set to P(Y = H | X) = 0.4. What will the mutual information I(X; Y) be?",
+          options: [
+            "0 bits: with equal rows the tosses are independent",
+            "still more than 0 bits",
+            "it cannot be known without sampling pairs",
+          ],
+          explain: (n, answer) =>
+            `It goes from ${n.before.toFixed(3)} bits to ${n.after.toFixed(3)} bits: ${answer}. Equal rows mean P(y | x) = P(y), and then the mutual information is exactly 0; it is computed from the table, without sampling.`,
+        },
+        gaussian: {
+          question:
+            "In the Gaussian lab (means 0, σx = 1.5, σy = 1, ρ = 0.7) the red line moves from x₀ = 0 to x₀ = 2. Where does the centre of p(y | x₀) go?",
+          options: [
+            "up by ρ σy/σx · 2 ≈ 0.93",
+            "up by 2, as far as x₀ moved",
+            "nowhere: it stays at μy = 0",
+          ],
+          explain: (n, answer) =>
+            `It moves from ${n.before.toFixed(3)} to ${n.after.toFixed(3)}, up by ${n.moved.toFixed(3)}: ${answer}. The centre follows the regression line, whose slope ρσy/σx ≈ 0.467 is less than 1.`,
+        },
+        em: {
+          question:
+            "The EM lab starts on the blobs (K = 3, seed 7) and has just done its first E-step. Where will mean 1 go in the M-step?",
+          options: [
+            "to the average of all the points, each weighted by its responsibility for component 1",
+            "to the data point nearest to it",
+            "nowhere: the M-step changes only the weights π",
+            "somewhere else",
+          ],
+          explain: (n, answer) =>
+            `Mean 1 moves from (${n.before.map((v) => v.toFixed(3)).join(", ")}) to (${n.after.map((v) => v.toFixed(3)).join(", ")}); the responsibility-weighted average of the ${n.points} points, worked out here from the E-step, is (${n.weighted.map((v) => v.toFixed(3)).join(", ")}): ${answer}. That is the M-step's formula for μₖ.`,
+        },
+        gan: {
+          question:
+            "The GAN lab trains its healthy preset on the ring (seed 7). G's arrows show which way each fake is pushed. After 1,500 iterations, where will the fakes be?",
+          options: [
+            "closer to the data: the arrows point up D's belief, toward where D thinks real data are",
+            "where they were: G follows D, not the data",
+            "farther from the data: the arrows push the fakes away from the real points",
+          ],
+          explain: (n, answer) =>
+            `The distance between the fakes and the data went from ${n.before.toFixed(3)} (iteration 10) to ${n.after.toFixed(3)} (iteration 1,500): ${answer}. D's belief is highest near the real points, so climbing it moves the fakes toward them (not in a straight line: on the way the distance rises and falls as the two networks chase each other).`,
+        },
+        vae: {
+          question:
+            "The VAE lab trains on the ring from scratch with β = 20 (the KL term weighted twenty times) for 1,000 iterations. What will the latent map show?",
+          options: [
+            "every encoding piled onto the prior: centres near 0, spreads near 1, so the map no longer tells points apart",
+            "the encodings spread out as at β = 1, each point a tight spot away from the others",
+            "something in between: partly pulled in",
+          ],
+          explain: (n, answer) =>
+            `The encodings' mean spread σ is ${n.spread.toFixed(2)}, their centres lie ${n.distance.toFixed(2)} from 0 on average, and the KL is ${n.kl.toFixed(3)}: ${answer}. With the KL weighted twenty times, matching the prior pays more than explaining the data: posterior collapse.`,
+        },
+        classify: {
+          question:
+            "The classify lab fits “Different covariances” with QDA, whose boundary curves. The class density is switched to LDA. What happens to the boundary?",
+          options: [
+            "it becomes a straight line",
+            "it stays curved, only shifted",
+            "it disappears: LDA needs classes of equal shape",
+          ],
+          explain: (n, answer) =>
+            `Under QDA the two classes' covariances differ by up to ${n.qdaGap.toFixed(3)}; LDA gives both the same one (difference ${n.ldaGap.toExponential(1)}): ${answer}. With one shared covariance the quadratic terms cancel, and the log-odds are linear in x.`,
+        },
+      },
+    },
     tour: {
       start: "Take the guided tour: the seven labs in order, one stop each",
       resume: (n, total) => `Resume the guided tour at stop ${n} of ${total}`,

@@ -2,6 +2,9 @@
 // 任何一种语言缺少的键，learn.js 都会报告）。
 import { M } from "./course-math.js";
 
+/** A lab's name after a Chinese word: a space before a Latin name (VAE 实验), none before 硬币实验. */
+const spaced = (name) => (/^[A-Za-z]/.test(name) ? ` ${name}` : name);
+
 const course = {
   lang: "zh",
   ui: {
@@ -112,6 +115,81 @@ const course = {
       argmax: "arg max / arg min：取得最大值 / 最小值的自变量",
       bic: "BIC：贝叶斯信息准则；m：自由参数的个数",
       tau: "密度的阈值，低于它的点被标记为异常",
+    },
+    predict: {
+      title: "先预测",
+      check: (lab) => `在${spaced(lab)}中验证`,
+      running: (lab) => `${lab}正在运行这一步……`,
+      held: "你的预测是对的。",
+      missed: "这次没猜中：实验的结果不一样。",
+      pickFirst: "请先选一个答案，再验证。",
+      notLoaded: "实验还在加载，请稍后再试。",
+      open: (lab) => `打开${spaced(lab)}查看`,
+      link: "先预测",
+      questions: {
+        coin: {
+          question:
+            "硬币实验把一枚 p = 0.3 的硬币抛一千次（种子 42）。正面的累计频率最后会落在哪里？",
+          options: ["离 0.3 不到 0.05，但几乎不会恰好等于 0.3", "恰好等于 0.3", "离 0.3 超过 0.05"],
+          explain: (n, answer) =>
+            `抛了 ${n.flips} 次后，频率是 ${n.frequency.toFixed(3)}：${answer}。它的标准差是 √(p(1 − p)/n) = ${n.sd.toFixed(3)}，所以落在 0.05 以内几乎是必然的，恰好等于 0.3 却很少见。`,
+        },
+        joint: {
+          question:
+            "联合分布实验中 P(X = 正) = 0.3，第一次为正面后 P(Y = 正 | X) = 0.9，为反面后为 0.2。现在把两行都设为 P(Y = 正 | X) = 0.4。互信息 I(X; Y) 会是多少？",
+          options: ["0 比特：两行相同，两次投掷相互独立", "仍然大于 0 比特", "不抽样就无法知道"],
+          explain: (n, answer) =>
+            `它从 ${n.before.toFixed(3)} 比特变为 ${n.after.toFixed(3)} 比特：${answer}。两行相同意味着 P(y | x) = P(y)，这时互信息恰好为 0；它是由表格算出来的，不需要抽样。`,
+        },
+        gaussian: {
+          question:
+            "高斯实验中（均值为 0，σx = 1.5，σy = 1，ρ = 0.7），红线从 x₀ = 0 移到 x₀ = 2。p(y | x₀) 的中心会移到哪里？",
+          options: ["上移 ρ σy/σx · 2 ≈ 0.93", "上移 2，和 x₀ 移动的一样多", "不动：仍在 μy = 0"],
+          explain: (n, answer) =>
+            `它从 ${n.before.toFixed(3)} 移到 ${n.after.toFixed(3)}，上移了 ${n.moved.toFixed(3)}：${answer}。中心沿回归直线移动，而回归直线的斜率 ρσy/σx ≈ 0.467 小于 1。`,
+        },
+        em: {
+          question:
+            "EM 实验从 blobs 数据开始（K = 3，种子 7），刚做完第一个 E 步。在 M 步中，均值 1 会移到哪里？",
+          options: [
+            "移到所有点的平均位置，每个点按它对分量 1 的责任度加权",
+            "移到离它最近的那个数据点",
+            "不动：M 步只改变权重 π",
+            "别的地方",
+          ],
+          explain: (n, answer) =>
+            `均值 1 从 (${n.before.map((v) => v.toFixed(3)).join(", ")}) 移到 (${n.after.map((v) => v.toFixed(3)).join(", ")})；本页根据 E 步的结果算出的 ${n.points} 个点按责任度加权的平均位置是 (${n.weighted.map((v) => v.toFixed(3)).join(", ")})：${answer}。这正是 M 步中 μₖ 的公式。`,
+        },
+        gan: {
+          question:
+            "GAN 实验用 healthy 预设在圆环上训练（种子 7）。G 的箭头表示每个假样本被推向哪个方向。训练 1500 次迭代后，假样本会在哪里？",
+          options: [
+            "离数据更近：箭头沿 D 的判断上升的方向，指向 D 认为是真实数据的地方",
+            "留在原处：G 追随的是 D，而不是数据",
+            "离数据更远：箭头把假样本推离真实的点",
+          ],
+          explain: (n, answer) =>
+            `假样本与数据之间的距离从 ${n.before.toFixed(3)}（第 10 次迭代）变为 ${n.after.toFixed(3)}（第 1500 次迭代）：${answer}。D 的判断在真实数据附近最高，所以沿着它上升，假样本就会移向真实数据（路线并不笔直：两个网络相互追逐，距离中途会时升时降）。`,
+        },
+        vae: {
+          question:
+            "VAE 实验在圆环上以 β = 20（KL 项的权重是原来的二十倍）从头训练 1000 次迭代。隐空间图会是什么样子？",
+          options: [
+            "所有编码都堆到先验上：中心接近 0，分布宽度接近 1，图上再也分不清不同的点",
+            "编码像 β = 1 时那样散开，每个点各占一个紧凑的位置",
+            "介于两者之间：被部分拉向中心",
+          ],
+          explain: (n, answer) =>
+            `编码的平均宽度 σ 为 ${n.spread.toFixed(2)}，中心到原点的平均距离为 ${n.distance.toFixed(2)}，KL 为 ${n.kl.toFixed(3)}：${answer}。KL 的权重放大二十倍后，贴近先验比解释数据更划算：这就是后验坍塌。`,
+        },
+        classify: {
+          question:
+            "分类实验用 QDA 拟合“Different covariances”数据，决策边界是弯曲的。把类别密度换成 LDA，边界会怎样？",
+          options: ["变成一条直线", "仍然弯曲，只是位置变了", "消失：LDA 要求各类形状相同"],
+          explain: (n, answer) =>
+            `在 QDA 下两类的协方差最多相差 ${n.qdaGap.toFixed(3)}；LDA 让两类共用同一个协方差（相差 ${n.ldaGap.toExponential(1)}）：${answer}。共用一个协方差时二次项相互抵消，对数几率就是 x 的线性函数。`,
+        },
+      },
     },
     tour: {
       start: "参加导览：按顺序逐一参观七个实验",

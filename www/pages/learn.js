@@ -7,6 +7,7 @@
 import { el } from "../ui/controls.js";
 import { GLOSSARY, glossarySymbols } from "./course-math.js";
 import { TOUR, savedTour, startTour } from "../ui/tour.js";
+import { QUESTIONS, predictForm } from "../ui/predict.js";
 import en from "./course-en.js";
 import zh from "./course-zh.js";
 
@@ -128,6 +129,11 @@ export function outlineProblems(course) {
     if (extra.length) problems.push(`${what} has unknown ${extra.join(", ")}`);
   };
   same("the corrections box", Object.keys(course.ui.corrections ?? {}), CORRECTIONS);
+  same(
+    "the predict-first questions",
+    Object.keys(course.ui.predict?.questions ?? {}),
+    QUESTIONS.map((q) => q.id),
+  );
   same(
     "the tour's stops",
     Object.keys(course.ui.tour?.stops ?? {}),
@@ -394,6 +400,9 @@ function section({ id, question, labs: links }, course) {
       text.title,
     ),
     el("div", { class: "answer", html: text.html }),
+    ...QUESTIONS.filter((q) => q.section === id).map((q) =>
+      predictForm(q, ui.predict, ui.labNames[q.lab]),
+    ),
     ...links.map((link) => {
       const lab = labOf(link);
       return el(

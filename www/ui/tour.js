@@ -124,17 +124,22 @@ function draw() {
     ),
   );
   const section = COURSES[tour.lang].sections[stop.section];
-  bar
-    .querySelector(".tour-note")
-    .replaceChildren(
-      words.stops[stop.lab],
-      " ",
-      el(
-        "a",
-        { href: `#/learn?lang=${tour.lang}&section=${stop.section}` },
-        words.read(section.title),
-      ),
-    );
+  bar.querySelector(".tour-note").replaceChildren(
+    words.stops[stop.lab],
+    " ",
+    el(
+      "a",
+      { href: `#/learn?lang=${tour.lang}&section=${stop.section}` },
+      words.read(section.title),
+    ),
+    " · ",
+    // The lab's predict-first question, in the course text.
+    el(
+      "a",
+      { href: `#/learn?lang=${tour.lang}&section=predict-${stop.lab}`, "data-tour-predict": "" },
+      ui.predict.link,
+    ),
+  );
   // The buttons stay the same elements, so the one just pressed keeps the keyboard focus.
   const previous = bar.querySelector("[data-tour=previous]");
   previous.textContent = words.previous;
