@@ -4,7 +4,8 @@
 // numbers that add up (checked against an independent computation here).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { openBrowser, screenshot } from "./harness.mjs";
+import { join } from "node:path";
+import { openBrowser, screenshot, screenshotDir } from "./harness.mjs";
 
 const LANGS = ["en", "zh"];
 const QUESTIONS = [1, 2, 3, 4, 5, 6, 7];
@@ -315,6 +316,18 @@ test("desktop and 360 px phone, both languages: no sideways scroll; screenshots 
       });
       assert.ok(measure <= 80, `line length ${measure.toFixed(0)}ch on ${label}`);
       await screenshot(page, `learn-${code}-${label}`);
+      // Each corrected section, the glossary and each predict-first question on its own, for a
+      // person to read (tests/e2e/screenshots/learn-<lang>-<device>-<part>.png).
+      for (const part of ["corrections", ...SECTIONS, "notation"]) {
+        await page
+          .locator(`#${part}`)
+          .screenshot({ path: join(screenshotDir, `learn-${code}-${label}-${part}.png`) });
+      }
+      for (const lab of LABS) {
+        await page
+          .locator(`#predict-${lab}`)
+          .screenshot({ path: join(screenshotDir, `learn-${code}-${label}-predict-${lab}.png`) });
+      }
       assert.deepEqual(problems, [], `${code} ${label}`);
       await close();
     }

@@ -293,8 +293,8 @@ coin twice: <em>X</em> is the face the first toss shows and <em>Y</em> the secon
 of <em>X</em> lists how probable each value is, for instance P(X = H) = p and P(X = T) = 1 − p: numbers from 0 to 1
 that add up to 1 (for a continuous variable, a density that integrates to 1).</p>
 <p>The <strong>joint distribution</strong> gives a probability to each <em>pair</em> of values at once,
-P(X = x, Y = y). The four events (H,H), (H,T), (T,H), (T,T) are mutually exclusive, so their probabilities add up,
-to 1. Mutually exclusive events with positive probability are never independent: if one happens, the others
+P(X = x, Y = y). The four events (H,H), (H,T), (T,H), (T,T) are mutually exclusive, so their probabilities add
+up to 1. Mutually exclusive events with positive probability are never independent: if one happens, the others
 cannot. What may or may not be independent is the pair of random variables <em>X</em> and <em>Y</em>, and the
 joint distribution is what tells: it describes how they depend on each other. Summing out one variable gives the
 <strong>marginal</strong> of the other:</p>
