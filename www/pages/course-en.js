@@ -92,7 +92,7 @@ export default {
         "values of the random variables: a data point x, a label or second variable y, a latent (hidden) variable z",
       variables:
         "the random variables themselves (X, Y: the faces shown by the two tosses; in the flow, X the data and Z the base variable)",
-      prob: "P: a probability (of a discrete value); p: a probability density or mass function, written p(x | y) when conditioned on y; p<sub>θ</sub> is a model’s, p<sub>data</sub> the data’s, p<sub>G</sub> the generator’s",
+      prob: "P: a probability (of a discrete value); p: a probability density or mass function, written p(x | y) when conditioned on y; p<sub>θ</sub> is a model’s, p<sub>data</sub> the data’s, p<sub>G</sub> the generator’s. In the coin examples p alone is a number, the bias P(X = H), as in 2p and 1 − p",
       q: "a second distribution that is chosen, not given: q(z) in EM, the encoder q<sub>φ</sub>(z | x) of the VAE, the forward noising q of diffusion; in KL and JSD any distribution",
       data: "𝒟 = {x<sub>1</sub>, …, x<sub>N</sub>}: the data set of N points, n = 1, …, N indexing them",
       theta: "the parameters of a model (θ<sup>(t)</sup>: their value after iteration t)",

@@ -86,7 +86,7 @@ const course = {
     glossary: {
       values: "随机变量的取值：数据点 x，标签或第二个变量 y，隐变量（隐藏变量）z",
       variables: "随机变量本身（X、Y：两次投掷的结果；在标准化流中，X 是数据，Z 是基变量）",
-      prob: "P：（离散取值的）概率；p：概率密度函数或概率质量函数，以 y 为条件时写作 p(x | y)；p<sub>θ</sub> 是模型的分布，p<sub>data</sub> 是数据的分布，p<sub>G</sub> 是生成器的分布",
+      prob: "P：（离散取值的）概率；p：概率密度函数或概率质量函数，以 y 为条件时写作 p(x | y)；p<sub>θ</sub> 是模型的分布，p<sub>data</sub> 是数据的分布，p<sub>G</sub> 是生成器的分布。在硬币的例子中，单独的 p 是一个数，即偏向 P(X = 正)，如 2p 和 1 − p 中的 p",
       q: "另一个由我们选定、而非给定的分布：EM 中的 q(z)、VAE 的编码器 q<sub>φ</sub>(z | x)、扩散模型的前向加噪过程 q；在 KL 和 JSD 中指任意分布",
       data: "𝒟 = {x<sub>1</sub>, …, x<sub>N</sub>}：含 N 个点的数据集，n = 1, …, N 是点的编号",
       theta: "模型的参数（θ<sup>(t)</sup>：第 t 次迭代后的参数值）",
