@@ -1,9 +1,13 @@
 // The course page at #/learn: one reading text in English or Chinese (#/learn?lang=zh), with a
 // table of contents, a box listing how it corrects its source article, and a "Try it" link from
-// each section to the lab that lets the student touch the idea. The words live in course-en.js
-// and course-zh.js; this module owns the outline both must follow, the language toggle, and the
-// two-coin example's numbers, which it computes rather than trusting hand-typed ones.
+// each section to the lab that lets the student touch the idea, and a glossary of every symbol
+// the formulas use. The words live in course-en.js and course-zh.js; this module owns the outline
+// both must follow (sections, corrections, glossary), the language toggle, and the two-coin
+// example's numbers, which it computes rather than trusting hand-typed ones.
 import { el } from "../ui/controls.js";
+import { GLOSSARY, glossarySymbols } from "./course-math.js";
+import { TOUR, savedTour, startTour } from "../ui/tour.js";
+import { QUESTIONS, predictForm } from "../ui/predict.js";
 import en from "./course-en.js";
 import zh from "./course-zh.js";
 
@@ -15,21 +19,61 @@ const LANGUAGES = [
 
 /**
  * The sections in reading order, the article's question each one answers (if any), and the labs
- * it sends the student to. Both languages must have exactly these ids and, per section, a "Try it"
- * line for exactly these labs.
+ * it sends the student to, each as the lab's route with the settings the "Try it" line talks about
+ * (a link holds a lab's whole state, so "vae?iterations=2000" opens a trained VAE). Both languages
+ * must have exactly these ids and, per section, a "Try it" line for exactly these labs.
  */
 export const OUTLINE = [
-  { id: "q1", question: 1, labs: ["coin"] },
+  {
+    id: "q1",
+    question: 1,
+    labs: ["coin", "vae?iterations=2000", "em?steps=60", "gaussian?x0=2.5"],
+  },
   { id: "basics", labs: ["coin", "joint"] },
   { id: "two-coins", labs: ["joint"] },
   { id: "q2", question: 2, labs: ["gaussian", "em"] },
-  { id: "q3", question: 3, labs: ["em", "classify"] },
+  {
+    id: "q3",
+    question: 3,
+    labs: [
+      "em",
+      "classify",
+      "gan?preset=mode_collapse&seed=7&iterations=3000",
+      "vae?beta=20&iterations=2000",
+    ],
+  },
   { id: "gan", labs: ["gan"] },
   { id: "vae", labs: ["vae"] },
   { id: "q4", question: 4, labs: ["coin", "classify"] },
   { id: "q5", question: 5, labs: ["em"] },
   { id: "q6", question: 6, labs: ["classify", "gaussian"] },
   { id: "q7", question: 7, labs: ["em", "vae"] },
+];
+
+/** The lab a link in the outline goes to: "vae?beta=20" → "vae". */
+const labOf = (link) => link.split("?")[0];
+
+/**
+ * The source article's mistakes that the corrections box lists, in order; each language gives
+ * one entry per id, so a correction missing from one language is reported.
+ */
+export const CORRECTIONS = [
+  "families",
+  "generator-output",
+  "discriminator",
+  "balance",
+  "vae-prior",
+  "vae-quality",
+  "random-variable",
+  "joint-definition",
+  "joint-independent",
+  "conditional-later",
+  "fair-coin",
+  "two-coin-formula",
+  "formula-vs-prose",
+  "coin-vs-outcome",
+  "video-editing",
+  "unanswered",
 ];
 
 /** The bias of the first coin in the worked example: the article's p. */
@@ -78,7 +122,30 @@ const show = (value) => String(Number(value.toFixed(3)));
 /** Problems with a course text against the outline; an empty list when it follows it. */
 export function outlineProblems(course) {
   const problems = [];
-  for (const { id, labs } of OUTLINE) {
+  const same = (what, given, wanted) => {
+    const missing = wanted.filter((key) => !given.includes(key));
+    const extra = given.filter((key) => !wanted.includes(key));
+    if (missing.length) problems.push(`${what} lacks ${missing.join(", ")}`);
+    if (extra.length) problems.push(`${what} has unknown ${extra.join(", ")}`);
+  };
+  same("the corrections box", Object.keys(course.ui.corrections ?? {}), CORRECTIONS);
+  same(
+    "the predict-first questions",
+    Object.keys(course.ui.predict?.questions ?? {}),
+    QUESTIONS.map((q) => q.id),
+  );
+  same(
+    "the tour's stops",
+    Object.keys(course.ui.tour?.stops ?? {}),
+    TOUR.map((s) => s.lab),
+  );
+  same(
+    "the glossary",
+    Object.keys(course.ui.glossary ?? {}),
+    GLOSSARY.map((entry) => entry.id),
+  );
+  for (const { id, labs: links } of OUTLINE) {
+    const labs = links.map(labOf);
     const section = course.sections[id];
     if (!section?.title || !section?.html) {
       problems.push(`section “${id}” has no title or text`);
@@ -117,12 +184,15 @@ export function render(root, params = {}) {
   const article = el(
     "article",
     { class: "learn", lang: language.htmlLang, "data-lang": language.code },
+    // The toggle comes first and stays in view as the page scrolls (it is sticky), so a reader can
+    // switch language in the middle of a section, and the switch keeps the place.
+    languageToggle(language, ui.language),
     el(
       "header",
       { class: "learn-head" },
       el("h2", {}, ui.title),
-      languageToggle(language, ui.language),
       el("p", { class: "lede" }, ui.lede),
+      tourLink(language.code, ui.tour),
     ),
     el(
       "div",
@@ -135,13 +205,23 @@ export function render(root, params = {}) {
           "aside",
           { class: "learn-corrections", id: "corrections", "aria-labelledby": "corrections-title" },
           el("h3", { id: "corrections-title" }, ui.correctionsTitle),
-          el("ul", {}, ...ui.corrections.map((html) => el("li", { html }))),
+          el(
+            "ul",
+            {},
+            ...CORRECTIONS.map((id) =>
+              el("li", { "data-correction": id, html: ui.corrections[id] ?? "" }),
+            ),
+          ),
         ),
         ...OUTLINE.map((entry) => section(entry, course)),
+        glossary(ui),
       ),
     ),
   );
   fillTwoCoins(article, ui.twoCoins);
+  for (const symbol of undefinedSymbols(article)) {
+    console.error(`course-${language.code}.js: the symbol “${symbol}” is not in the glossary`);
+  }
   for (const link of article.querySelectorAll("a[data-section]")) {
     link.setAttribute("href", hrefFor(link.dataset.section));
   }
@@ -153,12 +233,76 @@ export function render(root, params = {}) {
     goTo(article, link.dataset.section, true);
   });
   root.replaceChildren(article);
+  stickBelowMenuBar(article);
 
+  if (params.tour === "1") {
+    startTour(language.code);
+    return;
+  }
   if (refocusToggle) {
     refocusToggle = false;
-    article.querySelector(`.learn-lang a[data-lang=${language.code}]`).focus();
+    // The switch keeps the reader's place (the toggle's link named the section in view) and the
+    // keyboard focus on the toggle, so the same key press switches back.
+    article
+      .querySelector(`.learn-lang a[data-lang=${language.code}]`)
+      .focus({ preventScroll: true });
+    if (params.section) goTo(article, params.section, false, false);
+  } else if (params.section) goTo(article, params.section, false);
+}
+
+/**
+ * Tells the CSS how tall the site's sticky menu bar is (it wraps to two lines on a phone), so that
+ * the sticky language toggle sits just under it.
+ */
+let menuBarWatch = null;
+function stickBelowMenuBar(article) {
+  const bar = document.querySelector("header.top");
+  if (!bar) return;
+  // One observer for the page's life; it writes to whichever article is on screen.
+  menuBarWatch ??= new ResizeObserver(() => {
+    document
+      .querySelector("article.learn")
+      ?.style.setProperty("--menu-bar", `${bar.offsetHeight}px`);
+  });
+  menuBarWatch.observe(bar);
+  article.style.setProperty("--menu-bar", `${bar.offsetHeight}px`);
+}
+
+/**
+ * The section (or the corrections box, or the glossary) the reader is in: the last one whose top
+ * has scrolled up to the sticky menu bar or past it; null at the top of the page, before the first.
+ */
+function sectionInView(article) {
+  const bar = document.querySelector("header.top")?.getBoundingClientRect().bottom ?? 0;
+  let current = null;
+  for (const part of article.querySelectorAll(".learn-text > [id]")) {
+    if (part.getBoundingClientRect().top <= bar + 40) current = part.id;
   }
-  if (params.section) goTo(article, params.section, false);
+  return current;
+}
+
+/** Every <mi> of the text's formulas that the glossary does not define (the glossary's own skipped). */
+export function undefinedSymbols(root) {
+  const defined = new Set(GLOSSARY.flatMap((entry) => entry.symbols));
+  const used = [...root.querySelectorAll(".learn-text mi")]
+    .filter((node) => !node.closest(".learn-glossary"))
+    .map((node) => node.textContent.trim());
+  return [...new Set(used)].filter((symbol) => !defined.has(symbol));
+}
+
+/** The link that starts the guided tour, or resumes it where it was left. */
+function tourLink(code, words) {
+  const saved = savedTour();
+  return el(
+    "p",
+    { class: "learn-tour" },
+    el(
+      "a",
+      { href: `#/learn?lang=${code}&tour=1`, "data-tour-start": saved ? "resume" : "start" },
+      saved ? words.resume(saved.stop + 1, TOUR.length) : words.start,
+      " (#/learn?tour=1)",
+    ),
+  );
 }
 
 function languageToggle(current, label) {
@@ -174,8 +318,14 @@ function languageToggle(current, label) {
           hreflang: l.htmlLang,
           "data-lang": l.code,
           "aria-current": l === current ? "true" : undefined,
-          onclick: () => {
+          onclick: (event) => {
             refocusToggle = true;
+            // Named now, as the link is followed, so that the other language opens at the same place.
+            const place = sectionInView(event.currentTarget.closest("article"));
+            event.currentTarget.setAttribute(
+              "href",
+              `#/learn?lang=${l.code}${place ? `&section=${encodeURIComponent(place)}` : ""}`,
+            );
           },
         },
         l.label,
@@ -206,11 +356,33 @@ function tableOfContents(course, hrefFor) {
           ),
         ),
       ),
+      el("li", {}, el("a", { "data-section": "notation" }, ui.glossaryTitle)),
     ),
   );
 }
 
-function section({ id, question, labs }, course) {
+/** The notation list: every symbol of the formulas with its meaning, in the page's language. */
+function glossary(ui) {
+  return el(
+    "section",
+    { class: "learn-glossary", id: "notation", "aria-labelledby": "notation-title" },
+    el("h3", { id: "notation-title", tabindex: "-1" }, ui.glossaryTitle),
+    el(
+      "dl",
+      {},
+      ...GLOSSARY.map(({ id, symbols }) =>
+        el(
+          "div",
+          { "data-glossary": id, "data-symbols": JSON.stringify(symbols) },
+          el("dt", { html: glossarySymbols(symbols) }),
+          el("dd", { html: ui.glossary[id] ?? "" }),
+        ),
+      ),
+    ),
+  );
+}
+
+function section({ id, question, labs: links }, course) {
   const { ui } = course;
   const text = course.sections[id];
   return el(
@@ -228,28 +400,35 @@ function section({ id, question, labs }, course) {
       text.title,
     ),
     el("div", { class: "answer", html: text.html }),
-    ...labs.map((lab) =>
-      el(
+    ...QUESTIONS.filter((q) => q.section === id).map((q) =>
+      predictForm(q, ui.predict, ui.labNames[q.lab]),
+    ),
+    ...links.map((link) => {
+      const lab = labOf(link);
+      return el(
         "p",
         { class: "try" },
         el("strong", {}, `${ui.tryIt}: `),
-        el("a", { href: `#/${lab}`, "data-lab": lab }, `${ui.labNames[lab]} (#/${lab})`),
+        el("a", { href: `#/${link}`, "data-lab": lab }, `${ui.labNames[lab]} (#/${link})`),
         " — ",
         text.try[lab],
-      ),
-    ),
+      );
+    }),
   );
 }
 
-/** Scrolls a section (or the corrections box) into view and moves keyboard focus to its heading. */
-function goTo(article, id, smooth) {
+/**
+ * Scrolls a section (or the corrections box, or the glossary) into view and, unless told not to,
+ * moves keyboard focus to its heading.
+ */
+function goTo(article, id, smooth, focus = true) {
   const target = article.querySelector(`#${CSS.escape(id)}`);
   if (!target) return;
   const heading = target.querySelector("h3") ?? target;
   if (!heading.hasAttribute("tabindex")) heading.setAttribute("tabindex", "-1");
   requestAnimationFrame(() => {
     target.scrollIntoView({ behavior: smooth ? "smooth" : "auto", block: "start" });
-    heading.focus({ preventScroll: true });
+    if (focus) heading.focus({ preventScroll: true });
   });
 }
 
