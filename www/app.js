@@ -146,6 +146,17 @@ async function route() {
   }
   current = labs[name];
   current.mount(main);
+  // Every lab has a predict-first question in the course (www/ui/predict.js): the way back to it.
+  main
+    .querySelector(".lab-head")
+    ?.append(
+      el(
+        "p",
+        { class: "lab-predict" },
+        el("a", { href: `#/learn?section=predict-${name}` }, "Predict first"),
+        ": a question on this lab in the course, checked by running it here.",
+      ),
+    );
   const refused = current.applyUrlState(params);
   showBanner(refused.map((m) => `This link's setting was not used: ${m}`));
   current.markDirty();

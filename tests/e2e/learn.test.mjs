@@ -824,3 +824,21 @@ test("every predict-first question is answered by keyboard, and its lab then run
   assert.deepEqual(problems, []);
   await close();
 });
+
+test("every lab links to its predict-first question, which the link brings into view", async () => {
+  const { page, problems, close } = await browser.open("#/coin");
+  for (const lab of Object.keys(PREDICT)) {
+    await page.goto(`${page.url().split("#")[0]}#/${lab}`);
+    await page.waitForSelector(".lab-head");
+    await page.getByRole("link", { name: "Predict first" }).click();
+    const form = page.locator(`#predict-${lab}`);
+    await form.waitFor();
+    await page.waitForFunction((id) => {
+      const r = document.getElementById(id).getBoundingClientRect();
+      return r.top >= 0 && r.top < innerHeight;
+    }, `predict-${lab}`);
+    assert.equal(await form.getAttribute("data-lab"), lab);
+  }
+  assert.deepEqual(problems, []);
+  await close();
+});
