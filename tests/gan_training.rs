@@ -1,6 +1,6 @@
 //! The GAN learns the ring, runs are reproducible, divergence is caught and reset recovers,
 //! the narrated sub-steps are the same computation as a plain iteration, and each failure preset
-//! shows its failure in a short seeded run.
+//! shows its failure in a seeded run of a few thousand iterations.
 
 use genplay::choice::Choice;
 use genplay::gan::{
@@ -294,36 +294,23 @@ fn settings_out_of_range_are_rejected_with_the_setting_and_its_range() {
     assert_eq!(gan.config().generator_learning_rate, 1e-3);
 }
 
-/// What a short seeded run of a preset on the ring leaves behind.
+/// What a seeded run of a preset on the ring leaves behind.
 struct PresetRun {
     /// The sliced Wasserstein distance to the ring after the run.
     distance: f32,
-    /// How many of the ring's 8 modes hold at least 1 % of 1024 generated points.
+    /// How many of the ring's 8 modes hold at least 1 % of 1024 generated points at the end.
     modes_covered: usize,
-    /// How far the generator's image of the noise origin travelled in the last 200 iterations:
-    /// small once a run settles, large while the generated cloud keeps jumping.
-    path_length: f32,
+    /// Means over the last 500 iterations: the generator's gradient norm, and D's belief that
+    /// G's fakes are real.
+    late_generator_gradient: f32,
+    late_fake_belief: f32,
+    /// Every 250 iterations, the mode that holds at least a tenth of the fakes and the most of
+    /// them (None when no mode does).
+    dominant_modes: Vec<Option<usize>>,
 }
 
-const PRESET_ITERATIONS: usize = 300;
-
-fn run_preset(preset: Preset) -> PresetRun {
-    let config = preset.config();
-    assert!(preset.explanation().len() > 40, "{}", preset.api_name());
-    let noise_dim = config.noise_dim;
-    let mut gan = Gan::new(config, Target::Ring).unwrap();
-    let mut path_length = 0.0;
-    let mut last = [0.0f32; 2];
-    for iteration in 1..=PRESET_ITERATIONS {
-        gan.iteration().unwrap();
-        let origin = gan.generator_manifold(1);
-        let now = [origin[0], origin[1]];
-        if iteration > PRESET_ITERATIONS - 200 {
-            path_length += (now[0] - last[0]).hypot(now[1] - last[1]);
-        }
-        last = now;
-    }
-    let distance = gan.measure_distance_now();
+/// How many of 1024 fakes (fixed noise) lie near each of the ring's 8 modes.
+fn mode_counts(gan: &Gan, noise_dim: usize) -> [usize; 8] {
     let mut noise = vec![0.0; 1024 * noise_dim];
     rng::fill_standard_normal(&mut rng::seeded(99), &mut noise);
     let generator = gan.generator();
@@ -338,42 +325,81 @@ fn run_preset(preset: Preset) -> PresetRun {
             }
         }
     }
+    counts
+}
+
+fn run_preset(preset: Preset, iterations: usize) -> PresetRun {
+    let config = preset.config();
+    assert!(preset.explanation().len() > 40, "{}", preset.api_name());
+    let noise_dim = config.noise_dim;
+    let mut gan = Gan::new(config, Target::Ring).unwrap();
+    let (mut gradient, mut belief) = (0.0, 0.0);
+    let mut dominant_modes = Vec::new();
+    for iteration in 1..=iterations {
+        gan.iteration().unwrap();
+        if iteration > iterations - 500 {
+            gradient += gan.gradient_norms().1 / 500.0;
+            let fakes = gan.fake_beliefs();
+            belief += fakes.iter().sum::<f32>() / fakes.len() as f32 / 500.0;
+        }
+        if iteration % 250 == 0 {
+            let counts = mode_counts(&gan, noise_dim);
+            let (mode, &most) = counts.iter().enumerate().max_by_key(|&(_, n)| n).unwrap();
+            dominant_modes.push((most >= 102).then_some(mode));
+        }
+    }
     PresetRun {
-        distance,
-        modes_covered: counts.iter().filter(|&&n| n >= 10).count(),
-        path_length,
+        distance: gan.measure_distance_now(),
+        modes_covered: mode_counts(&gan, noise_dim)
+            .iter()
+            .filter(|&&n| n >= 10)
+            .count(),
+        late_generator_gradient: gradient,
+        late_fake_belief: belief,
+        dominant_modes,
     }
 }
+
+/// The length of the runs the failure presets are compared over: long enough that a healthy
+/// run has settled on the ring.
+const PRESET_ITERATIONS: usize = 2000;
 
 /// The healthy preset's run, shared by the tests that compare a failure with it.
 fn healthy() -> &'static PresetRun {
     static HEALTHY: OnceLock<PresetRun> = OnceLock::new();
-    HEALTHY.get_or_init(|| run_preset(Preset::Healthy))
+    HEALTHY.get_or_init(|| run_preset(Preset::Healthy, PRESET_ITERATIONS))
 }
 
 #[test]
-fn the_healthy_preset_settles_on_most_modes_of_the_ring() {
+fn the_healthy_preset_covers_every_mode_of_the_ring() {
     let healthy = healthy();
-    assert!(healthy.distance < 0.25, "distance {}", healthy.distance);
-    assert!(
-        healthy.modes_covered >= 4,
-        "{} modes",
-        healthy.modes_covered
+    eprintln!(
+        "healthy: distance {}, modes {}, G gradient {}, D(fake) {}, dominant {:?}",
+        healthy.distance,
+        healthy.modes_covered,
+        healthy.late_generator_gradient,
+        healthy.late_fake_belief,
+        healthy.dominant_modes
     );
-    assert!(healthy.path_length < 3.0, "path {}", healthy.path_length);
+    assert!(healthy.distance < 0.1, "distance {}", healthy.distance);
+    assert_eq!(healthy.modes_covered, 8);
+    // The discriminator cannot tell: about one half for the fakes.
+    assert!((healthy.late_fake_belief - 0.5).abs() < 0.1);
 }
 
 #[test]
-fn the_mode_collapse_preset_covers_fewer_modes_and_stays_far_from_the_ring() {
-    let (collapse, healthy) = (run_preset(Preset::ModeCollapse), healthy());
-    assert!(
-        collapse.modes_covered <= 2 && collapse.modes_covered < healthy.modes_covered,
-        "{} modes, healthy {}",
-        collapse.modes_covered,
-        healthy.modes_covered
+fn the_mode_collapse_preset_piles_every_fake_onto_one_mode() {
+    let (collapse, healthy) = (
+        run_preset(Preset::ModeCollapse, PRESET_ITERATIONS),
+        healthy(),
     );
+    eprintln!(
+        "collapse: distance {}, modes {}",
+        collapse.distance, collapse.modes_covered
+    );
+    assert_eq!(collapse.modes_covered, 1);
     assert!(
-        collapse.distance > 2.0 * healthy.distance,
+        collapse.distance > 5.0 * healthy.distance,
         "distance {}, healthy {}",
         collapse.distance,
         healthy.distance
@@ -381,20 +407,53 @@ fn the_mode_collapse_preset_covers_fewer_modes_and_stays_far_from_the_ring() {
 }
 
 #[test]
-fn the_oscillation_preset_keeps_the_generated_cloud_jumping() {
-    let (oscillation, healthy) = (run_preset(Preset::Oscillation), healthy());
+fn the_vanishing_gradients_preset_lets_d_win_and_starves_the_generator() {
+    let (vanishing, healthy) = (
+        run_preset(Preset::VanishingGradients, PRESET_ITERATIONS),
+        healthy(),
+    );
+    eprintln!(
+        "vanishing: distance {}, G gradient {}, D(fake) {}",
+        vanishing.distance, vanishing.late_generator_gradient, vanishing.late_fake_belief
+    );
+    // D confidently rejects the fakes, so the minimax loss's gradient, proportional to D(fake),
+    // is a fraction of a healthy run's, and the fakes stay far from the ring.
     assert!(
-        oscillation.path_length > 10.0 * healthy.path_length,
-        "path {}, healthy {}",
-        oscillation.path_length,
-        healthy.path_length
+        vanishing.late_fake_belief < 0.3,
+        "{}",
+        vanishing.late_fake_belief
     );
     assert!(
-        oscillation.distance > 2.0 * healthy.distance,
+        vanishing.late_generator_gradient < 0.4 * healthy.late_generator_gradient,
+        "G gradient {}, healthy {}",
+        vanishing.late_generator_gradient,
+        healthy.late_generator_gradient
+    );
+    assert!(
+        vanishing.distance > 3.0 * healthy.distance,
         "distance {}, healthy {}",
-        oscillation.distance,
+        vanishing.distance,
         healthy.distance
     );
+}
+
+#[test]
+fn the_oscillation_preset_keeps_moving_the_fakes_from_mode_to_mode() {
+    let oscillation = run_preset(Preset::Oscillation, 4000);
+    // Between two samples where the fakes crowd on one mode, that mode changed.
+    let crowded: Vec<usize> = oscillation
+        .dominant_modes
+        .iter()
+        .flatten()
+        .copied()
+        .collect();
+    let changes = crowded.windows(2).filter(|w| w[0] != w[1]).count();
+    eprintln!(
+        "oscillation: dominant {:?}, changes {changes}",
+        oscillation.dominant_modes
+    );
+    assert!(changes >= 3, "{:?}", oscillation.dominant_modes);
+    assert!(oscillation.distance > 3.0 * healthy().distance);
 }
 
 /// Runs sub-steps until the generator's backpropagation (its arrows) is done.

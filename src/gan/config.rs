@@ -264,7 +264,7 @@ impl Preset {
                 "A small generator with 1-D noise taking five large steps per discriminator step over-fits whatever region the discriminator currently likes, so all its samples pile onto one mode."
             }
             Preset::VanishingGradients => {
-                "With the original minimax loss and a discriminator that trains five times as often and ten times as fast, the fakes are rejected confidently, log(1 - D(G(z))) flattens and the generator's gradients (the arrows) stay small, so it creeps."
+                "With the original minimax loss, plain SGD and a discriminator that trains five times as often and ten times as fast, D soon rejects the fakes confidently; the generator's gradient is proportional to D(fake), so it nearly vanishes (the arrows stay short, G's gradient norm a fraction of a healthy run's) and the fakes stay off the ring."
             }
             Preset::Oscillation => {
                 "Plain SGD with heavy momentum and large learning rates makes the two players overshoot each other, so the generated cloud keeps jumping across the plane instead of settling on the target."
@@ -289,8 +289,9 @@ impl Preset {
             },
             Preset::VanishingGradients => GanConfig {
                 loss: GanLoss::Minimax,
-                discriminator_learning_rate: 2e-3,
-                generator_learning_rate: 2e-4,
+                optimizer: OptimizerKind::Sgd { momentum: 0.0 },
+                discriminator_learning_rate: 0.3,
+                generator_learning_rate: 0.03,
                 discriminator_steps: 5,
                 ..default
             },
