@@ -58,7 +58,12 @@ export function createLab({ app }) {
 
   const api = core.api({
     snapshot() {
-      return { ...lab.snapshot(), replaying: train.replaying };
+      return {
+        ...lab.snapshot(),
+        replaying: train.replaying,
+        trainer: train.trainer,
+        trainer_note: train.trainerNote,
+      };
     },
     /** Runs n iterations and returns the iteration count; a divergence stops it early
      * (snapshot().diverged then holds the message). */
@@ -75,6 +80,8 @@ export function createLab({ app }) {
     /** Decodes 256 fresh draws from the prior (new data); training is unaffected. */
     new_prior_samples() {
       lab.redraw_prior_samples();
+      // The draws are part of the run's state: a training worker's copy is stale.
+      train.touched();
       dirty = true;
     },
     /** Where the latent point (z₁, z₂) is drawn on the latent canvas, in CSS pixels (for tests). */
@@ -143,6 +150,7 @@ export function createLab({ app }) {
     page.controls.append(
       h("Run"),
       bar.root,
+      train.note,
       el("div", { class: "buttons vae-redraw" }, redraw),
       message.root,
       settings.groups.Data,
@@ -262,6 +270,7 @@ export function createLab({ app }) {
 
   function unmount() {
     core.unmount();
+    train.release();
     ui = null;
   }
 
@@ -518,6 +527,7 @@ export function createLab({ app }) {
     markDirty: () => {
       dirty = true;
     },
+    killWorker: () => train.killWorker(ui?.message),
     keys(event) {
       if (!ui) return false;
       if (event.key.toLowerCase() === "p") {
