@@ -230,12 +230,12 @@ window.genplay = {
     noWorker() {
       runtime.workers.disabled = true;
     },
-    /** Ends the visible lab's training worker on purpose, as a crash would; it is restarted
-     * from the lab's run at the next frame, with a message. */
-    killWorker() {
+    /** Ends the visible lab's training worker on purpose, as a crash would (`how` = "panic":
+     * by a Rust panic inside it); it is restarted from the lab's run, with a message. */
+    killWorker(how = "terminate") {
       if (!current?.killWorker)
         throw new Error("debug.killWorker() needs a lab that trains on screen");
-      current.killWorker();
+      current.killWorker(how);
     },
     /** How many training workers are alive, were started, and returned runs. */
     workers() {

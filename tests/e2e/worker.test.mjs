@@ -1,8 +1,8 @@
 // Play in a Web Worker (www/ui/train-worker.js): the GAN and the VAE train a copy of their run
 // there while the page draws and answers input; the same seed gives the same losses in the
 // worker, on the page's thread (the fallback) and through step(n); a live setting changed while
-// a run is on its way is not lost; Pause stops the worker; a worker that dies is restarted from
-// the lab's run with a message; switching labs ends it.
+// a run is on its way is not lost; Pause stops the worker; a worker that dies (ended, or by a
+// panic inside it) is restarted from the lab's run with a message; switching labs ends it.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { openBrowser, nextFrames } from "./harness.mjs";
@@ -156,22 +156,31 @@ test("a live setting changed while a worker's run is on its way applies from tha
   await close();
 });
 
-test("a worker that dies is restarted from the lab's run, with a message", async () => {
-  const { page, problems, close } = await browser.open("#/gan?seed=5");
-  await page.getByRole("button", { name: /Play/ }).click();
-  await until(page, "gan", (s) => s.trainer === "worker" && s.iteration > 20);
-  const at = (await snapshot(page, "gan")).iteration;
-  await page.evaluate(() => window.genplay.debug.killWorker());
-  await page.getByText(/The training worker stopped/).waitFor();
-  await until(page, "gan", (s) => s.trainer === "worker" && s.iteration > at + 60);
-  const counts = await workers(page);
-  assert.equal(counts.started, 2);
-  assert.equal(counts.live, 1);
-  const s = await pause(page, "gan");
-  assert.deepEqual(await stepped(page, "gan", 5, s.iteration), s.d_loss_history);
-  assert.deepEqual(problems, []);
-  await close();
-});
+for (const [how, said] of [
+  ["terminate", /it was ended/],
+  ["panic", /a panic on purpose in the gan lab/],
+]) {
+  test(`a worker that dies (${how}) is restarted from the lab's run, with a message`, async () => {
+    const { page, problems, close } = await browser.open("#/gan?seed=5");
+    await page.getByRole("button", { name: /Play/ }).click();
+    await until(page, "gan", (s) => s.trainer === "worker" && s.iteration > 20);
+    const at = (await snapshot(page, "gan")).iteration;
+    await page.evaluate((how) => window.genplay.debug.killWorker(how), how);
+    const message = page.getByText(/The training worker stopped/);
+    await message.waitFor();
+    assert.match(await message.textContent(), said);
+    await until(page, "gan", (s) => s.trainer === "worker" && s.iteration > at + 60);
+    const counts = await workers(page);
+    assert.equal(counts.started, 2);
+    assert.equal(counts.live, 1);
+    const s = await pause(page, "gan");
+    assert.deepEqual(await stepped(page, "gan", 5, s.iteration), s.d_loss_history);
+    // The page's own module never panicked: no error panel.
+    assert.equal(await page.locator("#panic").isVisible(), false);
+    assert.deepEqual(problems, []);
+    await close();
+  });
+}
 
 test("switching labs ends the worker of the lab left behind", async () => {
   const { page, problems, close } = await browser.open("#/gan");

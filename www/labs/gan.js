@@ -852,7 +852,7 @@ export function createLab({ app }) {
     unmount,
     frame,
     markDirty: markChanged,
-    killWorker: () => train.killWorker(ui?.message),
+    killWorker: (how) => train.killWorker(ui?.message, how),
     keys(event) {
       if (!ui) return false;
       const k = event.key.toLowerCase();

@@ -527,7 +527,7 @@ export function createLab({ app }) {
     markDirty: () => {
       dirty = true;
     },
-    killWorker: () => train.killWorker(ui?.message),
+    killWorker: (how) => train.killWorker(ui?.message, how),
     keys(event) {
       if (!ui) return false;
       if (event.key.toLowerCase() === "p") {

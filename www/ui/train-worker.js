@@ -11,7 +11,8 @@
 //   {type: "ran", id, state, count, diverged}  the state (transferred), the iteration count and
 //                                              the divergence message or null
 //
-// It posts {type: "ready"} once its module is loaded, and {type: "failed", loading, message}
+// {type: "panic"} makes the module panic on purpose (a test hook). It posts {type: "ready"} once
+// its module is loaded, and {type: "failed", loading, message}
 // when it cannot load or when a call failed (a panic traps the module: the page then ends this
 // worker and starts another from its own copy).
 import init, * as wasm from "../pkg/genplay.js";
@@ -46,6 +47,8 @@ self.onmessage = ({ data }) => {
     try {
       if (data.type === "load") load(data);
       else if (data.type === "run") run(data);
+      // `genplay.debug.killWorker("panic")`: a Rust panic here, as a bug would cause.
+      else if (data.type === "panic") lab.debug_panic();
     } catch (error) {
       fail(false, error);
       // The module may have trapped: nothing more is run here.

@@ -287,9 +287,14 @@ export function trainer({ core, app, chunk = 1, unit = "iterations" }) {
     },
     /** The page's copy changed outside the core (a lone network step, new prior draws). */
     touched,
-    /** Ends the worker on purpose (`genplay.debug.killWorker()`); the next frame starts another. */
-    killWorker(message) {
-      if (engine) failed(message, "it was ended (genplay.debug.killWorker())", false);
+    /**
+     * Ends the worker on purpose (`genplay.debug.killWorker()`), or makes its module panic
+     * (`how` = "panic"); either way the next frame starts another.
+     */
+    killWorker(message, how = "terminate") {
+      if (!engine) return;
+      if (how === "panic") engine.worker.postMessage({ type: "panic" });
+      else failed(message, "it was ended (genplay.debug.killWorker())", false);
     },
     /** When the lab leaves the screen: its worker ends (Play is off; a new one starts later). */
     release() {
