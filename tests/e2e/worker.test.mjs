@@ -128,7 +128,7 @@ test("a live setting changed while a worker's run is on its way applies from tha
   const { page, problems, close } = await browser.open("#/vae?seed=4");
   await page.getByRole("button", { name: /Play/ }).click();
   await until(page, "vae", (s) => s.trainer === "worker" && s.iteration > 30);
-  // Two runs are on their way at full speed: both land on the old β and must be dropped, also
+  // Runs are on their way at full speed: they land on the old β and must be dropped, also
   // after a Pause that comes at once (otherwise the last of them would be the run).
   const at = await page.evaluate(() => {
     const vae = window.genplay.labs.vae;

@@ -12,7 +12,7 @@
 //   run so that it takes about a frame.
 // - On the CPU, Play trains in a Web Worker (www/ui/train-worker.js) with its own wasm instance,
 //   on a copy of the run: each result (the copy's whole training state) is imported into the
-//   page's handle, the run the views are drawn from. At "max" two runs of about a frame each are
+//   page's handle, the run the views are drawn from. At "max" three runs of about a frame each are
 //   on their way, so the worker trains the next while the page draws the last. Whatever changes
 //   the page's copy otherwise (a setting, a reset, step(n), a link, a lone network step) makes the
 //   worker's copy stale: a run on its way then lands on the old copy and is dropped, and the next
@@ -28,8 +28,12 @@ const GPU_FRAME_MS = 16;
 const GPU_MAX_CHUNK = 2000;
 /** How long a worker's run at "max" trains, in ms: about a frame, so each frame gets a result. */
 const WORKER_RUN_MS = 16;
-/** Runs on their way to the worker at "max": one training while the other's result travels. */
-const WORKER_PIPELINE = 2;
+/**
+ * Runs on their way to the worker at "max": one training, the others waiting there, so that the
+ * worker goes on while the page is busy drawing for up to two runs' time before it can send
+ * the next (with two, a frame that took more than 16 ms left the worker idle).
+ */
+const WORKER_PIPELINE = 3;
 /** Failures in a row after which Play stays on the page's thread. */
 const WORKER_RETRIES = 3;
 /** Settings that change what the page shows or how Play runs, not the run itself. */
@@ -177,7 +181,7 @@ export function trainer({ core, app, chunk = 1, unit = "iterations" }) {
     return true;
   }
 
-  /** Sends the runs Play asks for: at "max" until two are on their way, else one per frame. */
+  /** Sends the runs Play asks for: at "max" until WORKER_PIPELINE are on their way, else one per frame. */
   function sendRuns() {
     const { speed } = core.values;
     const most = speed === "max" ? WORKER_PIPELINE : 1;
