@@ -144,9 +144,12 @@ export function trainer({ core, app, chunk = 1, unit = "iterations" }) {
         onTheWay--;
         runtime.workers.runs++;
         failures = 0;
+        // A result the page has not drawn yet: no frame came since (a hidden tab, say).
+        const undrawn = result !== null;
         if (data.id === epoch) result = data;
-        // At "max", the next run at once: the worker never waits for the page's frame.
-        if (core.values.playing && core.values.speed === "max") sendRuns();
+        // At "max", the next run at once: the worker never waits for the page's frame, but it
+        // stops when the page stops drawing.
+        if (!undrawn && core.values.playing && core.values.speed === "max") sendRuns();
       }
     };
     worker.onerror = (event) => {
