@@ -530,8 +530,9 @@ export function createLab({ app }) {
     drawAlarm();
     drawNarration();
     drawPlane();
-    // While playing, the charts follow every other frame: they change slowly.
-    if (!value("playing") || ui.frames % 2 === 0) drawCharts();
+    // While playing, the charts follow every third frame (they change slowly), never on one
+    // that refreshes the heat map: the two were the costliest parts of a frame together.
+    if (!value("playing") || value("slow_motion") || ui.frames % HEATMAP_EVERY === 1) drawCharts();
   }
 
   function mean(values) {
