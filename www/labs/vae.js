@@ -41,6 +41,7 @@ export function createLab({ app }) {
   const train = trainer({ core, app, chunk: 5 });
   const value = (name) => core.values[name];
   let dirty = true;
+  let drawn = 0; // frames drawn
   let ui = null;
 
   core.onChange((name, applied) => {
@@ -279,9 +280,11 @@ export function createLab({ app }) {
     if (!ui) return;
     if (!dirty) return;
     dirty = false;
+    drawn++;
     drawData();
     drawLatent();
-    drawCurves();
+    // While playing, the curves follow every third frame: they change slowly.
+    if (!value("playing") || drawn % 3 === 0) drawCurves();
     drawNumbers();
     drawAlarm();
   }
