@@ -182,7 +182,7 @@ fn a_state_that_does_not_fit_is_refused_and_changes_nothing() {
     );
     // A corrupt length deep inside is caught before it allocates.
     let mut corrupt = bytes.clone();
-    let at = 4 + 4 + 8 + 3 + 8 + 8 + 4 + 8;
+    let at = 4 + 4 + 8 + 3 + 8 + 8 + 4 + 8 + 4;
     corrupt[at..at + 8].copy_from_slice(&u64::MAX.to_le_bytes());
     refused(&mut other, &corrupt, "ends early");
 
@@ -191,4 +191,30 @@ fn a_state_that_does_not_fit_is_refused_and_changes_nothing() {
     let at = 4 + 4 + 8 + 3;
     state[at..at + 4].copy_from_slice(&(-1.0f32).to_le_bytes());
     refused(&mut beta, &state, "beta");
+}
+
+#[test]
+fn a_diverged_run_stays_diverged_through_its_state() {
+    let mut wild = Lab::<GanRun>::new(7).unwrap();
+    wild.set("optimizer", &Value::text("sgd")).unwrap();
+    set(&mut wild, "learning_rate", 10.0);
+    wild.step(200.0).unwrap();
+    let s: serde_json::Value = serde_json::to_value(wild.snapshot()).unwrap();
+    let message = s["diverged"]
+        .as_str()
+        .expect("SGD at a learning rate of 10 diverges")
+        .to_string();
+    let mut copy = Lab::<GanRun>::new(7).unwrap();
+    copy.set("optimizer", &Value::text("sgd")).unwrap();
+    copy.import_state(&wild.export_state().unwrap()).unwrap();
+    let c: serde_json::Value = serde_json::to_value(copy.snapshot()).unwrap();
+    assert_eq!(c["diverged"].as_str(), Some(message.as_str()));
+    assert_eq!(c["next"], s["next"], "where it stopped, mid-step");
+    let at = copy.progress_count();
+    copy.step(5.0).unwrap();
+    assert_eq!(
+        copy.progress_count(),
+        at,
+        "a diverged run trains no further"
+    );
 }

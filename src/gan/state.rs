@@ -8,15 +8,21 @@ use crate::state::{Reader, Writer};
 
 impl Gan {
     /// Writes the state; refused in the middle of a network step (a narrated sub-step away from
-    /// its start), whose half-computed passes are not held.
+    /// its start), whose half-computed passes are not held, unless the run diverged there (it
+    /// trains no further until a reset, so they are not needed).
     pub fn write_state(&self, w: &mut Writer) -> Result<(), String> {
-        if self.position.sub_step != SubStep::SampleNoise {
+        let at_start = self.position.sub_step == SubStep::SampleNoise;
+        if !at_start && self.divergence.message().is_none() {
             return Err(
                 "a narrated step is half done: run its remaining sub-steps first".to_string(),
             );
         }
         w.u32(self.position.phase as u32);
         w.u64(self.position.step as u64);
+        let sub_step = SubStep::ORDER
+            .iter()
+            .position(|&s| s == self.position.sub_step);
+        w.u32(sub_step.expect("every sub-step is in the order") as u32);
         w.f32s(self.generator.params());
         w.f32s(self.discriminator.params());
         w.optimizer(&self.generator_optimizer);
@@ -58,6 +64,10 @@ impl Gan {
             other => return Err(format!("the training state's phase is {other}")),
         };
         let step = r.u64()? as usize;
+        let sub_step = r.u32()?;
+        let sub_step = *SubStep::ORDER
+            .get(sub_step as usize)
+            .ok_or_else(|| format!("the training state's sub-step is {sub_step}"))?;
         let steps = match phase {
             Phase::Discriminator => self.config.discriminator_steps,
             Phase::Generator => self.config.generator_steps,
@@ -97,6 +107,9 @@ impl Gan {
         let divergence = r.divergence()?;
         let history = r.curves(&self.history.0)?;
         r.finish()?;
+        if sub_step != SubStep::SampleNoise && divergence.message().is_none() {
+            return Err("the training state stops in the middle of a network step".into());
+        }
         // The one check that changes something when it passes (and nothing when it fails).
         self.set_learning_rates(
             discriminator_optimizer.learning_rate(),
@@ -107,7 +120,7 @@ impl Gan {
         self.position = Position {
             phase,
             step,
-            sub_step: SubStep::SampleNoise,
+            sub_step,
         };
         self.generator.params_mut().copy_from_slice(&generator);
         self.discriminator

@@ -182,6 +182,26 @@ for (const [how, said] of [
   });
 }
 
+test("a run that diverges in the worker stops Play there, and the worker stays", async () => {
+  const { page, problems, close } = await browser.open("#/gan");
+  await page.getByRole("button", { name: /Play/ }).click();
+  await until(page, "gan", (s) => s.trainer === "worker");
+  // A rebuild stops Play; the worker stays, loaded, for the next.
+  await page.evaluate(() => {
+    const gan = window.genplay.labs.gan;
+    gan.set("optimizer", "sgd");
+    gan.set("learning_rate", 10);
+  });
+  await page.getByRole("button", { name: /Play/ }).click();
+  const s = await until(page, "gan", (s) => s.diverged !== null && !s.playing);
+  assert.match(s.diverged, /training diverged at iteration/);
+  assert.equal(s.trainer, "worker");
+  assert.equal((await workers(page)).started, 1);
+  assert.equal(await page.getByText(/The training worker stopped/).count(), 0);
+  assert.deepEqual(problems, []);
+  await close();
+});
+
 test("switching labs ends the worker of the lab left behind", async () => {
   const { page, problems, close } = await browser.open("#/gan");
   await page.getByRole("button", { name: /Play/ }).click();
