@@ -17,6 +17,13 @@ impl DivergenceGuard {
         Self::default()
     }
 
+    /// A guard that has already tripped with `message` (a saved run's, src/state.rs).
+    pub fn tripped(message: String) -> Self {
+        Self {
+            message: Some(message),
+        }
+    }
+
     /// Ok while the run is healthy; the divergence message once it has diverged.
     pub fn check(&self) -> Result<(), String> {
         match &self.message {

@@ -75,6 +75,36 @@ impl<const N: usize> Curves<N> {
         self.iterations.len()
     }
 
+    /// The stride, the recorded iterations and the series: what a saved run holds of them
+    /// (src/state.rs).
+    pub fn parts(&self) -> (u64, &[u64], &[Vec<f32>; N]) {
+        (self.stride, &self.iterations, &self.series)
+    }
+
+    /// Curves of this capacity holding `parts` (as [`Curves::parts`] gave them), refused unless
+    /// they are curves this capacity could have recorded.
+    pub fn with_parts(
+        &self,
+        stride: u64,
+        iterations: Vec<u64>,
+        series: [Vec<f32>; N],
+    ) -> Result<Self, String> {
+        let fits = stride.is_power_of_two()
+            && iterations.len() <= self.capacity
+            && iterations.iter().all(|i| i.is_multiple_of(stride))
+            && iterations.windows(2).all(|w| w[0] < w[1])
+            && series.iter().all(|s| s.len() == iterations.len());
+        if !fits {
+            return Err("the training state's curves are not curves of this run".into());
+        }
+        Ok(Self {
+            capacity: self.capacity,
+            stride,
+            iterations,
+            series,
+        })
+    }
+
     pub fn is_empty(&self) -> bool {
         self.iterations.is_empty()
     }

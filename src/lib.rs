@@ -17,6 +17,7 @@ pub mod nn;
 pub mod prob;
 pub mod range;
 pub mod rng;
+pub mod state;
 pub mod targets;
 pub mod vae;
 

@@ -5,14 +5,67 @@
 //! releases, a named generator never does. This module also owns the one Box–Muller transform
 //! ([`normal_pair`]) behind every normal draw, and the noise fills the networks' trainers use.
 
-use rand::{Rng as _, SeedableRng};
+use rand::Rng as _;
 
-/// The generator behind every sampled number in genplay.
-pub type Rng = rand_xoshiro::Xoshiro256PlusPlus;
+/// The generator behind every sampled number in genplay: xoshiro256++ (Blackman and Vigna),
+/// written out here rather than taken from `rand_xoshiro` because a run's state travels between
+/// instances of the module (a Web Worker trains a copy of the page's run) and that crate keeps
+/// its four words private. Its stream is `rand_xoshiro`'s, word for word (a test holds it).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Rng {
+    s: [u64; 4],
+}
 
 /// A generator started from `seed`; equal seeds give equal streams.
 pub fn seeded(seed: u64) -> Rng {
-    Rng::seed_from_u64(seed)
+    // Seeded through SplitMix64, as `rand_xoshiro`'s `seed_from_u64` does: four of its outputs
+    // are the four words (never all zero).
+    let mut x = seed;
+    let s = std::array::from_fn(|_| {
+        x = x.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = x;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    });
+    Rng { s }
+}
+
+impl Rng {
+    /// The generator's four words: with [`Rng::from_state`], the rest of its stream.
+    pub fn state(&self) -> [u64; 4] {
+        self.s
+    }
+
+    /// The generator whose [`Rng::state`] is `s`; None for all zeros, a state xoshiro never
+    /// reaches (it would give zeros for ever).
+    pub fn from_state(s: [u64; 4]) -> Option<Rng> {
+        (s != [0; 4]).then_some(Rng { s })
+    }
+}
+
+impl rand::RngCore for Rng {
+    fn next_u32(&mut self) -> u32 {
+        // The upper half: the lowest bits have some linear dependencies.
+        (self.next_u64() >> 32) as u32
+    }
+
+    fn next_u64(&mut self) -> u64 {
+        let s = &mut self.s;
+        let result = s[0].wrapping_add(s[3]).rotate_left(23).wrapping_add(s[0]);
+        let t = s[1] << 17;
+        s[2] ^= s[0];
+        s[3] ^= s[1];
+        s[1] ^= s[2];
+        s[0] ^= s[3];
+        s[2] ^= t;
+        s[3] = s[3].rotate_left(45);
+        result
+    }
+
+    fn fill_bytes(&mut self, dest: &mut [u8]) {
+        rand::rand_core::impls::fill_bytes_via_next(self, dest);
+    }
 }
 
 /// A uniform draw from [0, 1).
@@ -64,6 +117,27 @@ pub fn fill_signed_uniform(rng: &mut Rng, out: &mut [f32]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_stream_is_rand_xoshiros_and_the_state_carries_it() {
+        use rand::{RngCore, SeedableRng};
+        for seed in [0, 1, 7, u32::MAX as u64, u64::MAX] {
+            let mut ours = seeded(seed);
+            let mut theirs = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(seed);
+            for _ in 0..1000 {
+                assert_eq!(ours.next_u64(), theirs.next_u64(), "seed {seed}");
+            }
+            assert_eq!(uniform(&mut ours), theirs.random::<f64>());
+            let mut copy = Rng::from_state(ours.state()).expect("a reachable state");
+            let mut bytes = [0u8; 11];
+            ours.fill_bytes(&mut bytes);
+            let mut copied = [0u8; 11];
+            copy.fill_bytes(&mut copied);
+            assert_eq!(bytes, copied);
+            assert_eq!(ours.next_u32(), copy.next_u32());
+        }
+        assert_eq!(Rng::from_state([0; 4]), None);
+    }
 
     #[test]
     fn same_seed_same_stream_and_different_seed_different_stream() {

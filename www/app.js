@@ -236,6 +236,23 @@ window.genplay = {
     loseGpu() {
       runtime.gpu.device?.destroy();
     },
+    /** From now on Play trains on the page's thread, as where no Web Worker can start (the
+     * labs say so); labs whose worker already runs keep it until they leave the screen. */
+    noWorker() {
+      runtime.workers.disabled = true;
+    },
+    /** Ends the visible lab's training worker on purpose, as a crash would (`how` = "panic":
+     * by a Rust panic inside it); it is restarted from the lab's run, with a message. */
+    killWorker(how = "terminate") {
+      if (!current?.killWorker)
+        throw new Error("debug.killWorker() needs a lab that trains on screen");
+      current.killWorker(how);
+    },
+    /** How many training workers are alive, were started, and returned runs. */
+    workers() {
+      const { live, started, runs } = runtime.workers;
+      return { live, started, runs };
+    },
     /** Makes the visible lab's handle panic on purpose; resolves once the lab is restored. */
     panic() {
       if (!current?.core) throw new Error("debug.panic() needs a lab on screen");

@@ -2,11 +2,13 @@
 // batch 256, one D and one G step per iteration, Adam) on the ring:
 // - training speed through the lab's step(n): iterations per second, median of 9 timed batches
 //   of 200 iterations after 200 warm-up ones (goal ≥ 600 it/s; the core runs 740–860 it/s natively);
-// - playing at full speed ("max") with every layer on, for 3 s: animation frames per second, the
-//   iterations per second achieved live, and the longest gap between two frames;
+// - playing at full speed ("max") with every layer on, for 3 s (benches/play.mjs): animation
+//   frames per second, the iterations per second achieved live (in the training worker) against
+//   step(n)'s, and the longest gap between two frames;
 // - input latency while playing: from a real key press or mouse click (event.timeStamp) to its
 //   handler running, median and worst of 20 each.
 import { readFileSync } from "node:fs";
+import { measurePlay, logPlay } from "../play.mjs";
 
 const WARM_UP = 200;
 const BATCH = 200;
@@ -77,46 +79,7 @@ export async function bench({ open, log }) {
     ])
       gan.set(layer, true);
   });
-  await page.getByRole("button", { name: /Play/ }).click();
-  const play = await page.evaluate(
-    (PLAY_MS) =>
-      new Promise((done) => {
-        const gan = window.genplay.labs.gan;
-        const times = [];
-        const startIteration = gan.snapshot().iteration;
-        const t0 = performance.now();
-        const tick = (now) => {
-          times.push(now);
-          if (now - t0 < PLAY_MS) requestAnimationFrame(tick);
-          else {
-            let worst = 0;
-            for (let i = 1; i < times.length; i++) worst = Math.max(worst, times[i] - times[i - 1]);
-            const seconds = (times.at(-1) - times[0]) / 1000;
-            done({
-              fps: (times.length - 1) / seconds,
-              worst,
-              perSecond:
-                (gan.snapshot().iteration - startIteration) / ((performance.now() - t0) / 1000),
-            });
-          }
-        };
-        requestAnimationFrame(tick);
-      }),
-    PLAY_MS,
-  );
-  log("gan_play_fps", play.fps.toFixed(1), "fps", "playing at max, all five layers on, 3 s");
-  log(
-    "gan_play_iterations_per_s",
-    Math.round(play.perSecond),
-    "it/s",
-    "achieved live while drawing",
-  );
-  log(
-    "gan_play_worst_frame_gap_ms",
-    play.worst.toFixed(1),
-    "ms",
-    "longest time between two frames",
-  );
+  logPlay(log, "gan", await measurePlay(page, "gan", PLAY_MS), speed.median);
 
   // Input latency while playing: listeners record now − event.timeStamp for real inputs.
   await page.evaluate(() => {

@@ -2,8 +2,11 @@
 // decoder 2×64 LeakyReLU, batch 256, Adam, β = 1) on the ring:
 // - training speed through the lab's step(n): iterations per second, median of 9 timed batches
 //   of 200 iterations after 200 warm-up ones;
-// - playing at full speed ("max") with every layer on, for 3 s: animation frames per second and
-//   the iterations per second achieved live while drawing all three views.
+// - playing at full speed ("max") with every layer on, for 3 s (benches/play.mjs): animation
+//   frames per second, the longest gap between two, and the iterations per second achieved live
+//   (in the training worker) while drawing all three views, against step(n)'s.
+import { measurePlay, logPlay } from "../play.mjs";
+
 const WARM_UP = 200;
 const BATCH = 200;
 const BATCHES = 9;
@@ -48,36 +51,6 @@ export async function bench({ open, log }) {
     vae.reset(1);
     vae.set("speed", "max");
   });
-  await page.getByRole("button", { name: /Play/ }).click();
-  const play = await page.evaluate(
-    (PLAY_MS) =>
-      new Promise((done) => {
-        const vae = window.genplay.labs.vae;
-        const times = [];
-        const startIteration = vae.snapshot().iteration;
-        const t0 = performance.now();
-        const tick = (now) => {
-          times.push(now);
-          if (now - t0 < PLAY_MS) requestAnimationFrame(tick);
-          else {
-            const seconds = (times.at(-1) - times[0]) / 1000;
-            done({
-              fps: (times.length - 1) / seconds,
-              perSecond:
-                (vae.snapshot().iteration - startIteration) / ((performance.now() - t0) / 1000),
-            });
-          }
-        };
-        requestAnimationFrame(tick);
-      }),
-    PLAY_MS,
-  );
-  log("vae_play_fps", play.fps.toFixed(1), "fps", "playing at max, every layer on, 3 s");
-  log(
-    "vae_play_iterations_per_s",
-    Math.round(play.perSecond),
-    "it/s",
-    "achieved live while drawing",
-  );
+  logPlay(log, "vae", await measurePlay(page, "vae", PLAY_MS), speed.median);
   await close();
 }

@@ -5,7 +5,7 @@ use crate::history::Curves;
 
 /// The D loss, G loss and distance per iteration, thinned as the run grows (see [`Curves`]).
 #[derive(Clone, Debug)]
-pub struct History(Curves<3>);
+pub struct History(pub(crate) Curves<3>);
 
 impl History {
     /// An empty history holding at most `capacity` (at least 2) entries.

@@ -11,6 +11,7 @@ pub mod config;
 pub mod game;
 pub mod gpu;
 pub mod history;
+mod state;
 
 pub use config::{GanConfig, GanLoss, NetworkShape, NoiseKind, Preset};
 pub use history::History;

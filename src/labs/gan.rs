@@ -27,6 +27,7 @@ use crate::gan::{Gan, GanConfig, GanError, GanLoss, NoiseKind, Phase, Position, 
 use crate::nn::mlp::{HIDDEN_LAYERS, HIDDEN_UNITS};
 use crate::nn::{Activation, OptimizerKind, BATCH_SIZE, LEARNING_RATE};
 use crate::range::Range;
+use crate::state::{Reader, Writer};
 use crate::targets::{Shape, Target, TargetError, PLANE_HALF_WIDTH};
 use serde::Serialize;
 use std::rc::Rc;
@@ -670,6 +671,24 @@ impl Model for GanRun {
 
     fn gpu_readback(&self) -> Option<&crate::gpu::Readback> {
         self.gpu.readback()
+    }
+
+    fn export_state(&self) -> Result<Vec<u8>, String> {
+        let mut w = Writer::new(Self::NAME);
+        w.u64(self.d_updates);
+        w.u64(self.g_updates);
+        self.gan.write_state(&mut w)?;
+        Ok(w.into_bytes())
+    }
+
+    fn import_state(&mut self, _: &GanSettings, bytes: &[u8]) -> Result<(), String> {
+        let mut r = Reader::new(bytes, Self::NAME)?;
+        let updates = [r.u64()?, r.u64()?];
+        self.gan.read_state(r)?;
+        [self.d_updates, self.g_updates] = updates;
+        // A copy on the GPU no longer holds the run.
+        self.gpu.cpu_takes_over();
+        Ok(())
     }
 
     fn snapshot(&self, s: &GanSettings) -> GanSnapshot {

@@ -195,6 +195,23 @@ pub trait Model: Sized {
     fn gpu_readback(&self) -> Option<&crate::gpu::Readback> {
         None
     }
+
+    /// The run's whole training state as bytes (src/state.rs), for a copy trained elsewhere.
+    fn export_state(&self) -> Result<Vec<u8>, String> {
+        Err(format!(
+            "the {} lab has no training state to export",
+            Self::NAME
+        ))
+    }
+
+    /// Continues from a state that [`Model::export_state`] wrote of a run with the same
+    /// settings; a state that does not fit is refused and nothing changes.
+    fn import_state(&mut self, _settings: &Self::Settings, _bytes: &[u8]) -> Result<(), String> {
+        Err(format!(
+            "the {} lab has no training state to import",
+            Self::NAME
+        ))
+    }
 }
 
 /// A snapshot: the lab's own fields, then the run bar's settings (`speed`, `playing`) and, for
@@ -480,6 +497,16 @@ impl<M: Model> Lab<M> {
     }
 
     /// Goes `count` units of progress further (a link's replay, frame by frame).
+    /// The run's training state as bytes (see [`Model::export_state`]).
+    pub fn export_state(&self) -> Result<Vec<u8>, String> {
+        self.model.export_state()
+    }
+
+    /// Continues from a training state (see [`Model::import_state`]).
+    pub fn import_state(&mut self, bytes: &[u8]) -> Result<(), String> {
+        self.model.import_state(&self.settings, bytes)
+    }
+
     pub fn advance(&mut self, count: u64) -> Result<(), String> {
         self.model.advance(&self.settings, count)
     }

@@ -19,6 +19,7 @@ use crate::choice::Choice;
 use crate::field;
 use crate::nn::mlp::{HIDDEN_LAYERS, HIDDEN_UNITS};
 use crate::nn::{BATCH_SIZE, LEARNING_RATE};
+use crate::state::{Reader, Writer};
 use crate::targets::{Shape, Target};
 use crate::vae::gpu::VaeGpu;
 use crate::vae::{Encodings, Vae, VaeConfig, BETA};
@@ -397,6 +398,20 @@ impl Model for VaeRun {
 
     fn gpu_readback(&self) -> Option<&crate::gpu::Readback> {
         self.gpu.readback()
+    }
+
+    fn export_state(&self) -> Result<Vec<u8>, String> {
+        let mut w = Writer::new(Self::NAME);
+        self.vae.write_state(&mut w);
+        Ok(w.into_bytes())
+    }
+
+    fn import_state(&mut self, s: &VaeSettings, bytes: &[u8]) -> Result<(), String> {
+        self.vae.read_state(Reader::new(bytes, Self::NAME)?)?;
+        // A copy on the GPU no longer holds the run; the views follow the imported networks.
+        self.gpu.cpu_takes_over();
+        self.refresh(s);
+        Ok(())
     }
 
     fn snapshot(&self, s: &VaeSettings) -> VaeSnapshot {

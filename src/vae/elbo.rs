@@ -36,7 +36,7 @@ pub fn gaussian_kl(mean: &[f32], log_variance: &[f32]) -> f32 {
 
 /// The ELBO, reconstruction term and KL per iteration, thinned as the run grows (see [`Curves`]).
 #[derive(Clone, Debug)]
-pub struct History(Curves<3>);
+pub struct History(pub(crate) Curves<3>);
 
 impl History {
     /// An empty history holding at most `capacity` (at least 2) entries.

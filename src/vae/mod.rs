@@ -20,6 +20,7 @@
 pub mod config;
 pub mod elbo;
 pub mod gpu;
+mod state;
 mod train;
 pub mod views;
 

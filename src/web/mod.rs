@@ -183,6 +183,17 @@ macro_rules! lab_handle {
                 $crate::web::to_js(&self.lab.apply_link(&params))
             }
 
+            /// The run's whole training state (a Web Worker trains a copy from it).
+            pub fn export_state(&self) -> Result<Vec<u8>, JsError> {
+                self.lab.export_state().map_err($crate::web::js_error)
+            }
+
+            /// Continues from a state `export_state` wrote of a run with the same settings; one
+            /// that does not fit is refused and nothing changes.
+            pub fn import_state(&mut self, bytes: &[u8]) -> Result<(), JsError> {
+                self.lab.import_state(bytes).map_err($crate::web::js_error)
+            }
+
             /// Goes `count` units of progress further (a link's replay, frame by frame).
             pub fn advance(&mut self, count: f64) -> Result<(), JsError> {
                 let count = $crate::web::whole_number("count", count, 0.0, 1e9)?;

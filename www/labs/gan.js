@@ -128,6 +128,8 @@ export function createLab({ app }) {
   }
 
   function guardedTrain(action) {
+    // The page's copy changes here, outside the core: a training worker's copy is stale.
+    train.touched();
     try {
       action();
     } finally {
@@ -144,6 +146,8 @@ export function createLab({ app }) {
         drawing: drawing ? drawing.map((p) => [...p]) : null,
         last_sub_step: lastSubStep,
         replaying: train.replaying,
+        trainer: train.trainer,
+        trainer_note: train.trainerNote,
       };
     },
     /** Runs n whole iterations and returns the iteration count; a divergence stops it early
@@ -329,6 +333,7 @@ export function createLab({ app }) {
     page.controls.append(
       h("Run"),
       bar.root,
+      train.note,
       el("div", { class: "buttons gan-steps" }, trainD, trainG, subStep),
       settings.controls.slow_motion.root,
       message.root,
@@ -494,6 +499,7 @@ export function createLab({ app }) {
 
   function unmount() {
     core.unmount();
+    train.release();
     ui = null;
   }
 
@@ -524,8 +530,9 @@ export function createLab({ app }) {
     drawAlarm();
     drawNarration();
     drawPlane();
-    // While playing, the charts follow every other frame: they change slowly.
-    if (!value("playing") || ui.frames % 2 === 0) drawCharts();
+    // While playing, the charts follow every third frame (they change slowly), never on one
+    // that refreshes the heat map: the two were the costliest parts of a frame together.
+    if (!value("playing") || value("slow_motion") || ui.frames % HEATMAP_EVERY === 1) drawCharts();
   }
 
   function mean(values) {
@@ -846,6 +853,7 @@ export function createLab({ app }) {
     unmount,
     frame,
     markDirty: markChanged,
+    killWorker: (how) => train.killWorker(ui?.message, how),
     keys(event) {
       if (!ui) return false;
       const k = event.key.toLowerCase();

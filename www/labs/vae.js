@@ -41,6 +41,7 @@ export function createLab({ app }) {
   const train = trainer({ core, app, chunk: 5 });
   const value = (name) => core.values[name];
   let dirty = true;
+  let drawn = 0; // frames drawn
   let ui = null;
 
   core.onChange((name, applied) => {
@@ -58,7 +59,12 @@ export function createLab({ app }) {
 
   const api = core.api({
     snapshot() {
-      return { ...lab.snapshot(), replaying: train.replaying };
+      return {
+        ...lab.snapshot(),
+        replaying: train.replaying,
+        trainer: train.trainer,
+        trainer_note: train.trainerNote,
+      };
     },
     /** Runs n iterations and returns the iteration count; a divergence stops it early
      * (snapshot().diverged then holds the message). */
@@ -75,6 +81,8 @@ export function createLab({ app }) {
     /** Decodes 256 fresh draws from the prior (new data); training is unaffected. */
     new_prior_samples() {
       lab.redraw_prior_samples();
+      // The draws are part of the run's state: a training worker's copy is stale.
+      train.touched();
       dirty = true;
     },
     /** Where the latent point (z₁, z₂) is drawn on the latent canvas, in CSS pixels (for tests). */
@@ -143,6 +151,7 @@ export function createLab({ app }) {
     page.controls.append(
       h("Run"),
       bar.root,
+      train.note,
       el("div", { class: "buttons vae-redraw" }, redraw),
       message.root,
       settings.groups.Data,
@@ -262,6 +271,7 @@ export function createLab({ app }) {
 
   function unmount() {
     core.unmount();
+    train.release();
     ui = null;
   }
 
@@ -270,9 +280,11 @@ export function createLab({ app }) {
     if (!ui) return;
     if (!dirty) return;
     dirty = false;
+    drawn++;
     drawData();
     drawLatent();
-    drawCurves();
+    // While playing, the curves follow every third frame: they change slowly.
+    if (!value("playing") || drawn % 3 === 0) drawCurves();
     drawNumbers();
     drawAlarm();
   }
@@ -518,6 +530,7 @@ export function createLab({ app }) {
     markDirty: () => {
       dirty = true;
     },
+    killWorker: (how) => train.killWorker(ui?.message, how),
     keys(event) {
       if (!ui) return false;
       if (event.key.toLowerCase() === "p") {

@@ -139,7 +139,9 @@ export class Plot {
 
   /** Data x to CSS pixels. */
   sx(v) {
-    const [a, b] = this.x.map((d) => this.tx(d));
+    // No array per call: every dot of a frame comes through here.
+    const a = this.tx(this.x[0]);
+    const b = this.tx(this.x[1]);
     return this.rect.left + ((this.tx(v) - a) / (b - a)) * this.rect.w;
   }
 

@@ -19,6 +19,9 @@ export const runtime = {
   lastPanic: null,
   /** The page's GPU: `{device}` (a `GpuDevice` of the current instance) or `{reason}`. */
   gpu: { reason: "the page has not asked for a GPU yet" },
+  /** The labs' training workers (www/ui/trainer.js): how many are alive, were started and
+   * returned runs, and whether they are turned off (`genplay.debug.noWorker()`). */
+  workers: { live: 0, started: 0, runs: 0, disabled: false },
 };
 
 /** How long the page waits for a GPU adapter before it goes on without one. */

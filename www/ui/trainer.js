@@ -3,17 +3,41 @@
 // iterations per second, and the divergence box with its own Reset.
 //
 // The lab's handle must have `step(n)` (train n iterations; a divergence stops training and is
-// recorded, not thrown), `advance(n)`, `progress()` and `diverged()` (the message, or undefined).
+// recorded, not thrown), `advance(n)`, `progress()`, `diverged()` (the message, or undefined),
+// `export_state()` and `import_state(bytes)`.
 //
-// On the GPU (`core.onGpu`) nothing may wait for the GPU: each frame starts at most one run of
-// iterations (`core.step(n)`, a Promise) and never a second while one is on its way; the page
-// draws from the last read-back meanwhile. "max" sizes each run so that it takes about a frame.
+// Work that happens elsewhere never blocks the page: each frame starts at most a run of
+// iterations there and draws from the last result meanwhile.
+// - On the GPU (`core.onGpu`): one run at a time (`core.step(n)`, a Promise); "max" sizes each
+//   run so that it takes about a frame.
+// - On the CPU, Play trains in a Web Worker (www/ui/train-worker.js) with its own wasm instance,
+//   on a copy of the run: each result (the copy's whole training state) is imported into the
+//   page's handle, the run the views are drawn from. At "max" three runs of about a frame each are
+//   on their way, so the worker trains the next while the page draws the last. Whatever changes
+//   the page's copy otherwise (a setting, a reset, step(n), a link, a lone network step) makes the
+//   worker's copy stale: a run on its way then lands on the old copy and is dropped, and the next
+//   run takes the page's state with it. Where no worker can start, Play trains on the page's
+//   thread within the frame's budget and `note` says why; a worker that fails is replaced.
+// A link's replay and the API's step(n) stay on the page's thread (synchronous, as they were).
 import { el, button } from "./controls.js";
+import { runtime } from "./runtime.js";
 
 /** The time a run of iterations on the GPU aims at when Play is at "max", in ms. */
 const GPU_FRAME_MS = 16;
 /** The most iterations one run on the GPU may hold (its numbers are drawn on the CPU first). */
 const GPU_MAX_CHUNK = 2000;
+/** How long a worker's run at "max" trains, in ms: about a frame, so each frame gets a result. */
+const WORKER_RUN_MS = 16;
+/**
+ * Runs on their way to the worker at "max": one training, the others waiting there, so that the
+ * worker goes on while the page is busy drawing for up to two runs' time before it can send
+ * the next (with two, a frame that took more than 16 ms left the worker idle).
+ */
+const WORKER_PIPELINE = 3;
+/** Failures in a row after which Play stays on the page's thread. */
+const WORKER_RETRIES = 3;
+/** Settings that change what the page shows or how Play runs, not the run itself. */
+const NOT_THE_RUN = /^(speed|playing|slow_motion|probe|backend|show_\w+)$/;
 
 /**
  * @param {{ core: object, app: object, chunk?: number, unit?: string }} options
@@ -31,6 +55,169 @@ export function trainer({ core, app, chunk = 1, unit = "iterations" }) {
   let gpuChunk = 1;
 
   const alarm = el("div", { class: "train-alarm", role: "alert", hidden: true });
+  /** Says, while Play cannot train in a worker, that it trains on the page's thread and why. */
+  const note = el("p", { class: "hint train-note", role: "status", hidden: true });
+
+  // The worker: {worker, ready} while one exists, its runs on their way, whether its copy is the
+  // page's (the epoch counts the page's changes; a result of an older one is dropped), the last
+  // result not yet imported, and why Play stays on the page's thread (null while it need not).
+  let engine = null;
+  let onTheWay = 0;
+  let synced = false;
+  let epoch = 0;
+  let result = null;
+  let failures = 0;
+  let fallback = null;
+
+  /** The page's copy changed: the worker's is stale. */
+  function touched() {
+    synced = false;
+    epoch++;
+    result = null;
+  }
+  core.onChange((name) => {
+    if (!NOT_THE_RUN.test(name ?? "")) touched();
+  });
+
+  function showNote() {
+    note.hidden = fallback === null;
+    note.textContent = fallback ? `Training runs on the page's own thread: ${fallback}.` : "";
+  }
+
+  /** Ends the worker (a run on its way is lost: the page's copy never saw it). */
+  function endWorker() {
+    if (!engine) return;
+    engine.worker.terminate();
+    runtime.workers.live--;
+    engine = null;
+    onTheWay = 0;
+    touched();
+  }
+
+  /** A worker failed or died: the next frame starts another from the page's copy. */
+  function failed(message, why, loading) {
+    endWorker();
+    failures++;
+    if (loading || failures >= WORKER_RETRIES) {
+      fallback = loading
+        ? `the worker could not load (${why})`
+        : `the worker kept failing (${why})`;
+      showNote();
+    }
+    message?.show(
+      fallback
+        ? `The training worker stopped: ${why}. Play goes on here, from iteration ${lab.progress()}.`
+        : `The training worker stopped (${why}); a new one goes on from iteration ${lab.progress()}.`,
+      { error: true },
+    );
+  }
+
+  /** Starts a worker unless one exists; false when none can start (Play trains here then). */
+  function startWorker(message) {
+    if (engine) return true;
+    if (fallback) return false;
+    if (runtime.workers.disabled) {
+      fallback = "workers are turned off (genplay.debug.noWorker())";
+      showNote();
+      return false;
+    }
+    let worker;
+    try {
+      worker = new Worker(new URL("./train-worker.js", import.meta.url), { type: "module" });
+    } catch (error) {
+      fallback = `this browser cannot start a worker (${error?.message ?? error})`;
+      showNote();
+      return false;
+    }
+    const mine = { worker, ready: false };
+    engine = mine;
+    runtime.workers.live++;
+    runtime.workers.started++;
+    touched();
+    worker.onmessage = ({ data }) => {
+      if (engine !== mine) return;
+      if (data.type === "ready") {
+        mine.ready = true;
+      } else if (data.type === "failed") {
+        failed(mine.message, data.message, data.loading);
+      } else if (data.type === "ran") {
+        onTheWay--;
+        runtime.workers.runs++;
+        failures = 0;
+        // A result the page has not drawn yet: no frame came since (a hidden tab, say).
+        const undrawn = result !== null;
+        if (data.id === epoch) result = data;
+        // At "max", the next run at once: the worker never waits for the page's frame, but it
+        // stops when the page stops drawing.
+        if (!undrawn && core.values.playing && core.values.speed === "max") sendRuns();
+      }
+    };
+    worker.onerror = (event) => {
+      event.preventDefault();
+      if (engine === mine) failed(mine.message, event.message || "it could not start", !mine.ready);
+    };
+    mine.message = message;
+    return true;
+  }
+
+  /** Sends the page's run to the worker if its copy is stale; false when it cannot be sent. */
+  function sync() {
+    if (synced) return true;
+    let state;
+    try {
+      state = lab.export_state();
+    } catch {
+      // A narrated step half done: the page's thread finishes it first.
+      return false;
+    }
+    // The settings without the progress (the state holds it) and the compute setting (the
+    // worker has no GPU): a drawing's points travel whole, beside a link that holds few.
+    const link = core
+      .link()
+      .filter(([name]) => name !== core.schema.progress.name && name !== "backend");
+    const points = core.values.target === "drawn" ? lab.drawn_points() : null;
+    engine.worker.postMessage(
+      { type: "load", kind: core.schema.lab, link, points, state: state.buffer },
+      [state.buffer],
+    );
+    synced = true;
+    return true;
+  }
+
+  /** Sends the runs Play asks for: at "max" until WORKER_PIPELINE are on their way, else one per frame. */
+  function sendRuns() {
+    const { speed } = core.values;
+    const most = speed === "max" ? WORKER_PIPELINE : 1;
+    while (onTheWay < most && !lab.diverged() && sync()) {
+      const run = speed === "max" ? { ms: WORKER_RUN_MS, chunk } : { n: speed };
+      engine.worker.postMessage({ type: "run", id: epoch, ...run });
+      onTheWay++;
+    }
+  }
+
+  /**
+   * A frame of Play in the worker: imports the last result, starts the next runs. Returns
+   * whether a result was imported, or null when the worker cannot take this frame (not loaded
+   * yet, or a narrated step to finish here).
+   */
+  function workerFrame(message, playNow) {
+    if (!playNow && !engine) return false;
+    if (!startWorker(message) || !engine.ready) return null;
+    engine.message = message;
+    let trained = false;
+    if (result) {
+      lab.import_state(new Uint8Array(result.state));
+      result = null;
+      trained = true;
+      if (lab.diverged()) core.set("playing", false);
+    }
+    if (playNow) {
+      sendRuns();
+      // Nothing could be sent (a narrated step half done): this frame trains here.
+      if (onTheWay === 0 && !trained) return null;
+    }
+    return trained;
+  }
 
   function updateMeter() {
     const now = performance.now();
@@ -95,6 +282,31 @@ export function trainer({ core, app, chunk = 1, unit = "iterations" }) {
 
   const t = {
     alarm,
+    note,
+    /** Where Play trains on the CPU now: "worker" while a loaded worker holds a copy of the
+     * run, else "main" (the page's thread). */
+    get trainer() {
+      return engine?.ready ? "worker" : "main";
+    },
+    /** Why Play trains on the page's thread, or null. */
+    get trainerNote() {
+      return fallback;
+    },
+    /** The page's copy changed outside the core (a lone network step, new prior draws). */
+    touched,
+    /**
+     * Ends the worker on purpose (`genplay.debug.killWorker()`), or makes its module panic
+     * (`how` = "panic"); either way the next frame starts another.
+     */
+    killWorker(message, how = "terminate") {
+      if (!engine) return;
+      if (how === "panic") engine.worker.postMessage({ type: "panic" });
+      else failed(message, "it was ended (genplay.debug.killWorker())", false);
+    },
+    /** When the lab leaves the screen: its worker ends (Play is off; a new one starts later). */
+    release() {
+      endWorker();
+    },
     /** Iterations a link still asks for. */
     get replaying() {
       return replayLeft;
@@ -135,6 +347,7 @@ export function trainer({ core, app, chunk = 1, unit = "iterations" }) {
       }
       let trained = false;
       if (replayLeft > 0) {
+        touched();
         do {
           const n = Math.min(replayLeft, chunk);
           lab.advance(n);
@@ -145,7 +358,15 @@ export function trainer({ core, app, chunk = 1, unit = "iterations" }) {
         trained = true;
       }
       const { playing, speed } = core.values;
-      if (playing && play) {
+      const playNow = playing && play;
+      // After Pause, a result on its way still lands.
+      const worker = replayLeft === 0 && (playNow || result || onTheWay > 0);
+      const fromWorker = worker ? workerFrame(message, playNow) : null;
+      if (fromWorker !== null) {
+        trained ||= fromWorker;
+        if (playNow) updateMeter();
+      } else if (playNow) {
+        touched();
         const wanted = speed === "max" ? Infinity : speed;
         let done = 0;
         while (done < wanted && performance.now() < deadline && !lab.diverged()) {
