@@ -273,6 +273,15 @@ function buildNav() {
   );
 }
 
+/** A tour in progress (www/ui/tour.js keeps it in localStorage) keeps its bar over a reload. */
+function resumeTour() {
+  try {
+    if (JSON.parse(localStorage.getItem("genplay.tour"))?.active) import("./ui/tour.js");
+  } catch {
+    // No storage, or not ours to read: there is no tour to resume.
+  }
+}
+
 async function start() {
   buildNav();
   document.body.insertBefore(panicPanel, main);
@@ -284,6 +293,7 @@ async function start() {
   // (genplay.loaded), so a first visit waits for what it shows and no more.
   await route();
   window.genplay.readyAt = performance.now();
+  resumeTour();
   requestAnimationFrame(loop);
 }
 

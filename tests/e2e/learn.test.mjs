@@ -829,8 +829,8 @@ test("every lab links to its predict-first question, which the link brings into 
   const { page, problems, close } = await browser.open("#/coin");
   for (const lab of Object.keys(PREDICT)) {
     await page.goto(`${page.url().split("#")[0]}#/${lab}`);
-    await page.waitForSelector(".lab-head");
-    await page.getByRole("link", { name: "Predict first" }).click();
+    // A hash change redraws the page: wait for this lab's link, not the last lab's.
+    await page.click(`.lab-head a[href="#/learn?section=predict-${lab}"]`);
     const form = page.locator(`#predict-${lab}`);
     await form.waitFor();
     await page.waitForFunction((id) => {
@@ -839,6 +839,20 @@ test("every lab links to its predict-first question, which the link brings into 
     }, `predict-${lab}`);
     assert.equal(await form.getAttribute("data-lab"), lab);
   }
+  assert.deepEqual(problems, []);
+  await close();
+});
+
+test("a lab reloaded in the middle of a tour keeps the tour's bar at its stop", async () => {
+  const { page, problems, close } = await browser.open("#/learn?tour=1");
+  await waitForStop(page, "coin", 1);
+  await page.click("[data-tour=next]");
+  await waitForStop(page, "joint", 2);
+  await page.reload();
+  await page.evaluate(() => window.genplay.ready);
+  await waitForStop(page, "joint", 2);
+  await page.click("[data-tour=next]");
+  await waitForStop(page, "gaussian", 3);
   assert.deepEqual(problems, []);
   await close();
 });
