@@ -6,9 +6,11 @@ import { extname, join, normalize, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const repo = resolve(fileURLToPath(import.meta.url), "../..");
-const roots = [
-  ["/pkg/", join(repo, "pkg")],
-  ["/", join(repo, "www")],
+
+/** What a server of `folder` (a checkout, or a copy of its www/ and pkg/) serves where. */
+const rootsOf = (folder) => [
+  ["/pkg/", join(folder, "pkg")],
+  ["/", join(folder, "www")],
 ];
 const types = {
   ".html": "text/html; charset=utf-8",
@@ -17,12 +19,13 @@ const types = {
   ".css": "text/css; charset=utf-8",
   ".wasm": "application/wasm",
   ".json": "application/json",
+  ".webmanifest": "application/manifest+json",
   ".svg": "image/svg+xml",
   ".png": "image/png",
   ".ico": "image/x-icon",
 };
 
-function fileFor(urlPath) {
+function fileFor(roots, urlPath) {
   const path = decodeURIComponent(urlPath.split("?")[0]);
   for (const [prefix, dir] of roots) {
     if (!path.startsWith(prefix)) continue;
@@ -35,9 +38,11 @@ function fileFor(urlPath) {
   return null;
 }
 
-export function startServer({ port = 8000, host = "127.0.0.1" } = {}) {
+/** `folder`: what to serve (this checkout unless a test serves a copy, as a new release). */
+export function startServer({ port = 8000, host = "127.0.0.1", folder = repo } = {}) {
+  const roots = rootsOf(folder);
   const server = createServer(async (req, res) => {
-    const file = fileFor(req.url);
+    const file = fileFor(roots, req.url);
     try {
       if (!file) throw new Error("outside");
       const body = await readFile(file);

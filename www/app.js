@@ -3,6 +3,8 @@
 // which gives each frame's compute a fixed budget so input is answered within a frame.
 import { el, button } from "./ui/controls.js";
 import { runtime, loadInstance, probeGpu, recoverFromPanic } from "./ui/runtime.js";
+import { keepForOffline } from "./ui/offline.js";
+import { keyboardScrollable } from "./ui/scrollable.js";
 
 /**
  * Every lab in menu order. Entries with `page` are reading pages, not labs: their module's
@@ -284,6 +286,7 @@ function resumeTour() {
 
 async function start() {
   buildNav();
+  keyboardScrollable(main);
   document.body.insertBefore(panicPanel, main);
   await loadInstance();
   // Before any lab: a link may ask for the GPU.
@@ -301,6 +304,7 @@ window.genplay.ready = start();
 window.genplay.loaded = window.genplay.ready.then(() =>
   Promise.all(LABS.filter((l) => l.load).map(loadLab)),
 );
+window.genplay.offline = keepForOffline(window.genplay.loaded);
 window.genplay.ready.catch((error) => {
   main.replaceChildren(
     el(

@@ -22,10 +22,11 @@ const CHROMIUM_FLAGS = [
 
 /**
  * Starts the server and the browser; returns helpers and a `close()`. With `webgpu: false` the
- * browser starts without `--enable-unsafe-webgpu`, as one without WebGPU.
+ * browser starts without `--enable-unsafe-webgpu`, as one without WebGPU; `folder` serves a copy
+ * of the playground (www/ and pkg/) instead of this checkout.
  */
-export async function openBrowser({ webgpu = true } = {}) {
-  const server = await startServer({ port: 0 });
+export async function openBrowser({ webgpu = true, folder } = {}) {
+  const server = await startServer({ port: 0, folder });
   const base = `http://127.0.0.1:${server.address().port}/`;
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
@@ -39,6 +40,13 @@ export async function openBrowser({ webgpu = true } = {}) {
    */
   async function open(hash, { viewport = { width: 1280, height: 900 } } = {}) {
     const context = await browser.newContext({ viewport, deviceScaleFactor: 1 });
+    // A Content-Security-Policy violation is a problem like a console error: every test checks
+    // that the page and what it did ran under the policy.
+    await context.addInitScript(() =>
+      document.addEventListener("securitypolicyviolation", (e) =>
+        console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || "inline"}`),
+      ),
+    );
     const page = await context.newPage();
     const problems = [];
     const responses = [];
