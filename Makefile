@@ -3,7 +3,9 @@
 #   make test    run every check and test (format, lint, native, wasm build, browser)
 # and one more for the speed figures in the README:
 #   make bench
-.PHONY: serve test bench build setup
+# and one that trains every generative lab for ten minutes each and checks nothing breaks or leaks:
+#   make soak
+.PHONY: serve test bench soak build setup
 
 PORT ?= 8000
 
@@ -21,3 +23,8 @@ test:
 
 bench:
 	scripts/bench.sh
+
+soak:
+	scripts/setup.sh --browser
+	scripts/build-wasm.sh
+	node scripts/soak.mjs

@@ -5,6 +5,7 @@ import { el, button } from "./ui/controls.js";
 import { runtime, loadInstance, probeGpu, recoverFromPanic } from "./ui/runtime.js";
 import { keepForOffline } from "./ui/offline.js";
 import { keyboardScrollable } from "./ui/scrollable.js";
+import { announcer } from "./ui/announce.js";
 
 /**
  * Every lab in menu order. Entries with `page` are reading pages, not labs: their module's
@@ -42,6 +43,7 @@ const FRAME_BUDGET_MS = 8;
 
 const labs = {};
 const main = document.getElementById("lab");
+const announce = announcer();
 const banner = document.getElementById("banner");
 let current = null; // the visible lab object, if built
 let routes = 0; // counts route() calls, so one that waited for a lab's code knows it was overtaken
@@ -186,7 +188,10 @@ function loop(now) {
   last = now;
   try {
     // While a fresh wasm instance loads after a panic, the old handles must not be touched.
-    if (!runtime.recovering) current?.frame(dt, performance.now() + FRAME_BUDGET_MS);
+    if (!runtime.recovering) {
+      current?.frame(dt, performance.now() + FRAME_BUDGET_MS);
+      announce.check(current, LABS.find((l) => l.name === current?.name)?.title);
+    }
   } catch (error) {
     // A lab's failure is reported, never allowed to stop the page (a panic recovers by itself).
     console.warn(error);
@@ -249,6 +254,10 @@ window.genplay = {
       if (!current?.killWorker)
         throw new Error("debug.killWorker() needs a lab that trains on screen");
       current.killWorker(how);
+    },
+    /** The page's wasm memory in bytes (`make soak` watches it). */
+    memory() {
+      return runtime.memory?.buffer.byteLength ?? 0;
     },
     /** How many training workers are alive, were started, and returned runs. */
     workers() {

@@ -33,6 +33,7 @@ const FILES = [
   "pages/course-math.js",
   "pages/course-zh.js",
   "pages/learn.js",
+  "ui/announce.js",
   "ui/bayes-table.js",
   "ui/controls.js",
   "ui/lab.js",
@@ -84,7 +85,9 @@ async function fromNetworkElseCache(request) {
     if (response.ok) await cache.put(key, response.clone());
     return response;
   } catch (error) {
-    const cached = await cache.match(key, { ignoreSearch: request.mode === "navigate" });
+    // The query never changes the file: a fresh wasm instance after a panic imports the glue as
+    // `genplay.js?instance=2`, which must load offline too.
+    const cached = await cache.match(key, { ignoreSearch: true });
     if (cached) return cached;
     throw error;
   }

@@ -54,3 +54,36 @@ for (const [label, viewport] of VIEWPORTS) {
     assert.deepEqual(found, []);
   });
 }
+
+test("every lab announces its run in the polite live region, once the steps settle", async () => {
+  const { page, problems, close } = await browser.open("#/coin");
+  const region = await page.$eval("#announcer", (n) => [n.getAttribute("aria-live"), n.role]);
+  assert.deepEqual(region, ["polite", "status"]);
+  const heard = {};
+  for (const lab of ["coin", "joint", "gaussian", "em", "gan", "vae", "classify"]) {
+    await page.evaluate((name) => (location.hash = `#/${name}`), lab);
+    await page.waitForFunction(
+      (name) => document.querySelector("#labs-nav a[aria-current=page]")?.dataset.lab === name,
+      lab,
+    );
+    await nextFrames(page);
+    const before = await page.textContent("#announcer");
+    // Three presses in a row: one sentence, after the last.
+    for (let i = 0; i < 3; i++) await page.keyboard.press("s");
+    await page.waitForFunction(
+      (text) => document.querySelector("#announcer").textContent !== text,
+      before,
+    );
+    heard[lab] = await page.textContent("#announcer");
+  }
+  assert.match(heard.coin, /^Coin: \d+ flips: \d+ heads, frequency 0\.\d{3}\.$/);
+  assert.match(heard.joint, /^Joint: \d+ pairs sampled; mutual information [\d.]+ bits\.$/);
+  assert.match(heard.gaussian, /^Gaussian: \d+ samples: [\d.]+% inside the 1σ ellipse/);
+  // S on the EM lab takes a half-step: three are E, M, E.
+  assert.match(heard.em, /^EM: E-step done, iteration 1: lower bound −?\d+\.\d{3}\.$/);
+  assert.match(heard.gan, /^GAN: iteration 3: distance \d\.\d{3}, D loss/);
+  assert.match(heard.vae, /^VAE: iteration 3: ELBO −?\d/);
+  assert.match(heard.classify, /^Classify: .+ fitted to \d+ points: accuracy [\d.]+%/);
+  assert.deepEqual(problems, []);
+  await close();
+});

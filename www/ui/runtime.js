@@ -11,6 +11,8 @@ const GLUE = "../pkg/genplay.js";
 export const runtime = {
   /** The current instance's exports (classes such as `GanLab`, and `randomSeed`). */
   wasm: null,
+  /** The current instance's memory (`make soak` watches its size). */
+  memory: null,
   /** How many instances have been loaded; more than one means a panic was survived. */
   generation: 0,
   /** While a recovery runs: its Promise (labs skip their frames meanwhile). */
@@ -64,7 +66,7 @@ export async function loadInstance() {
   runtime.generation++;
   const url = runtime.generation === 1 ? GLUE : `${GLUE}?instance=${runtime.generation}`;
   const glue = await import(url);
-  await glue.default();
+  runtime.memory = (await glue.default()).memory;
   runtime.wasm = glue;
   return glue;
 }

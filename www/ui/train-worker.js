@@ -34,7 +34,11 @@ const fail = (loading, error) =>
   postMessage({ type: "failed", loading, message: panic ?? String(error?.message ?? error) });
 
 let queue = init().then(
-  () => postMessage({ type: "ready" }),
+  (exports) => {
+    // For `make soak`, which reads this worker's memory through the DevTools protocol.
+    self.genplay.memory = exports.memory;
+    postMessage({ type: "ready" });
+  },
   (error) => {
     fail(true, error);
     self.close();
