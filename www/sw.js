@@ -36,6 +36,7 @@ const FILES = [
   "ui/announce.js",
   "ui/bayes-table.js",
   "ui/controls.js",
+  "ui/keyboard-pointer.js",
   "ui/lab.js",
   "ui/offline.js",
   "ui/plot.js",

@@ -87,3 +87,46 @@ test("every lab announces its run in the polite live region, once the steps sett
   assert.deepEqual(problems, []);
   await close();
 });
+
+test("the planes that answer clicks answer the keyboard: arrows move a cursor, Enter clicks", async () => {
+  const { page, problems, close } = await browser.open("#/em");
+  await page.evaluate(() => window.genplay.labs.em.set("click_mode", "add"));
+  const before = await page.evaluate(() => window.genplay.labs.em.snapshot().n_points);
+  await page.focus('canvas[aria-label^="The data coloured"]');
+  assert.equal(await page.isVisible(".key-cursor"), true, "the cursor shows on focus");
+  for (let i = 0; i < 4; i++) await page.keyboard.press("ArrowRight");
+  const readout = await page.textContent(".key-cursor-readout");
+  assert.match(readout, /^x₁ = −?\d+\.\d\d, x₂ = −?\d+\.\d\d$/);
+  await page.keyboard.press("Enter");
+  assert.equal(await page.evaluate(() => window.genplay.labs.em.snapshot().n_points), before + 1);
+  await page.keyboard.press("Tab");
+  assert.equal(await page.isVisible(".key-cursor"), false, "and hides when focus leaves");
+  assert.deepEqual(problems, []);
+  await close();
+
+  // The GAN's drawn target: Enter where the cursor starts (the middle of the axes), then two
+  // big steps right.
+  const gan = await browser.open("#/gan");
+  await gan.page.evaluate(() => window.genplay.labs.gan.start_drawing());
+  await gan.page.focus('#lab .view canvas[tabindex="0"]');
+  await gan.page.keyboard.press("Enter");
+  for (let i = 0; i < 2; i++) await gan.page.keyboard.press("Shift+ArrowRight");
+  await gan.page.keyboard.press("Enter");
+  await gan.page.evaluate(() => window.genplay.labs.gan.finish_drawing());
+  const drawn = await gan.page.evaluate(() => window.genplay.labs.gan.snapshot().drawn_points);
+  assert.equal(drawn.length, 2);
+  assert.ok(Math.hypot(...drawn[0]) < 0.02, `the first point is the middle: ${drawn[0]}`);
+  assert.ok(drawn[1][0] > drawn[0][0] + 0.5 && Math.abs(drawn[1][1] - drawn[0][1]) < 0.01);
+  assert.deepEqual(gan.problems, []);
+  await gan.close();
+
+  // The VAE's latent plane: up from the middle, Enter decodes there.
+  const vae = await browser.open("#/vae");
+  await vae.page.focus('canvas[aria-label^="The latent plane"]');
+  for (let i = 0; i < 5; i++) await vae.page.keyboard.press("ArrowUp");
+  await vae.page.keyboard.press("Enter");
+  const probe = await vae.page.evaluate(() => window.genplay.labs.vae.snapshot().probe);
+  assert.ok(probe && Math.abs(probe.z[0]) < 0.05 && probe.z[1] > 0.2, JSON.stringify(probe));
+  assert.deepEqual(vae.problems, []);
+  await vae.close();
+});

@@ -5,6 +5,7 @@
 // The E-steps run on the CPU or the GPU (the "Compute" setting and its badge; a step on the GPU
 // is a Promise), and the Scale view times both against N (em-scale.js).
 // The settings, their controls and links come from the lab's schema (src/labs/em.rs).
+import { keyboardPointer } from "../ui/keyboard-pointer.js";
 import { el, button, readouts, messageLine } from "../ui/controls.js";
 import { bayesTable } from "../ui/bayes-table.js";
 import { Plot, colors, series, formatNumber } from "../ui/plot.js";
@@ -361,6 +362,10 @@ export function createLab({ app }) {
     if (measuring) scaleSection.busy("Measuring…");
     mainView.canvas.style.touchAction = "none";
     mainView.canvas.addEventListener("pointerdown", onPointer);
+    keyboardPointer(mainView.canvas, {
+      plot: () => ui.mainPlot,
+      action: "add or inspect a point (as the click setting says)",
+    });
 
     fitDomain();
     dirty = true;

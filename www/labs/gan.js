@@ -3,6 +3,7 @@
 // map, the generator's gradient on each fake as an arrow and the generator's manifold (its noise
 // grid, warped); charts show both losses and the distance between real and generated samples.
 // Training can be stepped per network, per iteration, or narrated one sub-step at a time.
+import { keyboardPointer } from "../ui/keyboard-pointer.js";
 import { el, button, readouts, messageLine } from "../ui/controls.js";
 import { Plot, colors, formatNumber } from "../ui/plot.js";
 import { labCore, labPage, textView, view } from "../ui/lab.js";
@@ -199,7 +200,9 @@ export function createLab({ app }) {
     if (value("playing")) core.set("playing", false);
     drawing = [];
     ui?.settings.controls.target.show("drawn");
-    ui?.message.show("Drawing: drag on the plane to add points, then press Done.");
+    ui?.message.show(
+      "Drawing: drag on the plane to add points (or focus it and use the arrow keys and Enter), then press Done.",
+    );
     dirty = true;
   }
 
@@ -456,6 +459,10 @@ export function createLab({ app }) {
     planeView.canvas.addEventListener("pointermove", onPointerMove);
     planeView.canvas.addEventListener("pointerup", onPointerUp);
     planeView.canvas.addEventListener("pointercancel", onPointerUp);
+    keyboardPointer(planeView.canvas, {
+      plot: () => ui.plane,
+      action: "add a point to the drawing (while drawing a target)",
+    });
     showState();
     markChanged();
   }

@@ -2,6 +2,7 @@
 // real points, their reconstructions (a thin line from each point to it), decoded draws from the
 // prior (new data) and the decoder's image of a latent grid; the latent view shows where the
 // encoder puts each point next to the prior N(0, I); a chart shows the ELBO and its two terms.
+import { keyboardPointer } from "../ui/keyboard-pointer.js";
 import { el, readouts, messageLine, button } from "../ui/controls.js";
 import { Plot, colors, formatNumber } from "../ui/plot.js";
 import { labCore, labPage, view } from "../ui/lab.js";
@@ -237,6 +238,11 @@ export function createLab({ app }) {
     };
     latentView.canvas.addEventListener("pointerdown", onLatentPointer);
     latentView.canvas.addEventListener("pointermove", onLatentPointer);
+    keyboardPointer(latentView.canvas, {
+      plot: () => ui.latent,
+      names: ["z₁", "z₂"],
+      action: "decode that latent point",
+    });
     dirty = true;
   }
 
