@@ -35,7 +35,8 @@ async function memory(page) {
   return { page: own, worker: workers.reduce((a, b) => a + b, 0) };
 }
 
-const browser = await openBrowser();
+// SOAK_FOLDER serves a copy of www/ and pkg/ (so that editing the checkout meanwhile changes nothing).
+const browser = await openBrowser({ folder: process.env.SOAK_FOLDER });
 const results = [];
 try {
   for (const name of LABS) {

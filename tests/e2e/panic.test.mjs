@@ -75,3 +75,33 @@ test("a lab that trains comes back from a panic with its settings and its iterat
   assert.deepEqual(problems, []);
   await close();
 });
+
+test("every lab comes back from a panic exactly as it was, and goes on", async () => {
+  for (const name of ["coin", "joint", "gaussian", "em", "gan", "vae", "classify"]) {
+    const { page, problems, close } = await browser.open(`#/${name}?seed=3`);
+    const before = await page.evaluate((name) => {
+      const lab = window.genplay.labs[name];
+      lab.step(3);
+      return JSON.stringify({ ...lab.snapshot(), step_ms: null });
+    }, name);
+    await page.evaluate(() => window.genplay.debug.panic());
+    assert.equal(await page.isVisible("#panic"), true, `${name}: the error panel is shown`);
+    // A lab that trains replays its iterations over a few frames; the time per step (a
+    // measurement, not the run) starts again.
+    await page.waitForFunction(
+      ({ name, before }) =>
+        JSON.stringify({ ...window.genplay.labs[name].snapshot(), step_ms: null }) === before,
+      { name, before },
+      { timeout: 20_000 },
+    );
+    const moved = await page.evaluate(async (name) => {
+      const lab = window.genplay.labs[name];
+      const was = JSON.stringify(lab.snapshot());
+      await lab.step(1);
+      return JSON.stringify(lab.snapshot()) !== was;
+    }, name);
+    assert.ok(moved, `${name} steps after the recovery`);
+    assert.deepEqual(problems, [], name);
+    await close();
+  }
+});
