@@ -240,7 +240,6 @@ impl Model for DiffusionRun {
                 .label("Objective")
                 .help("DDPM learns the noise that was added; flow matching learns the velocity along a straight path from data to noise. Changing it picks that objective's sampler.")
                 .group("Model")
-                .control(Control::Radio)
                 .rebuilds()
                 .bind((
                     |s| s.config.objective.to_value(),
@@ -317,6 +316,7 @@ impl Model for DiffusionRun {
                 .label("Time t shown")
                 .help("The step the forward view and the field view show, from 0 (the data) to T (noise); ← → move it by one step.")
                 .group("View")
+                .control(Control::Custom)
                 .bind((
                     |s| s.t.to_value(),
                     |s, v| {

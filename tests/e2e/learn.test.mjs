@@ -9,7 +9,7 @@ import { openBrowser, screenshot, screenshotDir } from "./harness.mjs";
 
 const LANGS = ["en", "zh"];
 const QUESTIONS = [1, 2, 3, 4, 5, 6, 7];
-const LABS = ["coin", "joint", "gaussian", "em", "gan", "vae", "classify"];
+const LABS = ["coin", "joint", "gaussian", "em", "gan", "vae", "diffusion", "classify"];
 const SECTIONS = ["q1", "basics", "two-coins", "q2", "q3", "gan", "vae", "q4", "q5", "q6", "q7"];
 // The source article's mistakes the page corrects, written out: one missing from either language fails.
 const CORRECTIONS = [
@@ -754,6 +754,7 @@ const PREDICT = {
   em: (s) => s.half_steps === 2 && s.next_half_step === "E" && s.k === 3,
   gan: (s) => s.iteration === 1500 && s.preset === "healthy" && s.distance < 0.1,
   vae: (s) => s.iteration === 1000 && s.beta === 20 && s.kl < 0.05,
+  diffusion: (s) => s.t === 100 && s.config.schedule === "cosine" && s.mean_factor < 0.01,
   classify: (s) =>
     s.family === "lda" && s.covariances[0].flat().join() === s.covariances[1].flat().join(),
 };

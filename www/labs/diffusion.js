@@ -84,7 +84,9 @@ export function createLab({ app }) {
         );
     }
     if (name === "sampler" || name === "sampling_steps")
-      ui?.message.show(`${name} = ${JSON.stringify(value(name))}: the trained network was sampled again.`);
+      ui?.message.show(
+        `${name} = ${JSON.stringify(value(name))}: the trained network was sampled again.`,
+      );
     dirty = true;
   });
 
@@ -200,7 +202,11 @@ export function createLab({ app }) {
       [
         ["iteration", "Iteration"],
         ["loss", "Loss", "mean squared error of the last batch's prediction"],
-        ["distance", "Distance to data", "sliced Wasserstein distance of the last samples (every 250 iterations)"],
+        [
+          "distance",
+          "Distance to data",
+          "sliced Wasserstein distance of the last samples (every 250 iterations)",
+        ],
         ["t", "t shown"],
         ["mean", "Mean factor", "x_t = mean factor · x₀ + √variance · ε"],
         ["variance", "Noise variance"],
@@ -209,7 +215,8 @@ export function createLab({ app }) {
       { caption: "Numbers" },
     );
     const sampleButton = button("Run the reverse process", () => guarded(() => api.sample()), {
-      title: "Sample 512 points from the trained network and animate it from noise to data (key: G)",
+      title:
+        "Sample 512 points from the trained network and animate it from noise to data (key: G)",
       key: "G",
     });
     const subStepButton = button("Next sub-step", () => guarded(() => api.sub_step()), {
@@ -278,7 +285,7 @@ export function createLab({ app }) {
       hint: "Drag (or ← →) to scrub through the pass; the animation pauses.",
       onInput: (k) => guarded(() => api.scrub_reverse(k)),
     });
-    const pauseButton = button("Pause", () =>
+    const pauseButton = button("Hold this step", () =>
       guarded(() => (pass.playing ? api.pause_reverse() : api.play_reverse())),
     );
     const reverseView = view({
@@ -313,7 +320,11 @@ export function createLab({ app }) {
     const narrateView = textView(
       "One training step, narrated",
       "diff-narrate",
-      el("div", { class: "buttons" }, button("Next sub-step", () => guarded(() => api.sub_step()))),
+      el(
+        "div",
+        { class: "buttons" },
+        button("Next sub-step", () => guarded(() => api.sub_step())),
+      ),
       narrationSteps,
       narration,
       el("div", { class: "canvas-box" }, narrateCanvas),
@@ -379,7 +390,12 @@ export function createLab({ app }) {
       reverse: plane(reverseView.canvas, NOISE_HALF),
       narrate: plane(narrateCanvas, NOISE_HALF),
       schedule: new Plot(scheduleView.canvas, { x: [0, 100], y: [0, 1], xLabel: "t", yLabel: "" }),
-      loss: new Plot(lossView.canvas, { x: [0, 10], y: [0, 1], xLabel: "iteration", yLabel: "loss" }),
+      loss: new Plot(lossView.canvas, {
+        x: [0, 10],
+        y: [0, 1],
+        xLabel: "iteration",
+        yLabel: "loss",
+      }),
       distance: new Plot(distanceView.canvas, {
         x: [0, 10],
         y: [0, 1],
@@ -574,7 +590,8 @@ export function createLab({ app }) {
     if (frames && value("show_trajectories") && steps > 1) {
       const { ctx } = plot;
       ctx.save();
-      ctx.lineWidth = 1.2;
+      ctx.lineWidth = 1;
+      ctx.globalAlpha = 0.7;
       for (let p = 0; p < 16; p++) {
         const end = frames.subarray(steps * perFrame, (steps + 1) * perFrame);
         ctx.strokeStyle = SECTOR_COLORS[sectorOf(end[2 * p], end[2 * p + 1])];
@@ -594,7 +611,11 @@ export function createLab({ app }) {
     ui.reverseStep.input.max = steps;
     ui.reverseStep.input.disabled = steps <= 1;
     ui.reverseStep.show(step);
-    ui.pauseButton.textContent = pass.playing ? "Pause" : "Play the pass";
+    ui.pauseButton.textContent = pass.playing
+      ? "Hold this step"
+      : step >= steps
+        ? "Replay from the noise"
+        : "Resume";
     ui.pauseButton.disabled = steps <= 1;
     const t = pass.times ? pass.times[step] : 0;
     ui.reverseStatus.textContent =
@@ -641,7 +662,13 @@ export function createLab({ app }) {
       for (let i = 0; i < NARRATED; i++) {
         const x = from[2 * i];
         const y = from[2 * i + 1];
-        arrow(ctx, plot.sx(x), plot.sy(y), plot.sx(x + scale * vec[2 * i]), plot.sy(y + scale * vec[2 * i + 1]));
+        arrow(
+          ctx,
+          plot.sx(x),
+          plot.sy(y),
+          plot.sx(x + scale * vec[2 * i]),
+          plot.sy(y + scale * vec[2 * i + 1]),
+        );
       }
       ctx.stroke();
       ctx.restore();
@@ -665,9 +692,14 @@ export function createLab({ app }) {
     if (reached("form_x_t")) line(noisy, targets, colors.orange, 0.3);
     if (reached("predict")) line(noisy, prediction, colors.blue, 0.3);
     for (let i = 0; i < (reached("sample_t") ? NARRATED : 0); i += 4)
-      plot.text(data[2 * i] + 0.08, data[2 * i + 1], `t=${Math.round(times[i] * value("timesteps"))}`, {
-        color: colors.muted,
-      });
+      plot.text(
+        data[2 * i] + 0.08,
+        data[2 * i + 1],
+        `t=${Math.round(times[i] * value("timesteps"))}`,
+        {
+          color: colors.muted,
+        },
+      );
     plot.unclip();
   }
 
@@ -723,13 +755,21 @@ export function createLab({ app }) {
   }
 
   function drawCurves() {
-    curve(ui.loss, lab.history_iterations(), lab.history_loss(), colors.ink, "Press Play or Step to train");
+    curve(
+      ui.loss,
+      lab.history_iterations(),
+      lab.history_loss(),
+      colors.ink,
+      "Press Play or Step to train",
+    );
     curve(ui.distance, lab.distance_iterations(), lab.distance_history(), SAMPLE_COLOR, "");
   }
 
   function curve(plot, its, ys, color, empty) {
     const last = its.length ? its[its.length - 1] : 0;
-    const values = Array.from(ys).filter(Number.isFinite).sort((a, b) => a - b);
+    const values = Array.from(ys)
+      .filter(Number.isFinite)
+      .sort((a, b) => a - b);
     // The first iterations can be far above the rest; the top 3 % may leave the chart.
     const hi = values.length ? values[Math.floor((values.length - 1) * 0.97)] : 1;
     plot.setDomain([0, Math.max(10, last)], [0, Math.max(1e-3, hi * 1.1)]);
