@@ -416,16 +416,18 @@ export function createLab({ app }) {
 
   function frame(dt, deadline = performance.now() + 8) {
     const narrating = lab.mid_iteration();
-    if (train.frame(deadline, ui?.message, { play: !narrating })) dirty = true;
+    // Training moves only the field, the curves and the numbers: the other views wait for a
+    // change of their own (a setting, a new reverse pass, a sub-step), so playing stays smooth.
+    const trained = train.frame(deadline, ui?.message, { play: !narrating });
     if (!ui) return;
+    let reverseChanged = false;
     // Paused with only a worker's samples: the paths are run again here, once.
     if (!value("playing") && lab.frame_count() === 1 && value("sampling_steps") > 1) {
       lab.sample();
-      dirty = true;
     }
     if (passKey() !== pass.key) {
       takePass();
-      dirty = true;
+      reverseChanged = true;
     }
     if (pass.playing) {
       pass.clock += dt;
@@ -433,19 +435,27 @@ export function createLab({ app }) {
       const step = Math.min(pass.steps, Math.floor(pass.clock * perSecond));
       if (step !== pass.step) {
         pass.step = step;
-        dirty = true;
+        reverseChanged = true;
       }
       if (pass.step >= pass.steps) pass.playing = false;
     }
-    if (!dirty) return;
-    dirty = false;
+    if (dirty) {
+      dirty = false;
+      drawForward();
+      drawField();
+      drawReverse();
+      drawNarration();
+      drawSchedule();
+      drawCurves();
+      drawNumbers();
+      train.drawAlarm(() => guarded(() => api.reset()));
+      return;
+    }
+    if (reverseChanged) drawReverse();
+    if (!trained) return;
     drawn++;
-    drawForward();
-    drawField();
-    drawReverse();
-    drawNarration();
-    drawSchedule();
-    if (!value("playing") || drawn % 3 === 0) drawCurves();
+    if (drawn % 2 === 0) drawField();
+    if (drawn % 3 === 0) drawCurves();
     drawNumbers();
     train.drawAlarm(() => guarded(() => api.reset()));
   }
