@@ -492,6 +492,19 @@ const DEEP_LINKS = {
     // New data: the decoded prior draws lie out on the ring (radius 0.8), not in a lump.
     assert.ok(meanRadius(s.prior_samples) > 0.5, `prior samples at ${meanRadius(s.prior_samples)}`);
   },
+  "#/diffusion?iterations=2000": async (page) => {
+    await replayed(page, "diffusion");
+    const s = await page.evaluate(() => window.genplay.labs.diffusion.snapshot());
+    assert.equal(s.iteration, 2000);
+    assert.equal(s.samples_iteration, 2000);
+    // The reverse process turns noise into the ring: most modes are covered, and the distance
+    // fell far below the untrained network's.
+    assert.ok(modesCovered(s.samples) >= 6, `modes covered ${modesCovered(s.samples)}`);
+    assert.ok(
+      s.distance < s.distance_history[0] / 5,
+      `distance ${s.distance_history[0]} → ${s.distance}`,
+    );
+  },
   "#/em?steps=60": async (page) => {
     const s = await page.evaluate(() => window.genplay.labs.em.snapshot());
     assert.equal(s.half_steps, 60);
