@@ -216,10 +216,14 @@ fn the_samplers_with_the_exact_predictors_reproduce_a_gaussians_mean_and_covaria
             exact_noise(&process),
         );
         assert_recovers_the_gaussian(ddpm.samples(), &format!("DDPM {schedule:?}"), 0.01);
+        // DDIM with a quarter of the steps. Its map is a deterministic discretisation that
+        // shrinks the spread: with 50 of 1,000 steps the variance comes out 17 % low on the
+        // linear schedule and 9 % on the cosine (the 1-D closed form of the map says the same);
+        // with 250, under 4 %.
         let ddim = reverse(
             &process,
             Sampler::Ddim,
-            50,
+            250,
             &noise,
             &mut rng,
             false,

@@ -1,11 +1,11 @@
 //! A diffusion model's training state as bytes (src/state.rs): the network, the optimizer, the
-//! generator, the loss, the curves, the divergence and the last reverse pass's samples, so that
+//! generator, the last batch, the loss, the curves, the divergence and the last reverse pass's samples, so that
 //! a copy trained elsewhere (the page's Web Worker) continues the same run. What the settings fix
 //! (the target, the schedule, the fixed view sets) is not held: a state is read into a model
 //! built with the same settings. A narrated step half done is not a state: the worker only ever
 //! holds whole iterations.
 
-use super::{Diffusion, ReversePass, SubStep};
+use super::{Batch, Diffusion, ReversePass, SubStep};
 use crate::state::{Reader, Writer};
 
 impl Diffusion {
@@ -14,6 +14,17 @@ impl Diffusion {
         w.f32s(self.network.params());
         w.optimizer(&self.optimizer);
         w.rng(&self.rng);
+        let b = &self.batch;
+        for part in [
+            &b.data,
+            &b.times,
+            &b.noise,
+            &b.noisy,
+            &b.targets,
+            &b.prediction,
+        ] {
+            w.f32s(part);
+        }
         match self.loss {
             None => w.u32(0),
             Some(loss) => {
@@ -37,6 +48,15 @@ impl Diffusion {
         let params = r.f32s("the network", self.network.param_count())?;
         let optimizer = r.optimizer("the optimizer", &self.optimizer)?;
         let rng = r.rng()?;
+        let b = self.config.batch_size;
+        let batch = Batch {
+            data: r.f32s("the batch", 2 * b)?,
+            times: r.f32s("the batch's times", b)?,
+            noise: r.f32s("the batch's ε", 2 * b)?,
+            noisy: r.f32s("the batch's x_t", 2 * b)?,
+            targets: r.f32s("the batch's targets", 2 * b)?,
+            prediction: r.f32s("the batch's predictions", 2 * b)?,
+        };
         let loss = match r.u32()? {
             0 => None,
             1 => Some(r.f32()?),
@@ -55,6 +75,11 @@ impl Diffusion {
         self.network.params_mut().copy_from_slice(&params);
         self.optimizer = optimizer;
         self.rng = rng;
+        for (c, &u) in self.coefficients.iter_mut().zip(&batch.times) {
+            let (m, s) = self.process.coefficients(u as f64);
+            *c = [m as f32, s as f32];
+        }
+        self.batch = batch;
         self.loss = loss;
         self.iteration = iteration;
         self.divergence = divergence;
