@@ -253,10 +253,6 @@ impl Diffusion {
         &self.network
     }
 
-    pub fn network_mut(&mut self) -> &mut Mlp {
-        &mut self.network
-    }
-
     /// Whole iterations completed since the last reset.
     pub fn iteration_count(&self) -> u64 {
         self.iteration

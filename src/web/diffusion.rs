@@ -48,13 +48,6 @@ impl DiffusionLab {
         self.lab.model().model().pass_iteration() as f64
     }
 
-    /// The points after `step` steps of the last reverse pass (x, y pairs).
-    pub fn frame(&self, step: f64) -> Result<Vec<f32>, JsError> {
-        let pass = self.lab.model().model().pass();
-        let step = whole_number("step", step, 0.0, pass.steps as f64)? as usize;
-        Ok(pass.frame(step).to_vec())
-    }
-
     /// Every frame of the last reverse pass, frame after frame ((steps + 1) × 512 × 2 numbers).
     pub fn frames(&self) -> Vec<f32> {
         self.lab.model().model().pass().frames.clone()
