@@ -720,30 +720,14 @@ export function createLab({ app }) {
     plot.clear();
     plot.axes();
     const flow = value("objective") === "flow_matching";
-    const ts = [];
-    const mean = [];
-    const variance = [];
-    // The closed forms at up to 101 steps along the way.
-    const saved = value("t");
+    const table = flow ? null : scheduleTable();
+    // The closed forms at up to 101 steps along the way: (mean factor, noise variance) at t.
+    const at = (t) => (flow ? [1 - t / big, (t / big) ** 2] : [Math.sqrt(table[t]), 1 - table[t]]);
     const points = Math.min(big, 100);
-    for (let i = 0; i <= points; i++) {
-      const t = Math.round((i * big) / points);
-      ts.push(t);
-      if (flow) {
-        mean.push(1 - t / big);
-        variance.push((t / big) ** 2);
-      } else {
-        mean.push(null);
-        variance.push(null);
-      }
-    }
-    if (!flow) {
-      const table = scheduleTable();
-      for (let i = 0; i < ts.length; i++) {
-        mean[i] = Math.sqrt(table[ts[i]]);
-        variance[i] = 1 - table[ts[i]];
-      }
-    }
+    const ts = Array.from({ length: points + 1 }, (_, i) => Math.round((i * big) / points));
+    const mean = ts.map((t) => at(t)[0]);
+    const variance = ts.map((t) => at(t)[1]);
+    const saved = value("t");
     plot.clip();
     plot.line(ts, mean, colors.blue, { width: 2 });
     plot.line(ts, variance, colors.orange, { width: 2 });
