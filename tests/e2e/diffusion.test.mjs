@@ -260,7 +260,7 @@ test("Play trains in the worker and learns the ring; screenshots on a desktop an
   await page.getByRole("button", { name: "Hold this step" }).click();
   await top(page);
   await nextFrames(page);
-  await screenshot(page, "diffusion-desktop");
+  await screenshot(page, "diffusion-trained-1280");
   assert.deepEqual(problems, []);
   await close();
 
@@ -280,7 +280,7 @@ test("Play trains in the worker and learns the ring; screenshots on a desktop an
     document.querySelector(".lab .controls").getBoundingClientRect().top,
   ]);
   assert.ok(forwardTop < controlsTop, "the forward view comes before the settings on a phone");
-  await screenshot(phone.page, "diffusion-phone");
+  await screenshot(phone.page, "diffusion-trained-390");
   assert.deepEqual(phone.problems, []);
   await phone.close();
 });
