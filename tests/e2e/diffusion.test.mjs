@@ -284,3 +284,30 @@ test("Play trains in the worker and learns the ring; screenshots on a desktop an
   assert.deepEqual(phone.problems, []);
   await phone.close();
 });
+
+test("drawing a target with the mouse on the forward view trains on the drawing", async () => {
+  const { page, problems, close } = await browser.open("#/diffusion");
+  await page.selectOption("select[data-param=target]", "drawn");
+  await nextFrames(page);
+  assert.equal((await snapshot(page)).t, 0, "the forward view shows the data while drawing");
+  const box = await page.locator(FORWARD).boundingBox();
+  const cx = box.x + box.width / 2;
+  const cy = box.y + box.height / 2;
+  await page.mouse.move(cx - 60, cy);
+  await page.mouse.down();
+  for (let i = 0; i <= 20; i++) await page.mouse.move(cx - 60 + 6 * i, cy - 2 * i);
+  await page.mouse.up();
+  await nextFrames(page);
+  const s = await snapshot(page);
+  assert.equal(s.target, "drawn");
+  assert.ok(s.drawn_points.length >= 15, `${s.drawn_points.length} points drawn`);
+  // Drawn left to right and upwards: the points run from x < 0 to x > 0, rising.
+  const first = s.drawn_points[0];
+  const last = s.drawn_points[s.drawn_points.length - 1];
+  assert.ok(first[0] < 0 && last[0] > 0 && last[1] > first[1], JSON.stringify([first, last]));
+  assert.equal(s.iteration, 0);
+  await page.evaluate(() => window.genplay.labs.diffusion.step(20));
+  assert.equal((await snapshot(page)).iteration, 20);
+  assert.deepEqual(problems, []);
+  await close();
+});

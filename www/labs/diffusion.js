@@ -56,6 +56,7 @@ export function createLab({ app }) {
   // animation runs, and the pass it is (the iteration it ran at and how it was sampled).
   const pass = { frames: null, steps: 0, times: null, step: 0, playing: false, key: "" };
   let lastSubStep = null; // [name, narration] of the last narrated sub-step
+  let drawing = null; // the points of a target being drawn on the forward view, or null
 
   const passKey = () =>
     `${lab.samples_iteration()}:${lab.frame_count()}:${value("sampler")}:${value("sampling_steps")}`;
@@ -74,6 +75,7 @@ export function createLab({ app }) {
   }
 
   core.onChange((name, applied) => {
+    if (name === "drawn_points") drawing = null;
     if (applied === "rebuild" || applied === "link") {
       train.stop();
       if (value("playing")) core.set("playing", false);
@@ -184,6 +186,8 @@ export function createLab({ app }) {
           });
         }
       },
+      // Choosing "Draw your own…" starts a drawing on the forward view.
+      intercept: { target: (v) => v === "drawn" && (startDrawing(), true) },
       format: { learning_rate: (v) => formatNumber(v, 4) },
       legends: { layers: "Show" },
     });
@@ -263,6 +267,12 @@ export function createLab({ app }) {
     forwardView.root.insertBefore(tSlider.root, box);
     forwardView.root.insertBefore(formula, box);
     forwardView.root.insertBefore(train.alarm, box);
+    forwardView.canvas.addEventListener("pointerdown", onDraw);
+    forwardView.canvas.addEventListener("pointermove", onDraw);
+    forwardView.canvas.addEventListener(
+      "pointerup",
+      () => drawing?.length && guarded(finishDrawing),
+    );
 
     const fieldView = view({
       title: "The learned field at t",
@@ -376,6 +386,7 @@ export function createLab({ app }) {
       new Plot(canvas, { x: [-half, half], y: [-half, half], xLabel, yLabel, equalAspect: true });
     ui = {
       transport: bar,
+      settings,
       message,
       numbers,
       tSlider,
@@ -406,6 +417,37 @@ export function createLab({ app }) {
     pass.key = "";
     takePass();
     dirty = true;
+  }
+
+  function startDrawing() {
+    if (value("playing")) core.set("playing", false);
+    drawing = [];
+    core.set("t", 0);
+    ui?.settings.controls.target.show("drawn");
+    ui?.message.show(
+      "Drawing: press and drag on the forward view (t = 0, the data) where the data should be; " +
+        "releasing trains on your drawing.",
+    );
+    dirty = true;
+  }
+
+  function finishDrawing() {
+    const points = drawing;
+    drawing = null;
+    api.set("drawn_points", points);
+  }
+
+  /** Adds the point under the pointer to the drawing while a button is down. */
+  function onDraw(event) {
+    if (!drawing || (event.type === "pointermove" && event.buttons === 0)) return;
+    const box = event.currentTarget.getBoundingClientRect();
+    const [x, y] = ui.forward.invert(event.clientX - box.left, event.clientY - box.top);
+    const clamp = (v) => Number(Math.max(-HALF, Math.min(HALF, v)).toFixed(3));
+    drawing.push([clamp(x), clamp(y)]);
+    const { ctx } = ui.forward;
+    ctx.fillStyle = colors.ink;
+    ctx.fillRect(ui.forward.sx(clamp(x)) - 2, ui.forward.sy(clamp(y)) - 2, 4, 4);
+    event.preventDefault();
   }
 
   function unmount() {
