@@ -37,6 +37,13 @@ echo "== GAN and VAE, native: CPU against the GPU through Vulkan (lavapipe where
 export XDG_RUNTIME_DIR=${XDG_RUNTIME_DIR:-$(mktemp -d)}
 cargo bench --quiet --bench gpu_nn
 
+# TensorFlow.js, the browser peer (the diffusion bench), is installed here only: the tests need it
+# not, and it is about 290 MB.
+if [ ! -d node_modules/@tensorflow/tfjs-backend-wasm ]; then
+  npm install --no-save --no-audit --no-fund --loglevel=error \
+    @tensorflow/tfjs@4.22.0 @tensorflow/tfjs-backend-wasm@4.22.0
+fi
+
 echo "== wasm in headless Chromium"
 scripts/build-wasm.sh >/dev/null
 node benches/browser.mjs

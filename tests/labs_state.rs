@@ -1,7 +1,8 @@
-//! A GAN's and a VAE's training state exported to bytes and imported into a fresh lab continues
+//! A GAN's, a VAE's and a diffusion model's training state exported to bytes and imported into a fresh lab continues
 //! the same run, bit for bit (what lets the page's Web Worker train a copy of it), and a state
 //! that does not fit is refused with a message and changes nothing.
 
+use genplay::labs::diffusion::DiffusionRun;
 use genplay::labs::gan::GanRun;
 use genplay::labs::vae::VaeRun;
 use genplay::labs::{Lab, Model, Value};
@@ -217,4 +218,49 @@ fn a_diverged_run_stays_diverged_through_its_state() {
         at,
         "a diverged run trains no further"
     );
+}
+
+#[test]
+fn a_diffusion_model_continues_the_same_run_from_its_state_with_live_sampling_settings() {
+    continues_the_same_run::<DiffusionRun>(|lab| {
+        set(lab, "learning_rate", 0.01);
+        lab.set("sampler", &Value::text("ddim")).unwrap();
+        set(lab, "sampling_steps", 20.0);
+    });
+}
+
+#[test]
+fn a_diffusion_state_brings_the_samples_and_sample_runs_their_paths_again() {
+    let mut whole = Lab::<DiffusionRun>::new(2).unwrap();
+    whole.step(260.0).unwrap();
+    let mut copy = Lab::<DiffusionRun>::new(2).unwrap();
+    copy.import_state(&whole.export_state().unwrap()).unwrap();
+    let (a, b) = (
+        serde_json::to_value(whole.snapshot()).unwrap(),
+        serde_json::to_value(copy.snapshot()).unwrap(),
+    );
+    assert_eq!(
+        a["samples"], b["samples"],
+        "the samples measured at 250 came along"
+    );
+    assert_eq!(a["distance_history"], b["distance_history"]);
+    assert_eq!(a["sampling_steps_taken"], 100);
+    assert_eq!(
+        b["sampling_steps_taken"], 1,
+        "only the samples, not their paths"
+    );
+    // Sampled again at iteration 260 on both sides (the measured pass was at 250).
+    whole.model_mut().model_mut().sample();
+    copy.model_mut().model_mut().sample();
+    let a = serde_json::to_value(whole.snapshot()).unwrap();
+    let b = serde_json::to_value(copy.snapshot()).unwrap();
+    assert_eq!(
+        a["trajectories"], b["trajectories"],
+        "the same network, the same pass"
+    );
+
+    // A narrated iteration half done is not a state a worker can take.
+    copy.model_mut().sub_step().unwrap();
+    let error = copy.export_state().unwrap_err();
+    assert!(error.contains("half done"), "{error}");
 }

@@ -32,6 +32,11 @@ const LABS = [
     load: () => import("./labs/vae.js"),
   },
   {
+    name: "diffusion",
+    title: "Diffusion",
+    load: () => import("./labs/diffusion.js"),
+  },
+  {
     name: "classify",
     title: "Classify",
     load: () => import("./labs/classify.js"),

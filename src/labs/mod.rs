@@ -8,6 +8,7 @@
 pub mod backend;
 pub mod classify;
 pub mod coin;
+pub mod diffusion;
 pub mod em;
 pub mod gan;
 pub mod gaussian;
@@ -40,6 +41,7 @@ pub fn schemas() -> Vec<Schema> {
         schema_of::<em::EmModel>(),
         schema_of::<gan::GanRun>(),
         schema_of::<vae::VaeRun>(),
+        schema_of::<diffusion::DiffusionRun>(),
         schema_of::<classify::ClassifyModel>(),
     ]
 }

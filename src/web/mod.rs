@@ -12,6 +12,7 @@
 
 mod classify;
 mod coin;
+mod diffusion;
 mod em;
 mod gan;
 mod gaussian;
@@ -20,6 +21,7 @@ mod vae;
 
 pub use classify::ClassifyLab;
 pub use coin::CoinLab;
+pub use diffusion::DiffusionLab;
 pub use em::EmLab;
 pub use gan::GanLab;
 pub use gaussian::GaussianLab;

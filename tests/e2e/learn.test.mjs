@@ -9,7 +9,7 @@ import { openBrowser, screenshot, screenshotDir } from "./harness.mjs";
 
 const LANGS = ["en", "zh"];
 const QUESTIONS = [1, 2, 3, 4, 5, 6, 7];
-const LABS = ["coin", "joint", "gaussian", "em", "gan", "vae", "classify"];
+const LABS = ["coin", "joint", "gaussian", "em", "gan", "vae", "diffusion", "classify"];
 const SECTIONS = ["q1", "basics", "two-coins", "q2", "q3", "gan", "vae", "q4", "q5", "q6", "q7"];
 // The source article's mistakes the page corrects, written out: one missing from either language fails.
 const CORRECTIONS = [
@@ -492,6 +492,19 @@ const DEEP_LINKS = {
     // New data: the decoded prior draws lie out on the ring (radius 0.8), not in a lump.
     assert.ok(meanRadius(s.prior_samples) > 0.5, `prior samples at ${meanRadius(s.prior_samples)}`);
   },
+  "#/diffusion?iterations=2000": async (page) => {
+    await replayed(page, "diffusion");
+    const s = await page.evaluate(() => window.genplay.labs.diffusion.snapshot());
+    assert.equal(s.iteration, 2000);
+    assert.equal(s.samples_iteration, 2000);
+    // The reverse process turns noise into the ring: most modes are covered, and the distance
+    // fell far below the untrained network's.
+    assert.ok(modesCovered(s.samples) >= 6, `modes covered ${modesCovered(s.samples)}`);
+    assert.ok(
+      s.distance < s.distance_history[0] / 5,
+      `distance ${s.distance_history[0]} → ${s.distance}`,
+    );
+  },
   "#/em?steps=60": async (page) => {
     const s = await page.evaluate(() => window.genplay.labs.em.snapshot());
     assert.equal(s.half_steps, 60);
@@ -754,6 +767,7 @@ const PREDICT = {
   em: (s) => s.half_steps === 2 && s.next_half_step === "E" && s.k === 3,
   gan: (s) => s.iteration === 1500 && s.preset === "healthy" && s.distance < 0.1,
   vae: (s) => s.iteration === 1000 && s.beta === 20 && s.kl < 0.05,
+  diffusion: (s) => s.t === 100 && s.config.schedule === "cosine" && s.mean_factor < 0.01,
   classify: (s) =>
     s.family === "lda" && s.covariances[0].flat().join() === s.covariances[1].flat().join(),
 };

@@ -6,7 +6,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { openBrowser } from "./harness.mjs";
 
-const LABS = ["coin", "joint", "gaussian", "em", "gan", "vae", "classify"];
+const LABS = ["coin", "joint", "gaussian", "em", "gan", "vae", "diffusion", "classify"];
 let browser;
 before(async () => (browser = await openBrowser()));
 after(() => browser.close());

@@ -4,9 +4,9 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { openBrowser, screenshot } from "./harness.mjs";
 
-// The seven labs, written out: a lab that fails to register must fail these tests, not drop out
+// The eight labs, written out: a lab that fails to register must fail these tests, not drop out
 // of them.
-const ROUTES = ["coin", "joint", "gaussian", "em", "gan", "vae", "classify"];
+const ROUTES = ["coin", "joint", "gaussian", "em", "gan", "vae", "diffusion", "classify"];
 let browser;
 before(async () => (browser = await openBrowser()));
 after(() => browser.close());
@@ -33,7 +33,7 @@ test("every route renders without errors, on desktop and phone", async () => {
   }
 });
 
-test("every control of each of the seven labs has an accessible name and is reachable by Tab", async () => {
+test("every control of each of the eight labs has an accessible name and is reachable by Tab", async () => {
   const { page, close } = await browser.open("#/coin");
   const built = await page.evaluate(() => Object.keys(window.genplay.labs));
   await close();
@@ -71,7 +71,7 @@ test("an unknown route shows a way back, not a broken page", async () => {
   await close();
 });
 
-test("the labs API lists each of the seven labs with the five methods", async () => {
+test("the labs API lists each of the eight labs with the five methods", async () => {
   const { page, close } = await browser.open("#/coin");
   const shape = await page.evaluate(() =>
     Object.fromEntries(

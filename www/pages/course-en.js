@@ -20,6 +20,7 @@ export default {
       em: "EM lab",
       gan: "GAN lab",
       vae: "VAE lab",
+      diffusion: "Diffusion lab",
       classify: "Classify lab",
     },
     correctionsTitle: "How this page corrects the source article",
@@ -201,6 +202,17 @@ export default {
           ],
           explain: (n, answer) =>
             `The encodings' mean spread σ is ${n.spread.toFixed(2)}, their centres lie ${n.distance.toFixed(2)} from 0 on average, and the KL is ${n.kl.toFixed(3)}: ${answer}. With the KL weighted twenty times, matching the prior pays more than explaining the data: posterior collapse.`,
+        },
+        diffusion: {
+          question:
+            "The diffusion lab (cosine schedule, T = 100) diffuses the ring to its last step, t = T. What is left of the ring in x_t?",
+          options: [
+            "nothing you could see: x_t is spread as N(0, I), with √ᾱ_T ≈ 0",
+            "the ring, only blurred: the noise is added to it",
+            "a single point at the centre: the data is shrunk to 0",
+          ],
+          explain: (n, answer) =>
+            `At t = T the mean factor √ᾱ_T is ${n.mean.toExponential(1)} and the cloud's spread is ${n.spread.toFixed(2)} per coordinate: ${answer}. The forward process shrinks the data by √ᾱ_t while the noise grows to variance 1 − ᾱ_t, so at the end only N(0, I) is left, which is why sampling can start from fresh noise.`,
         },
         classify: {
           question:
@@ -393,6 +405,8 @@ classifiers) or just a decision boundary (a support-vector machine): it predicts
         gaussian:
           "drag ρ: one explicit density gives you the joint, both marginals and every conditional p(y | x₀) in closed form.",
         em: "fit the same points with K = 1, then more components: a latent cluster label turns one Gaussian into a mixture.",
+        diffusion:
+          "drag t from 0 to T and watch the data fade into N(0, I), then run the reverse process: a trained network turns fresh noise back into data, one small step at a time.",
       },
     },
     q3: {

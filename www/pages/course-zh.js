@@ -23,6 +23,7 @@ const course = {
       em: "EM 实验",
       gan: "GAN 实验",
       vae: "VAE 实验",
+      diffusion: "扩散实验",
       classify: "分类实验",
     },
     correctionsTitle: "本页如何纠正原文",
@@ -181,6 +182,17 @@ const course = {
           ],
           explain: (n, answer) =>
             `编码的平均宽度 σ 为 ${n.spread.toFixed(2)}，中心到原点的平均距离为 ${n.distance.toFixed(2)}，KL 为 ${n.kl.toFixed(3)}：${answer}。KL 的权重放大二十倍后，贴近先验比解释数据更划算：这就是后验坍塌。`,
+        },
+        diffusion: {
+          question:
+            "扩散实验（余弦噪声表，T = 100）把圆环一直扩散到最后一步 t = T。此时 x_t 中还剩下多少圆环？",
+          options: [
+            "几乎什么也看不出：x_t 的分布就是 N(0, I)，√ᾱ_T ≈ 0",
+            "还是那个圆环，只是变模糊了：噪声只是加在它上面",
+            "中心的一个点：数据被缩到了 0",
+          ],
+          explain: (n, answer) =>
+            `在 t = T 时，均值系数 √ᾱ_T 为 ${n.mean.toExponential(1)}，点云每个坐标的标准差为 ${n.spread.toFixed(2)}：${answer}。前向过程把数据按 √ᾱ_t 缩小，同时噪声方差增长到 1 − ᾱ_t，最后只剩下 N(0, I)；所以采样可以从全新的噪声开始。`,
         },
         classify: {
           question:
@@ -348,6 +360,8 @@ ${M.diffusionLoss}
         gaussian:
           "拖动 ρ：同一个显式密度以闭式给出联合分布、两个边缘分布以及每一个条件分布 p(y | x₀)。",
         em: "先用 K = 1 拟合同一组点，再增加分量：一个隐藏的类别标签把单个高斯变成了混合模型。",
+        diffusion:
+          "把 t 从 0 拖到 T，看数据逐渐淡化成 N(0, I)；再运行逆向过程：训练好的网络把全新的噪声一小步一小步地变回数据。",
       },
     },
     q3: {

@@ -31,7 +31,7 @@ export const OUTLINE = [
   },
   { id: "basics", labs: ["coin", "joint"] },
   { id: "two-coins", labs: ["joint"] },
-  { id: "q2", question: 2, labs: ["gaussian", "em"] },
+  { id: "q2", question: 2, labs: ["gaussian", "em", "diffusion?iterations=2000"] },
   {
     id: "q3",
     question: 3,

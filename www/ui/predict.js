@@ -155,6 +155,23 @@ export const QUESTIONS = [
     },
   },
   {
+    id: "diffusion",
+    lab: "diffusion",
+    order: [1, 0, 2],
+    section: "q2",
+    async run(lab) {
+      lab.set("target", "ring");
+      lab.set("objective", "ddpm");
+      lab.set("schedule", "cosine");
+      lab.set("timesteps", 100);
+      lab.set("t", 100);
+      const { mean_factor, forward_samples } = lab.snapshot();
+      const spread = Math.sqrt(mean(forward_samples.map(([x, y]) => (x * x + y * y) / 2)));
+      const held = mean_factor < 0.01 && Math.abs(spread - 1) < 0.15 ? 0 : spread < 0.3 ? 2 : 1;
+      return { held, numbers: { mean: mean_factor, spread } };
+    },
+  },
+  {
     id: "classify",
     lab: "classify",
     order: [1, 0, 2],

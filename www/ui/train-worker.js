@@ -1,5 +1,5 @@
 // The training worker: a module Web Worker with its own instance of the wasm module, which
-// trains a copy of a lab's run (the GAN's, the VAE's) while the page draws, on the second core.
+// trains a copy of a lab's run (the GAN's, the VAE's, the diffusion lab's) while the page draws, on the second core.
 // The page (www/ui/trainer.js) owns the run; this copy follows it:
 //
 //   {type: "load", kind, link, points, state}  the run as the page holds it: its settings (a link
@@ -17,7 +17,7 @@
 // worker and starts another from its own copy).
 import init, * as wasm from "../pkg/genplay.js";
 
-const CLASSES = { gan: "GanLab", vae: "VaeLab" };
+const CLASSES = { gan: "GanLab", vae: "VaeLab", diffusion: "DiffusionLab" };
 
 let lab = null;
 let settingsKey = null;
