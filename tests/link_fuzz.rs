@@ -188,4 +188,5 @@ fn generated_links_never_panic_name_what_they_refuse_and_leave_a_state_that_roun
     fuzz_links::<labs::em::EmModel>(100, 15);
     fuzz_links::<labs::gan::GanRun>(60, 16);
     fuzz_links::<labs::vae::VaeRun>(60, 17);
+    fuzz_links::<labs::diffusion::DiffusionRun>(30, 18);
 }

@@ -23,6 +23,7 @@ const FILES = [
   "icon-512.png",
   "labs/classify.js",
   "labs/coin.js",
+  "labs/diffusion.js",
   "labs/em-scale.js",
   "labs/em.js",
   "labs/gan.js",

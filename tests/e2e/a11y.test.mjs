@@ -8,6 +8,7 @@ import { createRequire } from "node:module";
 import { nextFrames, openBrowser } from "./harness.mjs";
 
 const ROUTES = [
+  "diffusion",
   "learn",
   "learn?lang=zh",
   "coin",
@@ -60,7 +61,7 @@ test("every lab announces its run in the polite live region, once the steps sett
   const region = await page.$eval("#announcer", (n) => [n.getAttribute("aria-live"), n.role]);
   assert.deepEqual(region, ["polite", "status"]);
   const heard = {};
-  for (const lab of ["coin", "joint", "gaussian", "em", "gan", "vae", "classify"]) {
+  for (const lab of ["coin", "joint", "gaussian", "em", "gan", "vae", "diffusion", "classify"]) {
     await page.evaluate((name) => (location.hash = `#/${name}`), lab);
     await page.waitForFunction(
       (name) => document.querySelector("#labs-nav a[aria-current=page]")?.dataset.lab === name,
@@ -83,6 +84,7 @@ test("every lab announces its run in the polite live region, once the steps sett
   assert.match(heard.em, /^EM: E-step done, iteration 1: lower bound −?\d+\.\d{3}\.$/);
   assert.match(heard.gan, /^GAN: iteration 3: distance \d\.\d{3}, D loss/);
   assert.match(heard.vae, /^VAE: iteration 3: ELBO −?\d/);
+  assert.match(heard.diffusion, /^Diffusion: iteration 3: loss \d+\.\d{3}/);
   assert.match(heard.classify, /^Classify: .+ fitted to \d+ points: accuracy [\d.]+%/);
   assert.deepEqual(problems, []);
   await close();

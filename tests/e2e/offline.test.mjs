@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { openBrowser } from "./harness.mjs";
 
-const LABS = ["coin", "joint", "gaussian", "em", "gan", "vae", "classify"];
+const LABS = ["coin", "joint", "gaussian", "em", "gan", "vae", "diffusion", "classify"];
 const repo = new URL("../..", import.meta.url).pathname;
 let browser;
 before(async () => (browser = await openBrowser()));

@@ -77,7 +77,7 @@ test("a lab that trains comes back from a panic with its settings and its iterat
 });
 
 test("every lab comes back from a panic exactly as it was, and goes on", async () => {
-  for (const name of ["coin", "joint", "gaussian", "em", "gan", "vae", "classify"]) {
+  for (const name of ["coin", "joint", "gaussian", "em", "gan", "vae", "diffusion", "classify"]) {
     const { page, problems, close } = await browser.open(`#/${name}?seed=3`);
     const before = await page.evaluate((name) => {
       const lab = window.genplay.labs[name];

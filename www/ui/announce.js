@@ -47,6 +47,11 @@ const SENTENCES = {
       ? `Training stopped: ${s.diverged}`
       : `iteration ${s.iteration}: ELBO ${number(s.elbo)}, reconstruction ${number(s.reconstruction)}, ` +
         `KL ${number(s.kl)}`,
+  diffusion: (s) =>
+    s.diverged
+      ? `Training stopped: ${s.diverged}`
+      : `iteration ${s.iteration}: loss ${number(last(s.loss_history))}` +
+        (s.distance_history?.length ? `, distance ${number(last(s.distance_history))}` : ""),
   classify: (s, core) =>
     `${choiceLabel(core, "family", s.family)} fitted to ${s.n_points} points: accuracy ${percent(s.accuracy)}` +
     (s.logistic_steps ? `; logistic regression after ${s.logistic_steps} steps` : ""),
