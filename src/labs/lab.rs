@@ -8,9 +8,11 @@
 //! not), and it writes and reads links.
 
 use super::backend::{BackendReport, GpuAccess};
+use super::import::{self, Imported};
 use super::schema::{
     Applies, ChoiceItem, InLink, Kind, LinkGroup, Progress, Schema, Setting, Stepping, RUN,
 };
+use super::transfer::{self, ModelFile};
 use super::value::Value;
 use crate::choice::Choice;
 use crate::range::{number_text, Range};
@@ -211,6 +213,13 @@ pub trait Model: Sized {
             "the {} lab has no training state to import",
             Self::NAME
         ))
+    }
+
+    /// The trained model's numbers as readable arrays, by name (a model file's `model`; see
+    /// src/labs/transfer.rs). Empty for a lab without a model to keep; a lab that has one
+    /// lists every number its next step depends on, so that a changed file is noticed.
+    fn model_arrays(&self, _settings: &Self::Settings) -> Vec<(String, Value)> {
+        Vec::new()
     }
 }
 
@@ -537,7 +546,99 @@ impl<M: Model> Lab<M> {
     /// What a link needs to reproduce this run, as (name, text) pairs in schema order, the
     /// progress last.
     pub fn link(&self) -> Vec<(&'static str, String)> {
-        super::link::write(self)
+        super::link::write(self, false)
+    }
+
+    /// Takes a CSV file's points into the lab's points setting (see src/labs/import.rs): a file
+    /// or points refused change nothing.
+    pub fn import_csv(&mut self, text: &str) -> Result<Imported, String> {
+        let setting = import::points_setting(&self.schema.settings)
+            .ok_or_else(|| format!("the {} lab takes no points", M::NAME))?;
+        let name = setting.name;
+        let (value, imported) = import::plan(M::NAME, setting, text)?;
+        self.set(name, &value)?;
+        Ok(imported)
+    }
+
+    /// The trained model as a file's contents (see src/labs/transfer.rs).
+    pub fn export_model(&self) -> Result<ModelFile, String> {
+        let model = self.model.model_arrays(&self.settings);
+        if model.is_empty() {
+            return Err(format!(
+                "the {} lab has no trained model to export",
+                M::NAME
+            ));
+        }
+        // A lab whose link replays over frames trains networks: its run is its state (a link
+        // cannot replay live changes of a learning rate), so it must travel. Others replay.
+        let state = if self.schema.progress.over_frames {
+            Some(transfer::base64(&self.model.export_state()?))
+        } else {
+            None
+        };
+        let progress = &self.schema.progress;
+        Ok(ModelFile {
+            format: transfer::FORMAT.into(),
+            version: transfer::VERSION,
+            lab: M::NAME.into(),
+            settings: super::link::write(self, true)
+                .into_iter()
+                .filter(|(name, _)| *name != progress.name)
+                .map(|(name, text)| (name.to_string(), text))
+                .collect(),
+            progress: self.progress_count() as f64,
+            progress_name: progress.name.into(),
+            model,
+            state,
+        })
+    }
+
+    /// Restores a model file: the run is built afresh from the file's settings and brought to
+    /// its progress, and taken only when its numbers are the file's; otherwise the file is
+    /// refused with why, and nothing changes.
+    pub fn import_model(&mut self, file: &ModelFile) -> Result<(), String> {
+        transfer::check_header(file, M::NAME)?;
+        let mut next = Lab::<M>::new(1)?;
+        next.gpu = self.gpu.clone();
+        let progress_name = next.schema.progress.name;
+        let settings: Vec<(String, String)> = file
+            .settings
+            .iter()
+            .filter(|(name, _)| name != progress_name)
+            .cloned()
+            .collect();
+        let refused = next.apply_link(&settings).refused;
+        if !refused.is_empty() {
+            return Err(format!(
+                "the model's settings were refused: {}",
+                refused.join("; ")
+            ));
+        }
+        let progress = file.progress as u64;
+        match &file.state {
+            Some(text) => next.import_state(&transfer::from_base64(text)?)?,
+            None if next.schema.progress.over_frames => {
+                return Err("the model file has no training state (\"state\")".into())
+            }
+            None => next.advance(progress)?,
+        }
+        if next.progress_count() != progress {
+            return Err(format!(
+                "the file says {progress_name} = {progress} but its state holds {}: the file was changed after it was exported",
+                next.progress_count()
+            ));
+        }
+        let run = next.model.model_arrays(&next.settings);
+        if let Some(part) = transfer::first_difference(&file.model, &run) {
+            return Err(format!(
+                "the model's numbers do not match its settings and state ({part}): the file was changed after it was exported"
+            ));
+        }
+        let _ = next.model.use_backend(&next.settings, &self.gpu, false);
+        self.settings = next.settings;
+        self.model = next.model;
+        self.step_ms = None;
+        Ok(())
     }
 
     /// Applies a link's parameters: each setting it holds that differs from the current value

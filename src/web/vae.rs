@@ -39,6 +39,18 @@ impl VaeLab {
         self.lab.model().encodings().mean_reconstruction_error()
     }
 
+    /// Your points while the target is drawn (empty otherwise), flat x, y pairs: the training
+    /// worker's copy takes them beside the link, which holds few.
+    pub fn drawn_points(&self) -> Vec<f32> {
+        let s = self.lab.settings();
+        match (&s.drawing, s.shape) {
+            (Some(points), crate::targets::Shape::Drawn) => {
+                points.iter().map(|&v| v as f32).collect()
+            }
+            _ => Vec::new(),
+        }
+    }
+
     /// The fixed data points of the views (x, y pairs).
     pub fn data(&self) -> Vec<f32> {
         self.lab.model().encodings().data.clone()
