@@ -339,8 +339,14 @@ pub fn fit_into(points: &[[f64; 2]], half: f64) -> Scaling {
     } else {
         1.0
     };
-    // Rounded to three significant digits, so that the scaling shown is the scaling applied.
-    let digits = 10f64.powf(2.0 - scale.log10().floor());
+    // Rounded down to three significant digits, so that the scaling shown is the one applied.
+    let mut digits = 1.0;
+    while scale * digits < 100.0 {
+        digits *= 10.0;
+    }
+    while scale * digits >= 1000.0 {
+        digits /= 10.0;
+    }
     Scaling {
         center,
         scale: (scale * digits).floor() / digits,

@@ -8,6 +8,7 @@
 //! appear in the link exactly as that setting does (`points=x,y;...`, up to the setting's
 //! `link_rows` points).
 
+use super::link::Linked;
 use super::schema::{Kind, Setting};
 use super::value::Value;
 use crate::csv::{self, Scaling, Table};
@@ -30,6 +31,17 @@ pub struct Imported {
     pub center: [f64; 2],
     /// What a person should know: a class column the lab does not use, say.
     pub notes: Vec<String>,
+}
+
+/// Takes `text` into `lab`'s points setting, as `set` would; returns what it did.
+pub(crate) fn import_csv(lab: &mut dyn Linked, text: &str) -> Result<Imported, String> {
+    let schema = lab.schema();
+    let name = schema.lab;
+    let setting = points_setting(&schema.settings)
+        .ok_or_else(|| format!("the {name} lab takes no points"))?;
+    let (value, imported) = plan(name, setting, text)?;
+    lab.set(imported.setting, &value)?;
+    Ok(imported)
 }
 
 /// The lab's points setting, if it has one.

@@ -549,103 +549,69 @@ impl<M: Model> Lab<M> {
         super::link::write(self, false)
     }
 
-    /// Takes a CSV file's points into the lab's points setting (see src/labs/import.rs): a file
-    /// or points refused change nothing.
-    pub fn import_csv(&mut self, text: &str) -> Result<Imported, String> {
-        let setting = import::points_setting(&self.schema.settings)
-            .ok_or_else(|| format!("the {} lab takes no points", M::NAME))?;
-        let name = setting.name;
-        let (value, imported) = import::plan(M::NAME, setting, text)?;
-        self.set(name, &value)?;
-        Ok(imported)
-    }
-
-    /// The trained model as a file's contents (see src/labs/transfer.rs).
-    pub fn export_model(&self) -> Result<ModelFile, String> {
-        let model = self.model.model_arrays(&self.settings);
-        if model.is_empty() {
-            return Err(format!(
-                "the {} lab has no trained model to export",
-                M::NAME
-            ));
-        }
-        // A lab whose link replays over frames trains networks: its run is its state (a link
-        // cannot replay live changes of a learning rate), so it must travel. Others replay.
-        let state = if self.schema.progress.over_frames {
-            Some(transfer::base64(&self.model.export_state()?))
-        } else {
-            None
-        };
-        let progress = &self.schema.progress;
-        Ok(ModelFile {
-            format: transfer::FORMAT.into(),
-            version: transfer::VERSION,
-            lab: M::NAME.into(),
-            settings: super::link::write(self, true)
-                .into_iter()
-                .filter(|(name, _)| *name != progress.name)
-                .map(|(name, text)| (name.to_string(), text))
-                .collect(),
-            progress: self.progress_count() as f64,
-            progress_name: progress.name.into(),
-            model,
-            state,
-        })
-    }
-
-    /// Restores a model file: the run is built afresh from the file's settings and brought to
-    /// its progress, and taken only when its numbers are the file's; otherwise the file is
-    /// refused with why, and nothing changes.
-    pub fn import_model(&mut self, file: &ModelFile) -> Result<(), String> {
-        transfer::check_header(file, M::NAME)?;
-        let mut next = Lab::<M>::new(1)?;
-        next.gpu = self.gpu.clone();
-        let progress_name = next.schema.progress.name;
-        let settings: Vec<(String, String)> = file
-            .settings
-            .iter()
-            .filter(|(name, _)| name != progress_name)
-            .cloned()
-            .collect();
-        let refused = next.apply_link(&settings).refused;
-        if !refused.is_empty() {
-            return Err(format!(
-                "the model's settings were refused: {}",
-                refused.join("; ")
-            ));
-        }
-        let progress = file.progress as u64;
-        match &file.state {
-            Some(text) => next.import_state(&transfer::from_base64(text)?)?,
-            None if next.schema.progress.over_frames => {
-                return Err("the model file has no training state (\"state\")".into())
-            }
-            None => next.advance(progress)?,
-        }
-        if next.progress_count() != progress {
-            return Err(format!(
-                "the file says {progress_name} = {progress} but its state holds {}: the file was changed after it was exported",
-                next.progress_count()
-            ));
-        }
-        let run = next.model.model_arrays(&next.settings);
-        if let Some(part) = transfer::first_difference(&file.model, &run) {
-            return Err(format!(
-                "the model's numbers do not match its settings and state ({part}): the file was changed after it was exported"
-            ));
-        }
-        let _ = next.model.use_backend(&next.settings, &self.gpu, false);
-        self.settings = next.settings;
-        self.model = next.model;
-        self.step_ms = None;
-        Ok(())
-    }
-
     /// Applies a link's parameters: each setting it holds that differs from the current value
     /// (in schema order), then its progress. A refused value is reported and the rest still
     /// applies; a name that is no setting of this lab is reported too.
     pub fn apply_link(&mut self, params: &[(String, String)]) -> LinkOutcome {
         super::link::read(self, params)
+    }
+}
+
+impl<M: Model + 'static> Lab<M> {
+    /// Takes a CSV file's points into the lab's points setting (see src/labs/import.rs): a file
+    /// or points refused change nothing.
+    pub fn import_csv(&mut self, text: &str) -> Result<Imported, String> {
+        import::import_csv(self, text)
+    }
+
+    /// The trained model as a file's contents (see src/labs/transfer.rs).
+    pub fn export_model(&self) -> Result<ModelFile, String> {
+        transfer::export(self)
+    }
+
+    /// Restores a model file (see src/labs/transfer.rs); a file refused changes nothing.
+    pub fn import_model(&mut self, file: &ModelFile) -> Result<(), String> {
+        transfer::import(self, file)
+    }
+}
+
+/// What model files need of a lab beyond links, kept to one-line calls so that the logic
+/// (src/labs/transfer.rs) is compiled once, not once per lab into the page's WebAssembly.
+impl<M: Model + 'static> transfer::Transfer for Lab<M> {
+    fn arrays(&self) -> Vec<(String, Value)> {
+        self.model.model_arrays(&self.settings)
+    }
+
+    fn state(&self) -> Result<Vec<u8>, String> {
+        self.export_state()
+    }
+
+    fn restore_state(&mut self, bytes: &[u8]) -> Result<(), String> {
+        self.import_state(bytes)
+    }
+
+    fn advance_by(&mut self, count: u64) -> Result<(), String> {
+        self.advance(count)
+    }
+
+    fn fresh(&self) -> Result<Box<dyn transfer::Transfer>, String> {
+        let mut lab = Lab::<M>::new(1)?;
+        lab.gpu = self.gpu.clone();
+        Ok(Box::new(lab))
+    }
+
+    fn adopt(&mut self, other: Box<dyn transfer::Transfer>) {
+        if let Ok(other) = other.into_any().downcast::<Lab<M>>() {
+            let Lab {
+                settings, model, ..
+            } = *other;
+            self.replace(settings, model);
+            self.step_ms = None;
+        }
+    }
+
+    fn into_any(self: Box<Self>) -> Box<dyn std::any::Any> {
+        self
     }
 }
 

@@ -10,6 +10,7 @@
 //! or whose numbers do not match its settings and state (a tampered file), is refused with a
 //! message, and the lab is left as it was.
 
+use super::link::{self, Linked};
 use super::value::Value;
 use crate::nn::{Mlp, Optimizer};
 use serde::ser::{Serialize, SerializeMap, Serializer};
@@ -63,6 +64,98 @@ impl<T: Serialize> Serialize for Pairs<'_, T> {
         }
         map.end()
     }
+}
+
+/// What model files need of a lab besides its links (implemented by `Lab<M>`).
+pub(crate) trait Transfer: Linked {
+    /// The model's readable arrays (`Model::model_arrays`).
+    fn arrays(&self) -> Vec<(String, Value)>;
+    fn state(&self) -> Result<Vec<u8>, String>;
+    fn restore_state(&mut self, bytes: &[u8]) -> Result<(), String>;
+    fn advance_by(&mut self, count: u64) -> Result<(), String>;
+    /// A lab of the same kind with its defaults (and the same access to the GPU).
+    fn fresh(&self) -> Result<Box<dyn Transfer>, String>;
+    /// Takes the settings and the model of `other`, a lab that [`Transfer::fresh`] made.
+    fn adopt(&mut self, other: Box<dyn Transfer>);
+    fn into_any(self: Box<Self>) -> Box<dyn std::any::Any>;
+}
+
+/// The lab's trained model as a file's contents.
+pub(crate) fn export(lab: &dyn Transfer) -> Result<ModelFile, String> {
+    let schema = lab.schema();
+    let model = lab.arrays();
+    if model.is_empty() {
+        return Err(format!(
+            "the {} lab has no trained model to export",
+            schema.lab
+        ));
+    }
+    let progress = &schema.progress;
+    // A lab whose link replays over frames trains networks: its run is its state (a link cannot
+    // replay live changes of a learning rate), so the state travels. Other labs replay.
+    let state = if progress.over_frames {
+        Some(base64(&lab.state()?))
+    } else {
+        None
+    };
+    Ok(ModelFile {
+        format: FORMAT.into(),
+        version: VERSION,
+        lab: schema.lab.into(),
+        settings: link::write(lab, true)
+            .into_iter()
+            .filter(|(name, _)| *name != progress.name)
+            .map(|(name, text)| (name.to_string(), text))
+            .collect(),
+        progress: lab.progress() as f64,
+        progress_name: progress.name.into(),
+        model,
+        state,
+    })
+}
+
+/// Restores a model file into `lab`: a run is built afresh from the file's settings and brought
+/// to its progress, and taken only when its numbers are the file's; otherwise the file is
+/// refused with why, and `lab` is left as it was.
+pub(crate) fn import(lab: &mut dyn Transfer, file: &ModelFile) -> Result<(), String> {
+    check_header(file, lab.schema().lab)?;
+    let mut next = lab.fresh()?;
+    let progress_name = next.schema().progress.name;
+    let over_frames = next.schema().progress.over_frames;
+    let settings: Vec<(String, String)> = file
+        .settings
+        .iter()
+        .filter(|(name, _)| name != progress_name)
+        .cloned()
+        .collect();
+    let refused = link::read(next.as_mut(), &settings).refused;
+    if !refused.is_empty() {
+        return Err(format!(
+            "the model's settings were refused: {}",
+            refused.join("; ")
+        ));
+    }
+    let progress = file.progress as u64;
+    match &file.state {
+        Some(text) => next.restore_state(&from_base64(text)?)?,
+        None if over_frames => {
+            return Err("the model file has no training state (\"state\")".into())
+        }
+        None => next.advance_by(progress)?,
+    }
+    if next.progress() != progress {
+        return Err(format!(
+            "the file says {progress_name} = {progress} but its state holds {}: the file was changed after it was exported",
+            next.progress()
+        ));
+    }
+    if let Some(part) = first_difference(&file.model, &next.arrays()) {
+        return Err(format!(
+            "the model's numbers do not match its settings and state ({part}): the file was changed after it was exported"
+        ));
+    }
+    lab.adopt(next);
+    Ok(())
 }
 
 /// Refuses a file that is not a model of `lab` in this format and version.

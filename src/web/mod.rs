@@ -248,26 +248,6 @@ macro_rules! lab_handle {
                 self.lab.import_state(bytes).map_err($crate::web::js_error)
             }
 
-            /// Takes a CSV file's points into the lab's points setting; returns `{rows,
-            /// classes, class_names, setting, scaling, scale, center, notes}`, or refuses the
-            /// file with the line and column at fault (and nothing changes).
-            pub fn import_csv(&mut self, text: &str) -> Result<JsValue, JsError> {
-                let imported = self.lab.import_csv(text).map_err($crate::web::js_error)?;
-                $crate::web::to_js(&imported)
-            }
-
-            /// The trained model as a model file's contents (the page writes it as JSON).
-            pub fn export_model(&self) -> Result<JsValue, JsError> {
-                $crate::web::to_js(&self.lab.export_model().map_err($crate::web::js_error)?)
-            }
-
-            /// Restores a model file (parsed from JSON); a file of another lab or version, or
-            /// a changed one, is refused with why, and nothing changes.
-            pub fn import_model(&mut self, file: JsValue) -> Result<(), JsError> {
-                let file = $crate::web::model_file(&file)?;
-                self.lab.import_model(&file).map_err($crate::web::js_error)
-            }
-
             /// Goes `count` units of progress further (a link's replay, frame by frame).
             pub fn advance(&mut self, count: f64) -> Result<(), JsError> {
                 let count = $crate::web::whole_number("count", count, 0.0, 1e9)?;
@@ -337,6 +317,46 @@ macro_rules! lab_handle {
     };
 }
 pub(crate) use lab_handle;
+
+/// Gives `$handle` (a lab with a points setting) `import_csv(text)`. Only labs that take points
+/// have it: each method compiled is page weight, and the page asks the handle what it has.
+macro_rules! csv_import {
+    ($handle:ident) => {
+        #[wasm_bindgen]
+        impl $handle {
+            /// Takes a CSV file's points into the lab's points setting; returns `{rows,
+            /// classes, class_names, setting, scaling, scale, center, notes}`, or refuses the
+            /// file with the line and column at fault (and nothing changes).
+            pub fn import_csv(&mut self, text: &str) -> Result<JsValue, JsError> {
+                let imported = self.lab.import_csv(text).map_err($crate::web::js_error)?;
+                $crate::web::to_js(&imported)
+            }
+        }
+    };
+}
+pub(crate) use csv_import;
+
+/// Gives `$handle` (a lab with a model to keep: `Model::model_arrays`) `export_model()` and
+/// `import_model(file)`.
+macro_rules! model_files {
+    ($handle:ident) => {
+        #[wasm_bindgen]
+        impl $handle {
+            /// The trained model as a model file's contents (the page writes it as JSON).
+            pub fn export_model(&self) -> Result<JsValue, JsError> {
+                $crate::web::to_js(&self.lab.export_model().map_err($crate::web::js_error)?)
+            }
+
+            /// Restores a model file (parsed from JSON); a file of another lab or version, or
+            /// a changed one, is refused with why, and nothing changes.
+            pub fn import_model(&mut self, file: JsValue) -> Result<(), JsError> {
+                let file = $crate::web::model_file(&file)?;
+                self.lab.import_model(&file).map_err($crate::web::js_error)
+            }
+        }
+    };
+}
+pub(crate) use model_files;
 
 /// The page's GPU device, asked for once when the page starts and shared by the labs.
 #[wasm_bindgen]

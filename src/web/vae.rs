@@ -13,6 +13,8 @@ lab_handle!(
     VaeLab,
     VaeRun
 );
+super::csv_import!(VaeLab);
+super::model_files!(VaeLab);
 
 #[wasm_bindgen]
 impl VaeLab {
