@@ -22,9 +22,11 @@ export function hideable(root, schema) {
   const layers = root.querySelector("fieldset.checkboxes");
   add("layers", "the layers to show", [layers]);
   for (const s of schema.settings) {
+    // A generated control, or a lab's own control of the setting (the GAN's paired learning
+    // rates), or one layer's check box.
     const box = root.querySelector(`[data-setting="${CSS.escape(s.name)}"]`);
-    const check = root.querySelector(`input[type=checkbox][data-param="${CSS.escape(s.name)}"]`);
-    add(s.name, s.label, [box ?? check?.closest("label")]);
+    const input = root.querySelector(`[data-param="${CSS.escape(s.name)}"]`);
+    add(s.name, s.label, [box ?? input?.closest(".control, label")]);
   }
   add("data_and_model", "the Data and model panel", root.querySelectorAll(".io-panel"));
   return found;
