@@ -302,10 +302,12 @@ impl Scaling {
             return "the points are used as they are (no scaling)".into();
         }
         let axis = |name: &str, c: f64| {
-            let shifted = match c {
-                c if c == 0.0 => name.to_string(),
-                c if c < 0.0 => format!("({name} + {})", number_text(-c)),
-                c => format!("({name} − {})", number_text(c)),
+            let shifted = if c == 0.0 {
+                name.to_string()
+            } else if c < 0.0 {
+                format!("({name} + {})", number_text(-c))
+            } else {
+                format!("({name} − {})", number_text(c))
             };
             format!("{name}′ = {shifted} × {}", number_text(self.scale))
         };

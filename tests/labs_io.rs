@@ -125,7 +125,7 @@ fn a_bad_csv_changes_nothing() {
 
 /// Exports after `before` steps, imports into a fresh lab, and trains both `after` more: the
 /// same snapshot and the same model file.
-fn continues_the_same<M: Model>(
+fn continues_the_same<M: Model + 'static>(
     prepare: impl Fn(&mut Lab<M>),
     before: f64,
     after: f64,
@@ -222,7 +222,7 @@ fn a_drawing_of_any_size_travels_in_the_file() {
 }
 
 /// The file is refused with `message` and the lab is left as it was.
-fn refused<M: Model>(lab: &mut Lab<M>, file: &ModelFile, message: &str) {
+fn refused<M: Model + 'static>(lab: &mut Lab<M>, file: &ModelFile, message: &str) {
     let before = snapshot(lab);
     let error = lab.import_model(file).unwrap_err();
     assert!(error.contains(message), "{error:?} should say {message:?}");
