@@ -156,7 +156,7 @@ pub(crate) fn model_file(file: &JsValue) -> Result<ModelFile, JsError> {
 /// "data as CSV" button.
 #[wasm_bindgen(js_name = pointsCsv)]
 pub fn points_csv(flat: &[f64], columns: usize) -> Result<String, JsError> {
-    if !(2..=3).contains(&columns) || flat.len() % columns != 0 {
+    if !(2..=3).contains(&columns) || !flat.len().is_multiple_of(columns) {
         return Err(JsError::new(
             "points must be rows of 2 numbers (x, y) or 3 (x, y, class)",
         ));

@@ -328,3 +328,29 @@ test("a long link gets a longer QR code that still decodes", async () => {
   );
   await close();
 });
+
+test("the VAE plays on imported points in its worker, which takes them whole", async () => {
+  const { page, problems, close } = await openLab("#/vae");
+  // 400 points: more than a link carries, so the worker's copy needs them beside the link.
+  const csv = Array.from({ length: 400 }, (_, i) => `${Math.cos(i) * 3},${Math.sin(i) * 3}`);
+  const report = await page.evaluate(
+    (text) => window.genplay.labs.vae.import_csv(text),
+    csv.join("\n"),
+  );
+  assert.equal(report.rows, 400);
+  assert.match(report.scaling, /^scaled into the plane: x′ = \(x/);
+  await page.evaluate(() => window.genplay.labs.vae.set("playing", true));
+  await page.waitForFunction(() => window.genplay.labs.vae.snapshot().iteration > 50, null, {
+    timeout: 60_000,
+  });
+  // Read while it plays: a worker holds the run only while Play is on.
+  const s = await page.evaluate(() => window.genplay.labs.vae.snapshot());
+  await page.evaluate(() => window.genplay.labs.vae.set("playing", false));
+  assert.equal(s.trainer, "worker");
+  assert.equal(s.target, "drawn");
+  // The data the VAE shows are drawn from the imported ring of radius 3 × its scale.
+  const radius = Math.hypot(...s.real_samples[0]);
+  assert.ok(Math.abs(radius - 3 * report.scale) < 0.15, `radius ${radius}`);
+  assert.deepEqual(problems, []);
+  await close();
+});
