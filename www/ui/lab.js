@@ -277,7 +277,8 @@ export function labCore({ app, create }) {
         }
       }
       handle.import_model(file);
-      changed(null, "model");
+      // As a link does: the run was replaced, so a replay, a narration or Play no longer apply.
+      changed(null, "link");
     },
     /** Applies a link's parameters (an object); returns `{refused, replay}`. */
     applyLink(params) {
