@@ -340,9 +340,15 @@ test("the VAE plays on imported points in its worker, which takes them whole", a
   assert.equal(report.rows, 400);
   assert.match(report.scaling, /^scaled into the plane: x′ = \(x/);
   await page.evaluate(() => window.genplay.labs.vae.set("playing", true));
-  await page.waitForFunction(() => window.genplay.labs.vae.snapshot().iteration > 50, null, {
-    timeout: 60_000,
-  });
+  // The page trains the first frames while the worker loads; then the worker holds the run.
+  await page.waitForFunction(
+    () => {
+      const s = window.genplay.labs.vae.snapshot();
+      return s.trainer === "worker" && s.iteration > 50;
+    },
+    null,
+    { timeout: 60_000 },
+  );
   // Read while it plays: a worker holds the run only while Play is on.
   const s = await page.evaluate(() => window.genplay.labs.vae.snapshot());
   await page.evaluate(() => window.genplay.labs.vae.set("playing", false));

@@ -39,15 +39,19 @@ async function readText(file) {
   return file.text();
 }
 
-/** A file input behind a button (the input itself stays hidden: the button is what one tabs to). */
+/**
+ * A button that opens the file picker. Its file input is never placed on the page (the button
+ * is what one tabs to and what a screen reader names); a click on a detached input still opens
+ * the picker.
+ */
 function filePicker(label, accept, onFile) {
-  const input = el("input", { type: "file", accept, hidden: true, tabindex: -1 });
+  const input = el("input", { type: "file", accept });
   input.addEventListener("change", () => {
     const [file] = input.files;
     input.value = "";
     if (file) onFile(file);
   });
-  return { input, button: button(label, () => input.click()) };
+  return button(label, () => input.click());
 }
 
 /**
@@ -123,8 +127,7 @@ export function attachIo(root, lab, { share }) {
     el(
       "div",
       { class: "io-buttons" },
-      csvPicker?.button,
-      csvPicker?.input,
+      csvPicker,
       takesPoints
         ? button(
             "Data (CSV)",
@@ -156,8 +159,7 @@ export function attachIo(root, lab, { share }) {
             }),
           )
         : null,
-      modelPicker?.button,
-      modelPicker?.input,
+      modelPicker,
       button("Share…", () => share(), { kind: "share-button" }),
     ),
     scaling,
