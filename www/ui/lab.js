@@ -110,7 +110,7 @@ export async function finishOnGpu(handle) {
  * A model file as JSON a person can read: one line per field and per array of the model
  * (written whole, a network's weights would be thousands of lines of one number each).
  */
-export function modelJson(file) {
+function modelJson(file) {
   const lines = (object, indent) =>
     Object.entries(object).map(([k, v]) => `${indent}${JSON.stringify(k)}: ${JSON.stringify(v)}`);
   const { model, ...rest } = file;
