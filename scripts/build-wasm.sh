@@ -3,7 +3,8 @@
 # JavaScript glue to pkg/, which the page imports as /pkg/genplay.js.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo build --release --lib --target wasm32-unknown-unknown
+# The `wasm` profile (Cargo.toml) is release optimised as one program, for the page's weight.
+cargo build --profile wasm --lib --target wasm32-unknown-unknown
 # The name section only serves debuggers; without it the page loads about 40 KB (gzipped) less.
 wasm-bindgen --target web --no-typescript --remove-name-section --out-dir pkg \
-  target/wasm32-unknown-unknown/release/genplay.wasm
+  target/wasm32-unknown-unknown/wasm/genplay.wasm

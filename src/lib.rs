@@ -6,6 +6,7 @@
 
 pub mod choice;
 pub mod classify;
+pub mod csv;
 pub mod diffusion;
 pub mod divergence;
 pub mod gan;

@@ -149,7 +149,8 @@ fn changed_value(s: &Setting) -> Option<Value> {
 /// Settings whose refusals depend on the lab's state, not on the schema alone.
 fn accepted_in_fresh_lab(lab: &str, setting: &str, value: &Value) -> bool {
     match (lab, setting, value) {
-        ("gan", "target", Value::Text(t)) if t == "drawn" => false,
+        // "drawn" needs points first (a drawing, or a CSV file's).
+        ("gan" | "vae", "target", Value::Text(t)) if t == "drawn" => false,
         // A fresh lab has not been told of a GPU (the page tells it once it has asked for one),
         // so "gpu" is refused there with the reason; tests/gpu_em.rs, tests/gpu_gan.rs and
         // tests/gpu_vae.rs set it on a lab that has one.

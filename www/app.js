@@ -53,6 +53,7 @@ const banner = document.getElementById("banner");
 let current = null; // the visible lab object, if built
 let routes = 0; // counts route() calls, so one that waited for a lab's code knows it was overtaken
 let urlTimer = 0;
+let hidden = []; // the names a classroom link (`&hide=`) hides on the visible lab
 
 const app = {
   /** Labs call this when their state changes; the URL follows at most twice a second. */
@@ -60,7 +61,7 @@ const app = {
     if (!current || urlTimer) return;
     urlTimer = setTimeout(() => {
       urlTimer = 0;
-      if (current) history.replaceState(null, "", hashFor(current.name, current.link()));
+      if (current) history.replaceState(null, "", hashFor(current.name, withHide(current.link())));
     }, 500);
   },
 };
@@ -70,6 +71,39 @@ function hashFor(name, pairs) {
   for (const [k, v] of pairs) query.set(k, String(v));
   const q = query.toString();
   return `#/${name}${q ? `?${q}` : ""}`;
+}
+
+/** A lab's link with its classroom `hide=` list (www/ui/classroom.js), when it has one. */
+function withHide(pairs, names = hidden) {
+  return names.length ? [...pairs, ["hide", names.join(",")]] : pairs;
+}
+
+/**
+ * After a lab is drawn: its Data and model panel and PNG buttons (www/ui/io.js), then the
+ * hiding a classroom link asks for. Loaded after the first draw, so a first visit waits for
+ * neither; `genplay.tools` resolves once they are there.
+ */
+async function attachTools(turn, lab, hide, refused) {
+  const [{ attachIo }, classroom] = await Promise.all([
+    import("./ui/io.js"),
+    hide === undefined ? null : import("./ui/classroom.js"),
+  ]);
+  if (turn !== routes || current !== lab) return;
+  const share = () =>
+    import("./ui/share.js").then(({ openShare }) =>
+      openShare(main, lab.core.schema, {
+        hidden,
+        linkFor: (names) =>
+          `${location.origin}${location.pathname}${hashFor(lab.name, withHide(lab.link(), names))}`,
+      }),
+    );
+  attachIo(main, lab, { share });
+  if (classroom) {
+    const outcome = classroom.applyHide(main, lab.core.schema, hide);
+    hidden = outcome.hidden;
+    showBanner([...refused, ...outcome.refused]);
+    history.replaceState(null, "", hashFor(lab.name, withHide(lab.link())));
+  }
 }
 
 function parseHash() {
@@ -154,6 +188,7 @@ async function route() {
     main.replaceChildren();
   }
   current = labs[name];
+  hidden = [];
   current.mount(main);
   // Every lab has a predict-first question in the course (www/ui/predict.js): the way back to it.
   main
@@ -166,11 +201,15 @@ async function route() {
         ": a question on this lab in the course, checked by running it here.",
       ),
     );
-  const refused = current.applyUrlState(params);
-  showBanner(refused.map((m) => `This link's setting was not used: ${m}`));
+  const { hide, ...settings } = params;
+  const refused = current
+    .applyUrlState(settings)
+    .map((m) => `This link's setting was not used: ${m}`);
+  showBanner(refused);
   current.markDirty();
   current.frame(0);
   history.replaceState(null, "", hashFor(name, current.link()));
+  window.genplay.tools = attachTools(turn, current, hide, refused);
 }
 
 function isTyping(target) {

@@ -344,6 +344,14 @@ impl Gan {
         &self.discriminator
     }
 
+    pub fn generator_optimizer(&self) -> &Optimizer {
+        &self.generator_optimizer
+    }
+
+    pub fn discriminator_optimizer(&self) -> &Optimizer {
+        &self.discriminator_optimizer
+    }
+
     /// Whole iterations completed since the last reset.
     pub fn iteration_count(&self) -> u64 {
         self.iteration

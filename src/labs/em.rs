@@ -18,6 +18,7 @@ pub use compute::CROSSOVER_POINTS_TIMES_COMPONENTS;
 use super::backend::{backend_setting, Backend, BackendReport, GpuAccess};
 use super::lab::{playing_setting, seed_setting, speed_setting, Entry, Lab, Model, SettingType};
 use super::schema::{ChoiceItem, Control, InLink, Progress, Setting, Stepping};
+use super::transfer::numbers;
 use super::value::Value;
 use crate::choice::Choice;
 use crate::field;
@@ -708,6 +709,34 @@ impl Model for EmModel {
 
     fn advance(&mut self, s: &EmSettings, count: u64) -> Result<(), String> {
         self.step(s, count).map(|_| ())
+    }
+
+    /// The mixture's parameters and where EM stands (see src/labs/transfer.rs); a model file
+    /// replays the half-steps from its settings, so these are what a changed file would break.
+    fn model_arrays(&self, _: &EmSettings) -> Vec<(String, Value)> {
+        let fit = with_fit!(&self.space, fit => fit.snapshot());
+        let Some(next) = fit.next_half_step else {
+            return Vec::new();
+        };
+        let matrix = |rows: &[Vec<f64>]| {
+            Value::List(rows.iter().map(|r| numbers(r.iter().copied())).collect())
+        };
+        vec![
+            ("weights".into(), numbers(fit.weights.iter().copied())),
+            ("means".into(), matrix(&fit.means)),
+            (
+                "covariances".into(),
+                Value::List(fit.covariances.iter().map(|c| matrix(c)).collect()),
+            ),
+            ("next_half_step".into(), Value::text(next)),
+            ("half_steps".into(), Value::Number(fit.half_steps as f64)),
+            ("n_iter".into(), Value::Number(fit.n_iter as f64)),
+            ("converged".into(), Value::Bool(fit.converged)),
+            (
+                "lower_bound_history".into(),
+                numbers(fit.lower_bound_history.iter().copied()),
+            ),
+        ]
     }
 
     fn snapshot(&self, s: &EmSettings) -> EmSnapshot {

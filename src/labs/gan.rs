@@ -17,6 +17,7 @@ use super::backend::{backend_setting, Backend, BackendReport, GpuAccess};
 use super::lab::{playing_setting, seed_setting, Entry, Model};
 use super::schema::{ChoiceItem, Control, InLink, Progress, Setting, Stepping};
 use super::training::{self, FrameSpeed, OnGpu};
+use super::transfer;
 use super::value::Value;
 use super::SettingType;
 use crate::choice::Choice;
@@ -26,15 +27,12 @@ use crate::gan::gpu::GanGpu;
 use crate::gan::{Gan, GanConfig, GanError, GanLoss, NoiseKind, Phase, Position, Preset, SubStep};
 use crate::nn::mlp::{HIDDEN_LAYERS, HIDDEN_UNITS};
 use crate::nn::{Activation, OptimizerKind, BATCH_SIZE, LEARNING_RATE};
-use crate::range::Range;
 use crate::state::{Reader, Writer};
-use crate::targets::{Shape, Target, TargetError, PLANE_HALF_WIDTH};
+use crate::targets::{Shape, Target, TargetError};
 use serde::Serialize;
 use std::rc::Rc;
 
-/// The most points a drawing holds, and the most a link carries (a link must stay short).
-pub const MAX_DRAWN_POINTS: usize = 3000;
-pub const LINK_DRAWN_POINTS: usize = 300;
+pub use super::training::{LINK_DRAWN_POINTS, MAX_DRAWN_POINTS};
 /// Adam's moment decays for GANs (0.5 for the first moment, as in DCGAN).
 const ADAM: OptimizerKind = OptimizerKind::Adam {
     beta1: 0.5,
@@ -121,12 +119,7 @@ impl Default for GanSettings {
 
 impl GanSettings {
     fn target(&self) -> Result<Target, TargetError> {
-        let drawing: Vec<f32> = self
-            .drawing
-            .iter()
-            .flat_map(|d| d.iter().map(|&v| v as f32))
-            .collect();
-        Target::of_shape(self.shape, &drawing)
+        training::target_of(self.shape, &self.drawing)
     }
 
     /// The preset these settings are, if any (the seed aside).
@@ -341,35 +334,36 @@ impl Model for GanRun {
     type Snapshot = GanSnapshot;
     const NAME: &'static str = "gan";
 
+    /// Both networks' weights and their optimizers' state (see src/labs/transfer.rs).
+    fn model_arrays(&self, _: &GanSettings) -> Vec<(String, Value)> {
+        let gan = &self.gan;
+        let mut out = Vec::new();
+        transfer::network(
+            &mut out,
+            "generator",
+            gan.generator(),
+            gan.generator_optimizer(),
+        );
+        let (d, d_optimizer) = (gan.discriminator(), gan.discriminator_optimizer());
+        transfer::network(&mut out, "discriminator", d, d_optimizer);
+        out
+    }
+
     fn entries() -> Vec<Entry<GanSettings>> {
-        let plane = Range::closed(-(PLANE_HALF_WIDTH as f64), PLANE_HALF_WIDTH as f64);
         let mut presets: Vec<ChoiceItem> = Preset::ALL
             .iter()
             .map(|p| ChoiceItem::new(p.api_name(), p.label()))
             .collect();
         presets.push(ChoiceItem::new("custom", "custom settings"));
         vec![
-            Setting::points("drawn_points", &["x", "y"], MAX_DRAWN_POINTS, LINK_DRAWN_POINTS)
-                .coordinates(plane)
-                .label("Your drawing")
-                .help("Points of a drawn target (at least one); the target becomes \"drawn\".")
-                .group("Data")
-                .link_name("points")
-                .rebuilds()
-                .bind((
-                    |s| match (&s.drawing, s.shape) {
-                        (Some(points), Shape::Drawn) => Value::Rows {
-                            columns: 2,
-                            data: points.clone(),
-                        },
-                        _ => Value::Null,
-                    },
-                    |s, v| {
-                        s.drawing = v.as_rows().cloned();
-                        s.shape = Shape::Drawn;
-                        Ok(())
-                    },
-                )),
+            training::drawn_points_setting().bind((
+                |s| training::drawing_value(s.shape, &s.drawing),
+                |s, v| {
+                    s.drawing = v.as_rows().cloned();
+                    s.shape = Shape::Drawn;
+                    Ok(())
+                },
+            )),
             Setting::choice::<Shape>("target")
                 .label("Real data (target)")
                 .help("The distribution the generator learns to imitate (\"drawn\": the current drawing).")
@@ -378,11 +372,7 @@ impl Model for GanRun {
                 .bind((
                     |s| s.shape.to_value(),
                     |s, v| {
-                        let shape = Shape::from_value(v);
-                        if shape == Shape::Drawn && s.drawing.is_none() {
-                            return Err(TargetError::EmptyDrawing.to_string());
-                        }
-                        s.shape = shape;
+                        s.shape = training::target_shape(&s.drawing, v)?;
                         Ok(())
                     },
                 )),

@@ -8,9 +8,11 @@
 //! not), and it writes and reads links.
 
 use super::backend::{BackendReport, GpuAccess};
+use super::import::{self, Imported};
 use super::schema::{
     Applies, ChoiceItem, InLink, Kind, LinkGroup, Progress, Schema, Setting, Stepping, RUN,
 };
+use super::transfer::{self, ModelFile};
 use super::value::Value;
 use crate::choice::Choice;
 use crate::range::{number_text, Range};
@@ -211,6 +213,13 @@ pub trait Model: Sized {
             "the {} lab has no training state to import",
             Self::NAME
         ))
+    }
+
+    /// The trained model's numbers as readable arrays, by name (a model file's `model`; see
+    /// src/labs/transfer.rs). Empty for a lab without a model to keep; a lab that has one
+    /// lists every number its next step depends on, so that a changed file is noticed.
+    fn model_arrays(&self, _settings: &Self::Settings) -> Vec<(String, Value)> {
+        Vec::new()
     }
 }
 
@@ -537,7 +546,7 @@ impl<M: Model> Lab<M> {
     /// What a link needs to reproduce this run, as (name, text) pairs in schema order, the
     /// progress last.
     pub fn link(&self) -> Vec<(&'static str, String)> {
-        super::link::write(self)
+        super::link::write(self, false)
     }
 
     /// Applies a link's parameters: each setting it holds that differs from the current value
@@ -545,6 +554,64 @@ impl<M: Model> Lab<M> {
     /// applies; a name that is no setting of this lab is reported too.
     pub fn apply_link(&mut self, params: &[(String, String)]) -> LinkOutcome {
         super::link::read(self, params)
+    }
+}
+
+impl<M: Model + 'static> Lab<M> {
+    /// Takes a CSV file's points into the lab's points setting (see src/labs/import.rs): a file
+    /// or points refused change nothing.
+    pub fn import_csv(&mut self, text: &str) -> Result<Imported, String> {
+        import::import_csv(self, text)
+    }
+
+    /// The trained model as a file's contents (see src/labs/transfer.rs).
+    pub fn export_model(&self) -> Result<ModelFile, String> {
+        transfer::export(self)
+    }
+
+    /// Restores a model file (see src/labs/transfer.rs); a file refused changes nothing.
+    pub fn import_model(&mut self, file: &ModelFile) -> Result<(), String> {
+        transfer::import(self, file)
+    }
+}
+
+/// What model files need of a lab beyond links, kept to one-line calls so that the logic
+/// (src/labs/transfer.rs) is compiled once, not once per lab into the page's WebAssembly.
+impl<M: Model + 'static> transfer::Transfer for Lab<M> {
+    fn arrays(&self) -> Vec<(String, Value)> {
+        self.model.model_arrays(&self.settings)
+    }
+
+    fn state(&self) -> Result<Vec<u8>, String> {
+        self.export_state()
+    }
+
+    fn restore_state(&mut self, bytes: &[u8]) -> Result<(), String> {
+        self.import_state(bytes)
+    }
+
+    fn advance_by(&mut self, count: u64) -> Result<(), String> {
+        self.advance(count)
+    }
+
+    fn fresh(&self) -> Result<Box<dyn transfer::Transfer>, String> {
+        let mut lab = Lab::<M>::new(1)?;
+        lab.gpu = self.gpu.clone();
+        Ok(Box::new(lab))
+    }
+
+    fn adopt(&mut self, other: Box<dyn transfer::Transfer>) {
+        if let Ok(other) = other.into_any().downcast::<Lab<M>>() {
+            let Lab {
+                settings, model, ..
+            } = *other;
+            self.replace(settings, model);
+            self.step_ms = None;
+        }
+    }
+
+    fn into_any(self: Box<Self>) -> Box<dyn std::any::Any> {
+        self
     }
 }
 

@@ -27,8 +27,9 @@ pub(crate) trait Linked {
 }
 
 /// The run's link: every setting a link holds, in schema order, then the link groups, then the
-/// progress.
-pub(crate) fn write(lab: &dyn Linked) -> Vec<(&'static str, String)> {
+/// progress. `every_row`: points however many (for a model file), not only as many as a link
+/// carries.
+pub(crate) fn write(lab: &dyn Linked, every_row: bool) -> Vec<(&'static str, String)> {
     let schema = lab.schema();
     let grouped: Vec<&str> = schema
         .link_groups
@@ -48,7 +49,7 @@ pub(crate) fn write(lab: &dyn Linked) -> Vec<(&'static str, String)> {
             InLink::Always => true,
         };
         if held && !grouped.contains(&s.name) && lab.written(i) {
-            if let Some(text) = s.link_text(&value) {
+            if let Some(text) = s.link_text(&value, every_row) {
                 out.push((s.link_name, text));
             }
         }

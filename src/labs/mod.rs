@@ -12,12 +12,14 @@ pub mod diffusion;
 pub mod em;
 pub mod gan;
 pub mod gaussian;
+pub mod import;
 pub mod joint;
 pub mod lab;
 mod link;
 pub mod readme;
 pub mod schema;
 pub mod training;
+pub mod transfer;
 pub mod vae;
 pub mod value;
 

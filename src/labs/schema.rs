@@ -563,9 +563,9 @@ impl Setting {
         Ok(Value::rows(width, flat))
     }
 
-    /// How the value is written in a link; `None` when it is not written (null, or too many
-    /// rows for a link).
-    pub fn link_text(&self, value: &Value) -> Option<String> {
+    /// How the value is written in a link; `None` when it is not written (null, or, unless
+    /// `every_row`, too many rows for a link).
+    pub fn link_text(&self, value: &Value, every_row: bool) -> Option<String> {
         let numbers = |xs: &[f64]| {
             xs.iter()
                 .map(|&x| number_text(x))
@@ -575,7 +575,7 @@ impl Setting {
         match (value, &self.kind) {
             (Value::Null, _) => None,
             (Value::Rows { columns, data }, Kind::Points { link_rows, .. }) => {
-                (data.len() / columns <= *link_rows).then(|| {
+                (every_row || data.len() / columns <= *link_rows).then(|| {
                     data.chunks(*columns)
                         .map(numbers)
                         .collect::<Vec<_>>()

@@ -1,6 +1,7 @@
 //! What the labs that train (the GAN, the VAE, later the diffusion lab) share: how fast Play
 //! runs, how a link records and replays their iterations, the slider positions of network
-//! sizes and batches, and a plot layer's schema entry.
+//! sizes and batches, a plot layer's schema entry, and a target of your own points (drawn or
+//! imported from a CSV file).
 
 use super::backend::{self, Active, Backend, GpuAccess};
 use super::lab::{speed_setting, SettingType};
@@ -8,6 +9,60 @@ use super::schema::{ChoiceItem, InLink, Progress, Setting, Stepping, LAYERS};
 use super::value::Value;
 use crate::gpu::nn::run::GpuTraining;
 use crate::gpu::{AdapterSummary, Gpu, Readback};
+use crate::range::Range;
+use crate::targets::{Shape, Target, TargetError, PLANE_HALF_WIDTH};
+use std::rc::Rc;
+
+/// The most points a drawing holds, and the most a link carries (a link must stay short).
+pub const MAX_DRAWN_POINTS: usize = 3000;
+pub const LINK_DRAWN_POINTS: usize = 300;
+
+/// The `drawn_points` entry: the points of a target of your own (drawn, or a CSV file's),
+/// written `points=x,y;...` in a link.
+pub fn drawn_points_setting() -> Setting {
+    let plane = Range::closed(-(PLANE_HALF_WIDTH as f64), PLANE_HALF_WIDTH as f64);
+    Setting::points(
+        "drawn_points",
+        &["x", "y"],
+        MAX_DRAWN_POINTS,
+        LINK_DRAWN_POINTS,
+    )
+    .coordinates(plane)
+    .label("Your drawing")
+    .help("Points of a drawn target (at least one); the target becomes \"drawn\".")
+    .group("Data")
+    .link_name("points")
+    .rebuilds()
+}
+
+/// The value of `drawn_points`: the drawing while the target is drawn, else null.
+pub fn drawing_value(shape: Shape, drawing: &Option<Rc<[f64]>>) -> Value {
+    match (drawing, shape) {
+        (Some(points), Shape::Drawn) => Value::Rows {
+            columns: 2,
+            data: points.clone(),
+        },
+        _ => Value::Null,
+    }
+}
+
+/// The shape a `target` value names; "drawn" only once there is a drawing.
+pub fn target_shape(drawing: &Option<Rc<[f64]>>, value: &Value) -> Result<Shape, String> {
+    let shape = Shape::from_value(value);
+    if shape == Shape::Drawn && drawing.is_none() {
+        return Err(TargetError::EmptyDrawing.to_string());
+    }
+    Ok(shape)
+}
+
+/// The target of `shape`, with the drawing's points when it is drawn.
+pub fn target_of(shape: Shape, drawing: &Option<Rc<[f64]>>) -> Result<Target, TargetError> {
+    let drawing: Vec<f32> = drawing
+        .iter()
+        .flat_map(|d| d.iter().map(|&v| v as f32))
+        .collect();
+    Target::of_shape(shape, &drawing)
+}
 
 /// The most iterations one `step` call may run (a typo must not freeze the page for hours).
 pub const MAX_STEPS_PER_CALL: u64 = 1_000_000;

@@ -13,6 +13,7 @@ use super::backend::{backend_setting, Backend, BackendReport, GpuAccess};
 use super::lab::{playing_setting, seed_setting, Entry, Model};
 use super::schema::{ChoiceItem, Control, InLink, Progress, Setting, Stepping};
 use super::training::{self, FrameSpeed, OnGpu};
+use super::transfer;
 use super::value::Value;
 use super::SettingType;
 use crate::choice::Choice;
@@ -20,10 +21,11 @@ use crate::field;
 use crate::nn::mlp::{HIDDEN_LAYERS, HIDDEN_UNITS};
 use crate::nn::{BATCH_SIZE, LEARNING_RATE};
 use crate::state::{Reader, Writer};
-use crate::targets::{Shape, Target};
+use crate::targets::Shape;
 use crate::vae::gpu::VaeGpu;
 use crate::vae::{Encodings, Vae, VaeConfig, BETA};
 use serde::Serialize;
+use std::rc::Rc;
 
 /// The slider positions of β, the learning rate, the units and the batch size.
 const BETAS: [f64; 13] = [
@@ -44,6 +46,9 @@ pub struct VaeLayers {
 #[derive(Clone, Debug, PartialEq)]
 pub struct VaeSettings {
     pub shape: Shape,
+    /// Your own points (imported from a file, or given to `set`), kept while a built-in target
+    /// is chosen.
+    pub drawing: Option<Rc<[f64]>>,
     pub config: VaeConfig,
     pub backend: Backend,
     pub speed: FrameSpeed,
@@ -57,6 +62,7 @@ impl Default for VaeSettings {
     fn default() -> Self {
         Self {
             shape: Shape::Ring,
+            drawing: None,
             config: VaeConfig::default(),
             backend: Backend::Auto,
             speed: FrameSpeed::Max,
@@ -178,19 +184,59 @@ impl Model for VaeRun {
     type Snapshot = VaeSnapshot;
     const NAME: &'static str = "vae";
 
+    /// Both networks' weights, the decoder's log-variance and the optimizers' state (see
+    /// src/labs/transfer.rs).
+    fn model_arrays(&self, _: &VaeSettings) -> Vec<(String, Value)> {
+        let vae = &self.vae;
+        let [encoder, decoder, variance] = vae.optimizers();
+        let mut out = Vec::new();
+        transfer::network(&mut out, "encoder", vae.encoder(), encoder);
+        transfer::network(&mut out, "decoder", vae.decoder(), decoder);
+        let log_variance = vae.decoder_log_variance().map(|v| v as f64);
+        out.push((
+            "decoder_log_variance".into(),
+            transfer::numbers(log_variance),
+        ));
+        let (m, v) = variance.state();
+        let moments = |x: &[f32]| transfer::numbers(x.iter().map(|&x| x as f64));
+        out.push(("decoder_log_variance_optimizer_m".into(), moments(m)));
+        out.push(("decoder_log_variance_optimizer_v".into(), moments(v)));
+        out
+    }
+
     fn entries() -> Vec<Entry<VaeSettings>> {
         let targets = Shape::ALL
             .iter()
-            .filter(|&&s| s != Shape::Drawn)
-            .map(|s| ChoiceItem::new(s.api_name(), s.label()))
+            .map(|&s| match s {
+                // The VAE has no drawing tool: its own points come from a file or from `set`.
+                Shape::Drawn => ChoiceItem::new(s.api_name(), "Your points (imported)"),
+                _ => ChoiceItem::new(s.api_name(), s.label()),
+            })
             .collect();
         vec![
+            training::drawn_points_setting()
+                .label("Your points")
+                .help("2-D points to learn (at least one), from a CSV file or `set`; the target becomes \"drawn\".")
+                .bind((
+                    |s| training::drawing_value(s.shape, &s.drawing),
+                    |s, v| {
+                        s.drawing = v.as_rows().cloned();
+                        s.shape = Shape::Drawn;
+                        Ok(())
+                    },
+                )),
             Setting::choices("target", targets)
                 .label("Data (target)")
-                .help("The distribution the VAE learns to encode and generate.")
+                .help("The distribution the VAE learns to encode and generate (\"drawn\": your points).")
                 .group("Data")
                 .rebuilds()
-                .bind(field!(shape)),
+                .bind((
+                    |s| s.shape.to_value(),
+                    |s, v| {
+                        s.shape = training::target_shape(&s.drawing, v)?;
+                        Ok(())
+                    },
+                )),
             Setting::number("beta", BETA)
                 .label("β, the weight of the KL term")
                 .help("1 is the true ELBO. Small β: sharp reconstructions, encodings far from the prior. Large β: encodings collapse onto the prior and the decoder ignores z.")
@@ -290,7 +336,7 @@ impl Model for VaeRun {
     }
 
     fn build(s: &VaeSettings) -> Result<Self, String> {
-        let target = Target::of_shape(s.shape, &[]).map_err(|e| e.to_string())?;
+        let target = training::target_of(s.shape, &s.drawing).map_err(|e| e.to_string())?;
         let vae = Vae::new(s.config.clone(), target).map_err(|e| e.to_string())?;
         let mut run = Self {
             vae,

@@ -220,6 +220,15 @@ impl Vae {
         &self.decoder
     }
 
+    /// The optimizers of the encoder, the decoder and the decoder's log-variance.
+    pub fn optimizers(&self) -> [&Optimizer; 3] {
+        [
+            &self.encoder_optimizer,
+            &self.decoder_optimizer,
+            &self.variance_optimizer,
+        ]
+    }
+
     /// log s² of the decoder's Gaussian for x and for y.
     pub fn decoder_log_variance(&self) -> [f32; 2] {
         self.decoder_log_variance

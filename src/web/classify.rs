@@ -10,6 +10,7 @@ lab_handle!(
     ClassifyLab,
     ClassifyModel
 );
+super::csv_import!(ClassifyLab);
 
 /// A grid as the page draws it: f32 is plenty for colours and halves the copy.
 fn to_f32(values: Vec<f64>) -> Vec<f32> {

@@ -11,6 +11,8 @@ lab_handle!(
     EmLab,
     EmModel
 );
+super::csv_import!(EmLab);
+super::model_files!(EmLab);
 
 #[wasm_bindgen]
 impl EmLab {

@@ -14,6 +14,8 @@ lab_handle!(
     GanLab,
     GanRun
 );
+super::csv_import!(GanLab);
+super::model_files!(GanLab);
 
 #[wasm_bindgen]
 impl GanLab {

@@ -28,6 +28,7 @@ pub use gaussian::GaussianLab;
 pub use joint::JointLab;
 pub use vae::VaeLab;
 
+use crate::labs::transfer::ModelFile;
 use crate::labs::Value;
 use js_sys::Array;
 use serde::Serialize;
@@ -113,6 +114,59 @@ pub(crate) fn link_params(params: &JsValue) -> Vec<(String, String)> {
             Some((pair.get(0).as_string()?, pair.get(1).as_string()?))
         })
         .collect()
+}
+
+/// A model file's contents from the object its JSON parses to; what is missing reads as
+/// empty, for the lab to refuse with its message.
+pub(crate) fn model_file(file: &JsValue) -> Result<ModelFile, JsError> {
+    if !file.is_object() || Array::is_array(file) {
+        return Err(JsError::new(
+            "this is not a genplay model file: a model file is a JSON object",
+        ));
+    }
+    let get = |name: &str| js_sys::Reflect::get(file, &JsValue::from_str(name)).ok();
+    let text = |name: &str| get(name).and_then(|v| v.as_string()).unwrap_or_default();
+    let object = |name: &str| get(name).filter(|v| v.is_object() && !Array::is_array(v));
+    let progress_name = text("progress");
+    let model = object("model")
+        .map(|m| js_sys::Object::entries(&js_sys::Object::from(m)))
+        .map(|entries| {
+            entries
+                .iter()
+                .filter_map(|pair| {
+                    let pair = Array::from(&pair);
+                    Some((pair.get(0).as_string()?, value_from_js(&pair.get(1))))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    Ok(ModelFile {
+        format: text("format"),
+        version: get("version").and_then(|v| v.as_f64()).unwrap_or(f64::NAN),
+        lab: text("lab"),
+        settings: object("settings").map_or(Vec::new(), |s| link_params(&s)),
+        progress: get(&progress_name)
+            .and_then(|v| v.as_f64())
+            .unwrap_or(f64::NAN),
+        progress_name,
+        model,
+        state: get("state").and_then(|v| v.as_string()),
+    })
+}
+
+/// Points as CSV (`columns` numbers a row, flat; a third column is the class), for the page's
+/// "data as CSV" button.
+#[wasm_bindgen(js_name = pointsCsv)]
+pub fn points_csv(flat: &[f64], columns: usize) -> Result<String, JsError> {
+    if !(2..=3).contains(&columns) || !flat.len().is_multiple_of(columns) {
+        return Err(JsError::new(
+            "points must be rows of 2 numbers (x, y) or 3 (x, y, class)",
+        ));
+    }
+    let points: Vec<[f64; 2]> = flat.chunks(columns).map(|r| [r[0], r[1]]).collect();
+    let classes: Option<Vec<u32>> =
+        (columns == 3).then(|| flat.chunks(3).map(|r| r[2] as u32).collect());
+    Ok(crate::csv::write(&points, classes.as_deref()))
 }
 
 /// Makes the wasm handle `$handle` around `Lab<$model>`, with the methods every lab has.
@@ -265,6 +319,46 @@ macro_rules! lab_handle {
     };
 }
 pub(crate) use lab_handle;
+
+/// Gives `$handle` (a lab with a points setting) `import_csv(text)`. Only labs that take points
+/// have it: each method compiled is page weight, and the page asks the handle what it has.
+macro_rules! csv_import {
+    ($handle:ident) => {
+        #[wasm_bindgen]
+        impl $handle {
+            /// Takes a CSV file's points into the lab's points setting; returns `{rows,
+            /// classes, class_names, setting, scaling, scale, center, notes}`, or refuses the
+            /// file with the line and column at fault (and nothing changes).
+            pub fn import_csv(&mut self, text: &str) -> Result<JsValue, JsError> {
+                let imported = self.lab.import_csv(text).map_err($crate::web::js_error)?;
+                $crate::web::to_js(&imported)
+            }
+        }
+    };
+}
+pub(crate) use csv_import;
+
+/// Gives `$handle` (a lab with a model to keep: `Model::model_arrays`) `export_model()` and
+/// `import_model(file)`.
+macro_rules! model_files {
+    ($handle:ident) => {
+        #[wasm_bindgen]
+        impl $handle {
+            /// The trained model as a model file's contents (the page writes it as JSON).
+            pub fn export_model(&self) -> Result<JsValue, JsError> {
+                $crate::web::to_js(&self.lab.export_model().map_err($crate::web::js_error)?)
+            }
+
+            /// Restores a model file (parsed from JSON); a file of another lab or version, or
+            /// a changed one, is refused with why, and nothing changes.
+            pub fn import_model(&mut self, file: JsValue) -> Result<(), JsError> {
+                let file = $crate::web::model_file(&file)?;
+                self.lab.import_model(&file).map_err($crate::web::js_error)
+            }
+        }
+    };
+}
+pub(crate) use model_files;
 
 /// The page's GPU device, asked for once when the page starts and shared by the labs.
 #[wasm_bindgen]

@@ -13,6 +13,8 @@ lab_handle!(
     VaeLab,
     VaeRun
 );
+super::csv_import!(VaeLab);
+super::model_files!(VaeLab);
 
 #[wasm_bindgen]
 impl VaeLab {
@@ -37,6 +39,18 @@ impl VaeLab {
     /// The mean distance between each shown data point and its reconstruction.
     pub fn reconstruction_error(&self) -> f32 {
         self.lab.model().encodings().mean_reconstruction_error()
+    }
+
+    /// Your points while the target is drawn (empty otherwise), flat x, y pairs: the training
+    /// worker's copy takes them beside the link, which holds few.
+    pub fn drawn_points(&self) -> Vec<f32> {
+        let s = self.lab.settings();
+        match (&s.drawing, s.shape) {
+            (Some(points), crate::targets::Shape::Drawn) => {
+                points.iter().map(|&v| v as f32).collect()
+            }
+            _ => Vec::new(),
+        }
     }
 
     /// The fixed data points of the views (x, y pairs).

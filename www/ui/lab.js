@@ -107,6 +107,19 @@ export async function finishOnGpu(handle) {
 }
 
 /**
+ * A model file as JSON a person can read: one line per field and per array of the model
+ * (written whole, a network's weights would be thousands of lines of one number each).
+ */
+function modelJson(file) {
+  const lines = (object, indent) =>
+    Object.entries(object).map(([k, v]) => `${indent}${JSON.stringify(k)}: ${JSON.stringify(v)}`);
+  const { model, ...rest } = file;
+  const head = lines(rest, "  ");
+  const body = lines(model, "    ");
+  return `{\n${head.join(",\n")},\n  "model": {\n${body.join(",\n")}\n  }\n}\n`;
+}
+
+/**
  * What every lab shares, built from its wasm handle and the handle's schema: the handle itself
  * (as `core.lab`, which survives a panic: after one, `revive()` builds a new handle from the last
  * link and `core.lab` points to it), the settings' current values, the automation API's `set`,
@@ -239,6 +252,34 @@ export function labCore({ app, create }) {
       lastLink = readLink();
       return lastLink;
     },
+    /**
+     * `import_csv(text)` of the API: a CSV file's points into the lab's points setting;
+     * returns `{rows, classes, class_names, setting, scaling, scale, center, notes}`, or
+     * throws with the line and column at fault (and nothing changes).
+     */
+    importCsv(text) {
+      const imported = handle.import_csv(String(text));
+      changed(imported.setting, "rebuild");
+      return imported;
+    },
+    /** `export_model()` of the API: the trained model as JSON text (www/ui/io.js writes it). */
+    exportModel() {
+      return modelJson(handle.export_model());
+    },
+    /** `import_model(json)` of the API: restores a model file (its text or parsed object). */
+    importModel(json) {
+      let file = json;
+      if (typeof json === "string") {
+        try {
+          file = JSON.parse(json);
+        } catch (error) {
+          throw new Error(`this file is not JSON, so it is no model file: ${error.message}`);
+        }
+      }
+      handle.import_model(file);
+      // As a link does: the run was replaced, so a replay, a narration or Play no longer apply.
+      changed(null, "link");
+    },
     /** Applies a link's parameters (an object); returns `{refused, replay}`. */
     applyLink(params) {
       const outcome = handle.apply_link(Object.entries(params));
@@ -342,6 +383,9 @@ export function labCore({ app, create }) {
         step: (n) => core.step(n),
         reset: (seed) => core.reset(seed),
         set: (name, value) => core.set(name, value),
+        import_csv: (text) => core.importCsv(text),
+        export_model: () => core.exportModel(),
+        import_model: (json) => core.importModel(json),
         ...extra,
       };
     },

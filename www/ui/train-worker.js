@@ -66,13 +66,14 @@ function load({ kind, link, points, state }) {
   if (!lab || key !== settingsKey) {
     lab?.free();
     lab = new wasm[CLASSES[kind]](1);
-    const { refused } = lab.apply_link(link);
-    if (refused.length) throw new Error(`the worker could not take the run's settings: ${refused}`);
+    // The points first: a link of more points than it carries says target=drawn without them.
     if (points) {
       const rows = [];
       for (let i = 0; i < points.length; i += 2) rows.push([points[i], points[i + 1]]);
       lab.set("drawn_points", rows);
     }
+    const { refused } = lab.apply_link(link);
+    if (refused.length) throw new Error(`the worker could not take the run's settings: ${refused}`);
     settingsKey = key;
   }
   lab.import_state(new Uint8Array(state));
