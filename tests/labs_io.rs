@@ -54,6 +54,16 @@ fn a_csv_becomes_the_labs_points() {
         "{link:?}"
     );
 
+    // So does the diffusion lab, with the same scaling into the same plane.
+    let mut diffusion = Lab::<genplay::labs::diffusion::DiffusionRun>::new(1).unwrap();
+    let report = diffusion.import_csv("x,y\n0,0\n20,10\n").unwrap();
+    assert_eq!((report.scale, report.center), (0.135, [10.0, 5.0]));
+    assert_eq!(
+        rows(&diffusion, "drawn_points"),
+        vec![vec![-1.35, -0.675], vec![1.35, 0.675]]
+    );
+    assert_eq!(diffusion.value("target").unwrap(), Value::text("drawn"));
+
     // The VAE learns your points too, and its link holds them as the GAN's does.
     let mut vae = Lab::<VaeRun>::new(1).unwrap();
     vae.import_csv("0.5,0.5\n-0.5,-0.5\n0.5,-0.5\n").unwrap();
@@ -191,6 +201,20 @@ fn models_round_trip_and_train_on_the_same() {
         |lab| lab.set("beta", &Value::Number(0.5)).map(|_| ()).unwrap(),
         12.0,
         10.0,
+    );
+    let diffusion = continues_the_same::<genplay::labs::diffusion::DiffusionRun>(
+        |lab| {
+            lab.set("objective", &Value::text("flow_matching"))
+                .map(|_| ())
+                .unwrap()
+        },
+        12.0,
+        10.0,
+    );
+    let names: Vec<&str> = diffusion.model.iter().map(|(n, _)| n.as_str()).collect();
+    assert!(
+        names.contains(&"velocity_predictor_weights"),
+        "the network is named for what it predicts: {names:?}"
     );
     let em = continues_the_same::<EmModel>(
         |lab| lab.set("k", &Value::Number(4.0)).map(|_| ()).unwrap(),

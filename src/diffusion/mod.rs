@@ -249,6 +249,11 @@ impl Diffusion {
         &self.process
     }
 
+    /// The network's optimizer (its moments and step count, for a model file).
+    pub fn optimizer(&self) -> &Optimizer {
+        &self.optimizer
+    }
+
     pub fn network(&self) -> &Mlp {
         &self.network
     }

@@ -10,6 +10,7 @@
 use super::lab::{playing_setting, seed_setting, Entry, Model};
 use super::schema::{Control, Progress, Setting, Stepping};
 use super::training::{self, FrameSpeed};
+use super::transfer;
 use super::value::Value;
 use super::SettingType;
 use crate::choice::Choice;
@@ -18,12 +19,11 @@ use crate::diffusion::{
     TIMESTEPS, TRAJECTORIES,
 };
 use crate::field;
-use crate::labs::gan::{LINK_DRAWN_POINTS, MAX_DRAWN_POINTS};
 use crate::nn::mlp::{HIDDEN_LAYERS, HIDDEN_UNITS};
 use crate::nn::{BATCH_SIZE, LEARNING_RATE};
 use crate::range::Range;
 use crate::state::{Reader, Writer};
-use crate::targets::{Shape, Target, TargetError, PLANE_HALF_WIDTH};
+use crate::targets::{Shape, Target, TargetError};
 use serde::Serialize;
 use std::rc::Rc;
 
@@ -80,12 +80,7 @@ impl Default for DiffusionSettings {
 
 impl DiffusionSettings {
     fn target(&self) -> Result<Target, TargetError> {
-        let drawing: Vec<f32> = self
-            .drawing
-            .iter()
-            .flat_map(|d| d.iter().map(|&v| v as f32))
-            .collect();
-        Target::of_shape(self.shape, &drawing)
+        training::target_of(self.shape, &self.drawing)
     }
 }
 
@@ -196,24 +191,22 @@ impl Model for DiffusionRun {
     type Snapshot = DiffusionSnapshot;
     const NAME: &'static str = "diffusion";
 
+    /// The network's weights and its optimizer's state (see src/labs/transfer.rs).
+    fn model_arrays(&self, _: &DiffusionSettings) -> Vec<(String, Value)> {
+        let mut out = Vec::new();
+        let model = &self.model;
+        let name = match model.config().objective {
+            Objective::Ddpm => "noise_predictor",
+            Objective::FlowMatching => "velocity_predictor",
+        };
+        transfer::network(&mut out, name, model.network(), model.optimizer());
+        out
+    }
+
     fn entries() -> Vec<Entry<DiffusionSettings>> {
-        let plane = Range::closed(-(PLANE_HALF_WIDTH as f64), PLANE_HALF_WIDTH as f64);
         vec![
-            Setting::points("drawn_points", &["x", "y"], MAX_DRAWN_POINTS, LINK_DRAWN_POINTS)
-                .coordinates(plane)
-                .label("Your drawing")
-                .help("Points of a drawn target (at least one); the target becomes \"drawn\".")
-                .group("Data")
-                .link_name("points")
-                .rebuilds()
-                .bind((
-                    |s| match (&s.drawing, s.shape) {
-                        (Some(points), Shape::Drawn) => Value::Rows {
-                            columns: 2,
-                            data: points.clone(),
-                        },
-                        _ => Value::Null,
-                    },
+            training::drawn_points_setting().bind((
+                    |s| training::drawing_value(s.shape, &s.drawing),
                     |s, v| {
                         s.drawing = v.as_rows().cloned();
                         s.shape = Shape::Drawn;
@@ -228,11 +221,7 @@ impl Model for DiffusionRun {
                 .bind((
                     |s| s.shape.to_value(),
                     |s, v| {
-                        let shape = Shape::from_value(v);
-                        if shape == Shape::Drawn && s.drawing.is_none() {
-                            return Err(TargetError::EmptyDrawing.to_string());
-                        }
-                        s.shape = shape;
+                        s.shape = training::target_shape(&s.drawing, v)?;
                         Ok(())
                     },
                 )),

@@ -15,6 +15,9 @@ lab_handle!(
     DiffusionRun
 );
 
+super::csv_import!(DiffusionLab);
+super::model_files!(DiffusionLab);
+
 #[wasm_bindgen]
 impl DiffusionLab {
     pub fn diverged(&self) -> Option<String> {
