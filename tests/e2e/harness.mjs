@@ -38,8 +38,8 @@ export async function openBrowser({ webgpu = true, folder } = {}) {
    * collects errors, and `fetched()` the responses the page had when it was ready
    * (`{url, body}`, for the page-weight bench).
    */
-  async function open(hash, { viewport = { width: 1280, height: 900 } } = {}) {
-    const context = await browser.newContext({ viewport, deviceScaleFactor: 1 });
+  async function open(hash, { viewport = { width: 1280, height: 900 }, bypassCSP = false } = {}) {
+    const context = await browser.newContext({ viewport, deviceScaleFactor: 1, bypassCSP });
     // A Content-Security-Policy violation is a problem like a console error: every test checks
     // that the page and what it did ran under the policy.
     await context.addInitScript(() =>
