@@ -78,6 +78,15 @@ impl Default for DiffusionSettings {
     }
 }
 
+impl training::WithTarget for DiffusionSettings {
+    fn target_parts(&self) -> (Shape, &Option<Rc<[f64]>>) {
+        (self.shape, &self.drawing)
+    }
+    fn target_parts_mut(&mut self) -> (&mut Shape, &mut Option<Rc<[f64]>>) {
+        (&mut self.shape, &mut self.drawing)
+    }
+}
+
 impl DiffusionSettings {
     fn target(&self) -> Result<Target, TargetError> {
         training::target_of(self.shape, &self.drawing)
@@ -205,26 +214,13 @@ impl Model for DiffusionRun {
 
     fn entries() -> Vec<Entry<DiffusionSettings>> {
         vec![
-            training::drawn_points_setting().bind((
-                    |s| training::drawing_value(s.shape, &s.drawing),
-                    |s, v| {
-                        s.drawing = v.as_rows().cloned();
-                        s.shape = Shape::Drawn;
-                        Ok(())
-                    },
-                )),
+            training::drawn_points_setting().bind(training::drawing_binding()),
             Setting::choice::<Shape>("target")
                 .label("Data (target)")
                 .help("The distribution the model learns to generate (\"drawn\": the current drawing).")
                 .group("Data")
                 .rebuilds()
-                .bind((
-                    |s| s.shape.to_value(),
-                    |s, v| {
-                        s.shape = training::target_shape(&s.drawing, v)?;
-                        Ok(())
-                    },
-                )),
+                .bind(training::target_binding()),
             Setting::choice::<Objective>("objective")
                 .label("Objective")
                 .help("DDPM learns the noise that was added; flow matching learns the velocity along a straight path from data to noise. Changing it picks that objective's sampler.")

@@ -117,6 +117,15 @@ impl Default for GanSettings {
     }
 }
 
+impl training::WithTarget for GanSettings {
+    fn target_parts(&self) -> (Shape, &Option<Rc<[f64]>>) {
+        (self.shape, &self.drawing)
+    }
+    fn target_parts_mut(&mut self) -> (&mut Shape, &mut Option<Rc<[f64]>>) {
+        (&mut self.shape, &mut self.drawing)
+    }
+}
+
 impl GanSettings {
     fn target(&self) -> Result<Target, TargetError> {
         training::target_of(self.shape, &self.drawing)
@@ -356,26 +365,13 @@ impl Model for GanRun {
             .collect();
         presets.push(ChoiceItem::new("custom", "custom settings"));
         vec![
-            training::drawn_points_setting().bind((
-                |s| training::drawing_value(s.shape, &s.drawing),
-                |s, v| {
-                    s.drawing = v.as_rows().cloned();
-                    s.shape = Shape::Drawn;
-                    Ok(())
-                },
-            )),
+            training::drawn_points_setting().bind(training::drawing_binding()),
             Setting::choice::<Shape>("target")
                 .label("Real data (target)")
                 .help("The distribution the generator learns to imitate (\"drawn\": the current drawing).")
                 .group("Data")
                 .rebuilds()
-                .bind((
-                    |s| s.shape.to_value(),
-                    |s, v| {
-                        s.shape = training::target_shape(&s.drawing, v)?;
-                        Ok(())
-                    },
-                )),
+                .bind(training::target_binding()),
             Setting::choices("preset", presets)
                 .label("Preset")
                 .help("Sets every training setting at once (the seed stays); \"custom\" once one departs.")

@@ -4,7 +4,7 @@
 //! imported from a CSV file).
 
 use super::backend::{self, Active, Backend, GpuAccess};
-use super::lab::{speed_setting, SettingType};
+use super::lab::{speed_setting, Binding, SettingType};
 use super::schema::{ChoiceItem, InLink, Progress, Setting, Stepping, LAYERS};
 use super::value::Value;
 use crate::gpu::nn::run::GpuTraining;
@@ -35,8 +35,44 @@ pub fn drawn_points_setting() -> Setting {
     .rebuilds()
 }
 
+/// Settings that hold a target and a drawing of one's own (the GAN's, the VAE's, the diffusion
+/// lab's): what the `drawn_points` and `target` bindings below read and write.
+pub trait WithTarget {
+    fn target_parts(&self) -> (Shape, &Option<Rc<[f64]>>);
+    fn target_parts_mut(&mut self) -> (&mut Shape, &mut Option<Rc<[f64]>>);
+}
+
+/// `drawn_points` bound to a lab's settings: the drawing while the target is drawn; setting
+/// points makes them the target.
+pub fn drawing_binding<S: WithTarget>() -> Binding<S> {
+    (
+        |s| {
+            let (shape, drawing) = s.target_parts();
+            drawing_value(shape, drawing)
+        },
+        |s, v| {
+            let (shape, drawing) = s.target_parts_mut();
+            *drawing = v.as_rows().cloned();
+            *shape = Shape::Drawn;
+            Ok(())
+        },
+    )
+}
+
+/// `target` bound to a lab's settings: "drawn" only once there is a drawing.
+pub fn target_binding<S: WithTarget>() -> Binding<S> {
+    (
+        |s| s.target_parts().0.to_value(),
+        |s, v| {
+            let (shape, drawing) = s.target_parts_mut();
+            *shape = target_shape(drawing, v)?;
+            Ok(())
+        },
+    )
+}
+
 /// The value of `drawn_points`: the drawing while the target is drawn, else null.
-pub fn drawing_value(shape: Shape, drawing: &Option<Rc<[f64]>>) -> Value {
+fn drawing_value(shape: Shape, drawing: &Option<Rc<[f64]>>) -> Value {
     match (drawing, shape) {
         (Some(points), Shape::Drawn) => Value::Rows {
             columns: 2,
@@ -47,7 +83,7 @@ pub fn drawing_value(shape: Shape, drawing: &Option<Rc<[f64]>>) -> Value {
 }
 
 /// The shape a `target` value names; "drawn" only once there is a drawing.
-pub fn target_shape(drawing: &Option<Rc<[f64]>>, value: &Value) -> Result<Shape, String> {
+fn target_shape(drawing: &Option<Rc<[f64]>>, value: &Value) -> Result<Shape, String> {
     let shape = Shape::from_value(value);
     if shape == Shape::Drawn && drawing.is_none() {
         return Err(TargetError::EmptyDrawing.to_string());

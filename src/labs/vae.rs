@@ -58,6 +58,15 @@ pub struct VaeSettings {
     pub layers: VaeLayers,
 }
 
+impl training::WithTarget for VaeSettings {
+    fn target_parts(&self) -> (Shape, &Option<Rc<[f64]>>) {
+        (self.shape, &self.drawing)
+    }
+    fn target_parts_mut(&mut self) -> (&mut Shape, &mut Option<Rc<[f64]>>) {
+        (&mut self.shape, &mut self.drawing)
+    }
+}
+
 impl Default for VaeSettings {
     fn default() -> Self {
         Self {
@@ -217,26 +226,13 @@ impl Model for VaeRun {
             training::drawn_points_setting()
                 .label("Your points")
                 .help("2-D points to learn (at least one), from a CSV file or `set`; the target becomes \"drawn\".")
-                .bind((
-                    |s| training::drawing_value(s.shape, &s.drawing),
-                    |s, v| {
-                        s.drawing = v.as_rows().cloned();
-                        s.shape = Shape::Drawn;
-                        Ok(())
-                    },
-                )),
+                .bind(training::drawing_binding()),
             Setting::choices("target", targets)
                 .label("Data (target)")
                 .help("The distribution the VAE learns to encode and generate (\"drawn\": your points).")
                 .group("Data")
                 .rebuilds()
-                .bind((
-                    |s| s.shape.to_value(),
-                    |s, v| {
-                        s.shape = training::target_shape(&s.drawing, v)?;
-                        Ok(())
-                    },
-                )),
+                .bind(training::target_binding()),
             Setting::number("beta", BETA)
                 .label("β, the weight of the KL term")
                 .help("1 is the true ELBO. Small β: sharp reconstructions, encodings far from the prior. Large β: encodings collapse onto the prior and the decoder ignores z.")
