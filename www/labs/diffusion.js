@@ -176,15 +176,9 @@ export function createLab({ app }) {
       stepLabel: "One iteration",
       onStep: () => api.step(1),
       onPlay: (on) => {
-        train.restartMeter();
         // Play trains whole iterations: a narrated one half done is finished first.
         if (on && lab.mid_iteration()) api.step(1);
-        if (on && lab.diverged()) {
-          core.set("playing", false);
-          message.show("Training diverged: press Reset (after lowering the learning rate).", {
-            error: true,
-          });
-        }
+        train.played(on, message);
       },
       // Choosing "Draw your own…" starts a drawing on the forward view.
       intercept: { target: (v) => v === "drawn" && (startDrawing(), true) },

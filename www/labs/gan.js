@@ -247,13 +247,7 @@ export function createLab({ app }) {
       onStep: () => api.step(1),
       onPlay: (on) => {
         slowClock = 0;
-        train.restartMeter();
-        if (on && lab.diverged()) {
-          core.set("playing", false);
-          message.show("Training diverged: press Reset (after lowering the learning rate).", {
-            error: true,
-          });
-        }
+        train.played(on, message);
         if (on && drawing) cancelDrawing();
       },
       // Choosing "Draw your own…" starts a drawing; linked sliders move both learning rates.

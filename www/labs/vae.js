@@ -116,13 +116,7 @@ export function createLab({ app }) {
       stepLabel: "One iteration",
       onStep: () => api.step(1),
       onPlay: (on) => {
-        train.restartMeter();
-        if (on && lab.diverged()) {
-          core.set("playing", false);
-          message.show("Training diverged: press Reset (after lowering the learning rate).", {
-            error: true,
-          });
-        }
+        train.played(on, message);
       },
       format: { beta: String, learning_rate: (v) => formatNumber(v, 4) },
       legends: { layers: "Show" },

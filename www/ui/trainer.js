@@ -324,9 +324,18 @@ export function trainer({ core, app, chunk = 1, unit = "iterations" }) {
     stop() {
       replayLeft = 0;
     },
-    /** Restarts the meter (when Play starts). */
-    restartMeter() {
+    /**
+     * What Play does first in every lab that trains: the meter starts again, and a diverged run
+     * does not play (its message says what to do).
+     */
+    played(on, message) {
       meter = { at: performance.now(), count: lab.progress(), perSecond: 0 };
+      if (on && lab.diverged()) {
+        core.set("playing", false);
+        message.show("Training diverged: press Reset (after lowering the learning rate).", {
+          error: true,
+        });
+      }
     },
     /** Iterations per second while playing, measured over the last half second or so. */
     get perSecond() {
