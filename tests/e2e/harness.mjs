@@ -55,7 +55,12 @@ export async function openBrowser({ webgpu = true, folder } = {}) {
       if (m.type() === "error") problems.push(`console error: ${m.text()}`);
     });
     page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
-    page.on("requestfailed", (r) => problems.push(`request failed: ${r.url()}`));
+    page.on("requestfailed", (r) => {
+      // A reload cancels the browser's fetch of the tab's icon when it is still on its way:
+      // nothing the page asked for, and nothing lost.
+      if (r.url().endsWith("/icon.svg") && r.failure()?.errorText === "net::ERR_ABORTED") return;
+      problems.push(`request failed: ${r.url()}`);
+    });
     page.on("response", (r) => {
       if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`);
     });
