@@ -1,8 +1,9 @@
-//! Time per training step of the GAN and the VAE on the CPU and on the GPU, natively (the GPU
+//! Time per training step of the GAN, the VAE and the diffusion model on the CPU and on the GPU, natively (the GPU
 //! through Vulkan: Mesa's lavapipe on a machine without one, a software adapter whose figures
 //! show correctness, not speed). The GAN: 2×64 LeakyReLU networks, Adam, one D and one G step per
 //! iteration, at batch 256, 4,096 and 16,384. The VAE: latent 2, 2×64 encoder and decoder, Adam,
-//! at batch 256 and 4,096. Each figure is the mean over as many iterations as fit about two
+//! at batch 256 and 4,096. Diffusion: 3×128 ε-prediction network on x_t and the time embedding,
+//! Adam, at batch 256 and 4,096. Each figure is the mean over as many iterations as fit about two
 //! seconds (at least two), after one warm-up iteration; the GPU's include reading the results
 //! back once per timed run, as the lab does once per frame.
 //!
@@ -10,6 +11,7 @@
 
 use genplay::gpu;
 use genplay::labs::backend::GpuAccess;
+use genplay::labs::diffusion::DiffusionRun;
 use genplay::labs::gan::GanRun;
 use genplay::labs::vae::VaeRun;
 use genplay::labs::{Lab, Model, Value};
@@ -31,10 +33,14 @@ fn ms_per_iteration<M: Model>(lab: &mut Lab<M>) -> f64 {
     start.elapsed().as_secs_f64() * 1e3 / n as f64
 }
 
-fn lab_at<M: Model>(batch: usize, gpu: Option<&gpu::Gpu>) -> Lab<M> {
+fn lab_at<M: Model>(batch: usize, gpu: Option<&gpu::Gpu>, settings: &[(&str, f64)]) -> Lab<M> {
     let mut lab = Lab::<M>::new(1).expect("default settings");
     lab.set("batch_size", &Value::Number(batch as f64))
         .expect("a batch size in range");
+    for &(name, value) in settings {
+        lab.set(name, &Value::Number(value))
+            .expect("a setting in range");
+    }
     if let Some(gpu) = gpu {
         lab.attach_gpu(GpuAccess::Available(gpu.clone()));
         lab.set("backend", &Value::text("gpu"))
@@ -43,9 +49,9 @@ fn lab_at<M: Model>(batch: usize, gpu: Option<&gpu::Gpu>) -> Lab<M> {
     lab
 }
 
-fn row<M: Model>(name: &str, batch: usize, gpu: &gpu::Gpu) {
-    let cpu = ms_per_iteration(&mut lab_at::<M>(batch, None));
-    let on_gpu = ms_per_iteration(&mut lab_at::<M>(batch, Some(gpu)));
+fn row<M: Model>(name: &str, batch: usize, gpu: &gpu::Gpu, settings: &[(&str, f64)]) {
+    let cpu = ms_per_iteration(&mut lab_at::<M>(batch, None, settings));
+    let on_gpu = ms_per_iteration(&mut lab_at::<M>(batch, Some(gpu), settings));
     println!(
         "  {name} batch {batch:>6}: CPU {cpu:>9.2} ms/iteration   GPU {on_gpu:>9.2} ms/iteration   (GPU/CPU {:.2})",
         on_gpu / cpu
@@ -62,10 +68,15 @@ fn main() {
     println!("GPU: {}{caveat}", gpu.adapter.name);
     println!("GAN, 2x64 LeakyReLU, Adam, 1 D + 1 G step per iteration:");
     for batch in [256, 4096, 16384] {
-        row::<GanRun>("gan", batch, &gpu);
+        row::<GanRun>("gan", batch, &gpu, &[]);
     }
     println!("VAE, latent 2, 2x64 encoder and decoder, Adam:");
     for batch in [256, 4096] {
-        row::<VaeRun>("vae", batch, &gpu);
+        row::<VaeRun>("vae", batch, &gpu, &[]);
+    }
+    println!("Diffusion, 3x128 noise predictor, Adam:");
+    let network = [("hidden_layers", 3.0), ("hidden_units", 128.0)];
+    for batch in [256, 4096] {
+        row::<DiffusionRun>("diffusion", batch, &gpu, &network);
     }
 }

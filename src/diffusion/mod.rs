@@ -10,10 +10,12 @@
 //!
 //! The files: [`config`] (the settings and their limits), [`schedule`] (the forward process in
 //! closed form), [`embedding`] (the time embedding), [`sampler`] (DDPM, DDIM and Euler), `train`
-//! (the training step, sub-step by sub-step) and `state` (the training state as bytes).
+//! (the training step, sub-step by sub-step), [`gpu`] (the same training on the GPU) and `state`
+//! (the training state as bytes).
 
 pub mod config;
 pub mod embedding;
+pub mod gpu;
 pub mod sampler;
 pub mod schedule;
 mod state;

@@ -5,15 +5,21 @@
 //! both paths draw the same numbers. The divergence guard stops the run at its first
 //! non-finite number.
 
-use super::config::Objective;
+use super::config::{DiffusionConfig, Objective};
 use super::embedding::network_inputs;
-use super::{Diffusion, DiffusionError, DISTANCE_INTERVAL};
+use super::{Batch, Diffusion, DiffusionError, Process, DISTANCE_INTERVAL};
 use crate::divergence::{all_finite, non_finite_name};
 use crate::nn::{loss, Gradients};
-use crate::rng;
+use crate::rng::{self, Rng};
+use crate::targets::Target;
 
-const GRADIENTS_DIVERGED: &str = "the gradients became NaN or infinite";
-const WEIGHTS_DIVERGED: &str = "the weights became NaN or infinite";
+pub(super) const GRADIENTS_DIVERGED: &str = "the gradients became NaN or infinite";
+pub(super) const WEIGHTS_DIVERGED: &str = "the weights became NaN or infinite";
+
+/// What the divergence guard says of a loss that is not finite.
+pub(super) fn loss_diverged(loss: f32) -> String {
+    format!("the loss became {}", non_finite_name(loss))
+}
 
 /// The parts of one training iteration, in order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -74,7 +80,69 @@ impl SubStep {
     }
 }
 
+/// Sub-step "sample t": a batch of data x₀ and, for each point, a time and its (m, s) of
+/// x_t = m x₀ + s ε.
+fn sample_times(
+    (config, process, target): (&DiffusionConfig, &Process, &Target),
+    rng: &mut Rng,
+    batch: &mut Batch,
+    coefficients: &mut [[f32; 2]],
+) {
+    target.sample(rng, &mut batch.data);
+    let flow = config.objective == Objective::FlowMatching;
+    let big_t = config.timesteps;
+    for (u, c) in batch.times.iter_mut().zip(coefficients) {
+        let draw = rng::uniform(rng);
+        // DDPM trains on the steps 1..=T; flow matching on every time in [0, 1).
+        let time = if flow {
+            draw
+        } else {
+            (1 + (draw * big_t as f64) as usize).min(big_t) as f64 / big_t as f64
+        };
+        let (m, s) = process.coefficients(time);
+        *u = time as f32;
+        *c = [m as f32, s as f32];
+    }
+}
+
+/// Sub-step "form x_t": the noisy points, what the network should output, and its input rows.
+pub(super) fn form_noisy(
+    flow: bool,
+    coefficients: &[[f32; 2]],
+    batch: &mut Batch,
+    inputs: &mut [f32],
+) {
+    for i in 0..batch.data.len() {
+        let [m, s] = coefficients[i / 2];
+        let (x0, eps) = (batch.data[i], batch.noise[i]);
+        batch.noisy[i] = m * x0 + s * eps;
+        batch.targets[i] = if flow { eps - x0 } else { eps };
+    }
+    network_inputs(&batch.noisy, &batch.times, inputs);
+}
+
 impl Diffusion {
+    /// The draws of one iteration's first three sub-steps with `rng`, into `batch`,
+    /// `coefficients` and `inputs` (the network's input rows), as [`Diffusion::iteration`]
+    /// makes them: the GPU's training uploads them, so both paths see the same numbers.
+    pub(super) fn draw_batch(
+        &self,
+        rng: &mut Rng,
+        batch: &mut Batch,
+        coefficients: &mut [[f32; 2]],
+        inputs: &mut [f32],
+    ) {
+        let c = &self.config;
+        sample_times((c, &self.process, &self.target), rng, batch, coefficients);
+        rng::fill_standard_normal(rng, &mut batch.noise);
+        form_noisy(
+            c.objective == Objective::FlowMatching,
+            coefficients,
+            batch,
+            inputs,
+        );
+    }
+
     /// Runs `count` iterations, stopping at the first error.
     pub fn iterations(&mut self, count: usize) -> Result<(), DiffusionError> {
         for _ in 0..count {
@@ -114,32 +182,15 @@ impl Diffusion {
         let b = self.config.batch_size;
         let flow = self.config.objective == Objective::FlowMatching;
         match sub_step {
-            SubStep::SampleTimes => {
-                self.target.sample(&mut self.rng, &mut self.batch.data);
-                let big_t = self.config.timesteps;
-                for (u, c) in self.batch.times.iter_mut().zip(&mut self.coefficients) {
-                    let draw = rng::uniform(&mut self.rng);
-                    // DDPM trains on the steps 1..=T; flow matching on every time in [0, 1).
-                    let time = if flow {
-                        draw
-                    } else {
-                        (1 + (draw * big_t as f64) as usize).min(big_t) as f64 / big_t as f64
-                    };
-                    let (m, s) = self.process.coefficients(time);
-                    *u = time as f32;
-                    *c = [m as f32, s as f32];
-                }
-            }
+            SubStep::SampleTimes => sample_times(
+                (&self.config, &self.process, &self.target),
+                &mut self.rng,
+                &mut self.batch,
+                &mut self.coefficients,
+            ),
             SubStep::SampleNoise => rng::fill_standard_normal(&mut self.rng, &mut self.batch.noise),
             SubStep::FormNoisy => {
-                let batch = &mut self.batch;
-                for i in 0..2 * b {
-                    let [m, s] = self.coefficients[i / 2];
-                    let (x0, eps) = (batch.data[i], batch.noise[i]);
-                    batch.noisy[i] = m * x0 + s * eps;
-                    batch.targets[i] = if flow { eps - x0 } else { eps };
-                }
-                network_inputs(&batch.noisy, &batch.times, &mut self.inputs);
+                form_noisy(flow, &self.coefficients, &mut self.batch, &mut self.inputs)
             }
             SubStep::Predict => {
                 let out = self.network.forward(&mut self.work, &self.inputs, b);
@@ -152,7 +203,7 @@ impl Diffusion {
                     &mut self.grad,
                 );
                 if !loss.is_finite() {
-                    return Err(format!("the loss became {}", non_finite_name(loss)));
+                    return Err(loss_diverged(loss));
                 }
                 self.loss = Some(loss);
             }
@@ -167,15 +218,21 @@ impl Diffusion {
                 if !all_finite(self.network.params()) {
                     return Err(WEIGHTS_DIVERGED.into());
                 }
-                self.iteration += 1;
-                let loss = self.loss.expect("the loss sub-step ran");
-                self.loss_history.record(self.iteration, [loss]);
-                if self.iteration.is_multiple_of(DISTANCE_INTERVAL) {
-                    self.measure_distance();
-                }
+                self.complete_iteration(self.loss.expect("the loss sub-step ran"));
             }
         }
         Ok(())
+    }
+
+    /// The books of an iteration whose update is done (on the CPU or on the GPU): its count,
+    /// its loss in the curve, and the distance when one is due.
+    pub(super) fn complete_iteration(&mut self, loss: f32) {
+        self.loss = Some(loss);
+        self.iteration += 1;
+        self.loss_history.record(self.iteration, [loss]);
+        if self.iteration.is_multiple_of(DISTANCE_INTERVAL) {
+            self.measure_distance();
+        }
     }
 
     /// The loss of `data` at `times` (u = t/T) with `noise` (each batch_size long), leaving its

@@ -17,7 +17,7 @@ use super::{
 };
 use crate::gpu::nn::gan_loss::{self, Game};
 use crate::gpu::nn::optim::Training;
-use crate::gpu::nn::run::{GpuTraining, InFlight, Planned};
+use crate::gpu::nn::run::{CpuCopy, GpuTraining, InFlight, Planned};
 use crate::gpu::nn::{Dispatch, Kernels, Network, Parameters, Pass, Recorder, RunFailed};
 use crate::gpu::Gpu;
 use crate::nn::{Gradients, Mlp, Optimizer};
@@ -238,31 +238,6 @@ impl GanGpu {
         ((MAX_UPLOAD / per_iteration) as u64).clamp(1, MAX_ITERATIONS)
     }
 
-    /// Records and submits up to `iterations` iterations of `gan` (whole ones: the narrated
-    /// iteration must be finished) and starts reading them back; returns how many it started,
-    /// or the device's failure (nothing is recorded on a failed device).
-    pub fn start(&mut self, gan: &Gan, iterations: u64) -> Result<u64, RunFailed> {
-        self.runs.ready(&self.gpu)?;
-        let iterations = iterations.min(self.iterations_per_submission(gan));
-        if iterations == 0 {
-            return Ok(0);
-        }
-        if self.runs.take_stale() {
-            self.discriminator.network.upload(
-                &self.gpu,
-                &gan.discriminator,
-                &gan.discriminator_optimizer,
-            );
-            self.generator
-                .network
-                .upload(&self.gpu, &gan.generator, &gan.generator_optimizer);
-        }
-        let (recorder, plan) = self.record(gan, iterations);
-        let readback = recorder.finish(&self.gpu);
-        self.runs.begin(readback, plan);
-        Ok(iterations)
-    }
-
     fn record(&self, gan: &Gan, iterations: u64) -> (Recorder, Plan) {
         let c = &gan.config;
         let (b, nd) = (self.batch, self.noise_dim);
@@ -378,21 +353,21 @@ impl GanGpu {
         };
         (rec, plan)
     }
+}
 
-    /// Once the read-back is in: writes the run's results into `gan` (its iterations, history,
-    /// losses, batches, weights and optimizers' state, or the divergence the checks found) and
-    /// says what it did. `Ok(None)` while the read-back is still on its way; an error when the GPU
-    /// failed (the device was lost): `gan` is then as the last read-back left it.
-    pub fn finish(&mut self, gan: &mut Gan) -> Result<Option<Done>, RunFailed> {
-        self.runs
-            .finish(&self.gpu, Done::default(), |plan, values| {
-                commit(gan, plan, values)
-            })
+impl CpuCopy for Gan {
+    fn iteration_count(&self) -> u64 {
+        Gan::iteration_count(self)
+    }
+    fn diverged(&self) -> Option<&str> {
+        Gan::diverged(self)
     }
 }
 
 impl GpuTraining for GanGpu {
     type Plan = Plan;
+    type Model = Gan;
+    type Done = Done;
     fn device(&self) -> &Gpu {
         &self.gpu
     }
@@ -401,6 +376,35 @@ impl GpuTraining for GanGpu {
     }
     fn runs_mut(&mut self) -> &mut InFlight<Plan> {
         &mut self.runs
+    }
+
+    fn start(&mut self, gan: &Gan, iterations: u64) -> Result<u64, RunFailed> {
+        self.runs.ready(&self.gpu)?;
+        let iterations = iterations.min(self.iterations_per_submission(gan));
+        if iterations == 0 {
+            return Ok(0);
+        }
+        if self.runs.take_stale() {
+            self.discriminator.network.upload(
+                &self.gpu,
+                &gan.discriminator,
+                &gan.discriminator_optimizer,
+            );
+            self.generator
+                .network
+                .upload(&self.gpu, &gan.generator, &gan.generator_optimizer);
+        }
+        let (recorder, plan) = self.record(gan, iterations);
+        let readback = recorder.finish(&self.gpu);
+        self.runs.begin(readback, plan);
+        Ok(iterations)
+    }
+
+    fn finish(&mut self, gan: &mut Gan) -> Result<Option<Done>, RunFailed> {
+        self.runs
+            .finish(&self.gpu, Done::default(), |plan, values| {
+                commit(gan, plan, values)
+            })
     }
 }
 

@@ -6,14 +6,19 @@
 //! rebuilds the model from the seed; the sampler and its steps apply to the trained network (a
 //! new reverse pass, no retraining), the learning rate to the running optimizer, and t only to
 //! the views.
+//!
+//! The `backend` setting moves training onto the GPU ([`DiffusionGpu`]) and back; the CPU's
+//! [`Diffusion`] keeps the run as of the last read-back, and the views and samplers use it.
 
+use super::backend::{backend_setting, Backend, BackendReport, GpuAccess};
 use super::lab::{playing_setting, seed_setting, Entry, Model};
 use super::schema::{Control, Progress, Setting, Stepping};
-use super::training::{self, FrameSpeed};
+use super::training::{self, FrameSpeed, OnGpu};
 use super::transfer;
 use super::value::Value;
 use super::SettingType;
 use crate::choice::Choice;
+use crate::diffusion::gpu::DiffusionGpu;
 use crate::diffusion::{
     Diffusion, DiffusionConfig, Objective, Sampler, ScheduleKind, SubStep, MAX_TIMESTEPS,
     TIMESTEPS, TRAJECTORIES,
@@ -53,6 +58,7 @@ pub struct DiffusionSettings {
     pub config: DiffusionConfig,
     /// The step shown in the forward and field views, from 0 (the data) to T (noise).
     pub t: usize,
+    pub backend: Backend,
     pub speed: FrameSpeed,
     pub playing: bool,
     pub layers: DiffusionLayers,
@@ -66,6 +72,7 @@ impl Default for DiffusionSettings {
             drawing: None,
             t: config.timesteps / 4,
             config,
+            backend: Backend::Auto,
             speed: FrameSpeed::Max,
             playing: false,
             layers: DiffusionLayers {
@@ -93,10 +100,11 @@ impl DiffusionSettings {
     }
 }
 
-/// The lab's model: a diffusion model and nothing else (every view is computed from it on
-/// demand).
+/// The lab's model: a diffusion model (every view is computed from it on demand), and its
+/// training on the GPU when that backend is active.
 pub struct DiffusionRun {
     model: Diffusion,
+    gpu: OnGpu<DiffusionGpu>,
 }
 
 impl DiffusionRun {
@@ -104,6 +112,8 @@ impl DiffusionRun {
         &self.model
     }
 
+    /// The model, for what leaves its training alone (sampling, the field): a run on the GPU
+    /// goes on.
     pub fn model_mut(&mut self) -> &mut Diffusion {
         &mut self.model
     }
@@ -111,6 +121,7 @@ impl DiffusionRun {
     /// Runs the next narrated sub-step; returns which it was (a divergence is kept in the
     /// model and shown).
     pub fn sub_step(&mut self) -> Result<SubStep, String> {
+        self.gpu.cpu_takes_over();
         self.model.advance_sub_step().map_err(|e| e.to_string())
     }
 }
@@ -341,6 +352,7 @@ impl Model for DiffusionRun {
                 .bind(field!(config.hidden_units)),
             seed_setting("Rebuilds the model: a fresh network from this seed, training starts over.")
                 .bind(field!(config.seed)),
+            backend_setting().bind(field!(backend)),
             training::frame_speed().bind(field!(speed)),
             playing_setting().bind(field!(playing)),
             training::layer("show_data", "Data (the target's points)").bind(field!(layers.show_data)),
@@ -361,7 +373,10 @@ impl Model for DiffusionRun {
     fn build(s: &DiffusionSettings) -> Result<Self, String> {
         let target = s.target().map_err(|e| e.to_string())?;
         let model = Diffusion::new(s.config.clone(), target).map_err(|e| e.to_string())?;
-        Ok(Self { model })
+        Ok(Self {
+            model,
+            gpu: OnGpu::default(),
+        })
     }
 
     fn apply_live(&mut self, s: &DiffusionSettings, name: &str) -> Result<(), String> {
@@ -378,6 +393,7 @@ impl Model for DiffusionRun {
     /// Runs `n` iterations; a divergence stops training there and is kept in the snapshot.
     /// Returns the iteration count.
     fn step(&mut self, _: &DiffusionSettings, n: u64) -> Result<f64, String> {
+        self.gpu.cpu_takes_over();
         // A divergence is recorded in the model (and shown), not an error of the call.
         let _ = self.model.iterations(n as usize);
         Ok(self.model.iteration_count() as f64)
@@ -391,6 +407,39 @@ impl Model for DiffusionRun {
         self.step(s, count).map(|_| ())
     }
 
+    fn use_backend(
+        &mut self,
+        s: &DiffusionSettings,
+        access: &GpuAccess,
+        strict: bool,
+    ) -> Result<(), String> {
+        let choice = training::choose_backend(s.backend, access, s.config.batch_size, strict)?;
+        let model = &self.model;
+        self.gpu
+            .place(choice, access, |gpu| DiffusionGpu::new(gpu, model));
+        Ok(())
+    }
+
+    fn backend(&self) -> Option<BackendReport> {
+        Some(self.gpu.report())
+    }
+
+    fn gpu_begin(&mut self, _: &DiffusionSettings, n: u64) -> Result<(), String> {
+        // A second step begun before the first is done trains n more after it.
+        self.gpu.aim(self.model.iteration_count(), n);
+        // A narrated iteration is finished on the CPU first, as `step` finishes it.
+        while self.model.mid_iteration() && self.model.advance_sub_step().is_ok() {}
+        Ok(())
+    }
+
+    fn gpu_continue(&mut self, _: &DiffusionSettings) -> Result<Option<f64>, String> {
+        Ok(self.gpu.drive(&mut self.model)?.finished)
+    }
+
+    fn gpu_readback(&self) -> Option<&crate::gpu::Readback> {
+        self.gpu.readback()
+    }
+
     fn export_state(&self) -> Result<Vec<u8>, String> {
         if self.model.mid_iteration() {
             return Err("a narrated iteration is half done: finish it first".into());
@@ -401,6 +450,8 @@ impl Model for DiffusionRun {
     }
 
     fn import_state(&mut self, _: &DiffusionSettings, bytes: &[u8]) -> Result<(), String> {
+        // A copy on the GPU no longer holds the run.
+        self.gpu.cpu_takes_over();
         self.model.read_state(Reader::new(bytes, Self::NAME)?)
     }
 

@@ -621,40 +621,12 @@ impl Model for GanRun {
     }
 
     fn gpu_continue(&mut self, _: &GanSettings) -> Result<Option<f64>, String> {
-        let goal = self.gpu.goal;
-        let Some(gpu) = self.gpu.training.as_mut() else {
-            self.gpu.goal = None;
-            return Ok(Some(self.gan.iteration_count() as f64));
-        };
-        let started = gpu.finish(&mut self.gan).and_then(|done| {
-            let Some(done) = done else {
-                return Ok(false);
-            };
+        let driven = self.gpu.drive(&mut self.gan)?;
+        if let Some(done) = driven.read {
             self.d_updates += done.discriminator_steps;
             self.g_updates += done.generator_steps;
-            match goal {
-                Some(goal)
-                    if self.gan.iteration_count() < goal && self.gan.diverged().is_none() =>
-                {
-                    gpu.start(&self.gan, goal - self.gan.iteration_count())
-                        .map(|_| true)
-                }
-                _ => Ok(true),
-            }
-        });
-        match started {
-            // Waiting for the read-back, or for the run just started.
-            Ok(false) => Ok(None),
-            Ok(true) if self.gpu.busy() => Ok(None),
-            Ok(true) => {
-                self.gpu.goal = None;
-                Ok(Some(self.gan.iteration_count() as f64))
-            }
-            Err(failure) => {
-                self.gpu.failed();
-                Err(training::gpu_failed(failure, self.gan.iteration_count()))
-            }
         }
+        Ok(driven.finished)
     }
 
     fn gpu_readback(&self) -> Option<&crate::gpu::Readback> {

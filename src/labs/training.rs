@@ -7,7 +7,7 @@ use super::backend::{self, Active, Backend, GpuAccess};
 use super::lab::{speed_setting, Binding, SettingType};
 use super::schema::{ChoiceItem, InLink, Progress, Setting, Stepping, LAYERS};
 use super::value::Value;
-use crate::gpu::nn::run::GpuTraining;
+use crate::gpu::nn::run::{CpuCopy, GpuTraining};
 use crate::gpu::{AdapterSummary, Gpu, Readback};
 use crate::range::Range;
 use crate::targets::{Shape, Target, TargetError, PLANE_HALF_WIDTH};
@@ -213,6 +213,48 @@ impl<G: GpuTraining> OnGpu<G> {
         self.training.as_ref().is_some_and(|t| t.runs().busy())
     }
 
+    /// Goes on with a step begun on the GPU: takes in the run on its way once it is back, and
+    /// starts the next one until the goal is reached (or the run diverged). Says what the run
+    /// read back did, if one was, and the iteration count once the step is over; when the
+    /// device failed, the message (the run goes on on the CPU, from `model`).
+    pub fn drive(&mut self, model: &mut G::Model) -> Result<Driven<G::Done>, String> {
+        let goal = self.goal;
+        let Some(gpu) = self.training.as_mut() else {
+            self.goal = None;
+            return Ok(Driven {
+                read: None,
+                finished: Some(model.iteration_count() as f64),
+            });
+        };
+        let read = gpu.finish(model).and_then(|done| {
+            let Some(done) = done else {
+                return Ok(None);
+            };
+            match goal {
+                Some(goal) if model.iteration_count() < goal && model.diverged().is_none() => {
+                    gpu.start(model, goal - model.iteration_count())?;
+                }
+                _ => {}
+            }
+            Ok(Some(done))
+        });
+        match read {
+            Ok(read) => {
+                let finished = if self.busy() {
+                    None
+                } else {
+                    self.goal = None;
+                    Some(model.iteration_count() as f64)
+                };
+                Ok(Driven { read, finished })
+            }
+            Err(failure) => {
+                self.failed();
+                Err(gpu_failed(failure, model.iteration_count()))
+            }
+        }
+    }
+
     pub fn readback(&self) -> Option<&Readback> {
         self.training.as_ref().and_then(|t| t.runs().readback())
     }
@@ -229,6 +271,14 @@ impl<G: GpuTraining> OnGpu<G> {
             step_ms: None,
         }
     }
+}
+
+/// What a frame of a step on the GPU came to ([`OnGpu::drive`]).
+pub struct Driven<D> {
+    /// What the run read back in this frame did (the views follow its weights), if one was.
+    pub read: Option<D>,
+    /// The iteration count, once the step is over (None while a run is on its way).
+    pub finished: Option<f64>,
 }
 
 /// The message of a GPU that failed mid-run: why, and where the run goes on from.

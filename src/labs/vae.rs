@@ -401,43 +401,12 @@ impl Model for VaeRun {
     }
 
     fn gpu_continue(&mut self, s: &VaeSettings) -> Result<Option<f64>, String> {
-        let goal = self.gpu.goal;
-        let Some(gpu) = self.gpu.training.as_mut() else {
-            self.gpu.goal = None;
-            return Ok(Some(self.vae.iteration_count() as f64));
-        };
-        let vae = &mut self.vae;
-        let started = gpu.finish(vae).and_then(|done| {
-            let Some(done) = done else {
-                return Ok(None);
-            };
-            match goal {
-                Some(goal) if vae.iteration_count() < goal && vae.diverged().is_none() => {
-                    gpu.start(vae, goal - vae.iteration_count())?;
-                }
-                _ => {}
-            }
-            Ok(Some(done))
-        });
-        match started {
-            Ok(None) => Ok(None),
-            Ok(Some(done)) => {
-                if done > 0 {
-                    // The views follow the weights just read back.
-                    self.refresh(s);
-                }
-                if self.gpu.busy() {
-                    Ok(None)
-                } else {
-                    self.gpu.goal = None;
-                    Ok(Some(self.vae.iteration_count() as f64))
-                }
-            }
-            Err(failure) => {
-                self.gpu.failed();
-                Err(training::gpu_failed(failure, self.vae.iteration_count()))
-            }
+        let driven = self.gpu.drive(&mut self.vae)?;
+        if driven.read.is_some_and(|done| done > 0) {
+            // The views follow the weights just read back.
+            self.refresh(s);
         }
+        Ok(driven.finished)
     }
 
     fn gpu_readback(&self) -> Option<&crate::gpu::Readback> {

@@ -13,7 +13,7 @@
 use super::train::{loss_diverged, GRADIENTS_DIVERGED, WEIGHTS_DIVERGED};
 use super::{Terms, Vae};
 use crate::gpu::nn::optim::Training;
-use crate::gpu::nn::run::{GpuTraining, InFlight, Planned};
+use crate::gpu::nn::run::{CpuCopy, GpuTraining, InFlight, Planned};
 use crate::gpu::nn::vae_loss::{self, VaeLoss};
 use crate::gpu::nn::{Dispatch, Kernels, Network, Parameters, Pass, Recorder, RunFailed};
 use crate::gpu::Gpu;
@@ -183,9 +183,69 @@ impl VaeGpu {
         self.loss.set_beta(&self.gpu, vae.config.beta);
     }
 
-    /// Records and submits up to `iterations` iterations of `vae` and starts reading them back;
-    /// returns how many it started, or the device's failure.
-    pub fn start(&mut self, vae: &Vae, iterations: u64) -> Result<u64, RunFailed> {
+    /// The loss's terms and its gradients for one batch and its ε, computed on the GPU without
+    /// an update (for the tests that hold the kernels to the CPU's `Vae::evaluate`).
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn evaluate_blocking(
+        &mut self,
+        vae: &Vae,
+        data: &[f32],
+        noise: &[f32],
+    ) -> Result<Evaluation, crate::gpu::GpuError> {
+        self.sync(vae);
+        let lens = [self.encoder.parameters.len, self.decoder.parameters.len];
+        let mut rec = Recorder::new(
+            &self.gpu,
+            data.len() + noise.len(),
+            2 + lens[0] + lens[1] + 2,
+        );
+        rec.upload(data, &self.data, 0);
+        rec.upload(noise, &self.noise, 0);
+        rec.run(self.gradients());
+        rec.gather(&self.stats, 0, 2);
+        rec.gather(&self.encoder.parameters.grads, 0, lens[0]);
+        rec.gather(&self.decoder.parameters.grads, 0, lens[1]);
+        rec.gather(&self.log_variance.grads, 0, 2);
+        let values = rec.finish(&self.gpu).wait(&self.gpu)?;
+        let terms = Terms {
+            reconstruction: values[vae_loss::RECONSTRUCTION],
+            kl: values[vae_loss::KL],
+        };
+        let (encoder, rest) = values[2..].split_at(lens[0]);
+        let (decoder, variance) = rest.split_at(lens[1]);
+        Ok(Evaluation {
+            terms,
+            encoder_grads: encoder.to_vec(),
+            decoder_grads: decoder.to_vec(),
+            log_variance_grads: [variance[0], variance[1]],
+        })
+    }
+}
+
+impl CpuCopy for Vae {
+    fn iteration_count(&self) -> u64 {
+        Vae::iteration_count(self)
+    }
+    fn diverged(&self) -> Option<&str> {
+        Vae::diverged(self)
+    }
+}
+
+impl GpuTraining for VaeGpu {
+    type Plan = Plan;
+    type Model = Vae;
+    type Done = u64;
+    fn device(&self) -> &Gpu {
+        &self.gpu
+    }
+    fn runs(&self) -> &InFlight<Plan> {
+        &self.runs
+    }
+    fn runs_mut(&mut self) -> &mut InFlight<Plan> {
+        &mut self.runs
+    }
+
+    fn start(&mut self, vae: &Vae, iterations: u64) -> Result<u64, RunFailed> {
         self.runs.ready(&self.gpu)?;
         let per_iteration = self.batch * (2 + self.latent) + 6;
         let iterations =
@@ -259,64 +319,9 @@ impl VaeGpu {
         Ok(iterations)
     }
 
-    /// Once the read-back is in: writes the run's results into `vae` (its iterations, terms,
-    /// history, weights and optimizers' state, or the divergence the checks found) and returns
-    /// how many iterations it trained. `Ok(None)` while the read-back is on its way; an error when
-    /// the GPU failed: `vae` is then as the last read-back left it.
-    pub fn finish(&mut self, vae: &mut Vae) -> Result<Option<u64>, RunFailed> {
+    fn finish(&mut self, vae: &mut Vae) -> Result<Option<u64>, RunFailed> {
         self.runs
             .finish(&self.gpu, 0, |plan, values| commit(vae, plan, values))
-    }
-
-    /// The loss's terms and its gradients for one batch and its ε, computed on the GPU without
-    /// an update (for the tests that hold the kernels to the CPU's `Vae::evaluate`).
-    #[cfg(not(target_arch = "wasm32"))]
-    pub fn evaluate_blocking(
-        &mut self,
-        vae: &Vae,
-        data: &[f32],
-        noise: &[f32],
-    ) -> Result<Evaluation, crate::gpu::GpuError> {
-        self.sync(vae);
-        let lens = [self.encoder.parameters.len, self.decoder.parameters.len];
-        let mut rec = Recorder::new(
-            &self.gpu,
-            data.len() + noise.len(),
-            2 + lens[0] + lens[1] + 2,
-        );
-        rec.upload(data, &self.data, 0);
-        rec.upload(noise, &self.noise, 0);
-        rec.run(self.gradients());
-        rec.gather(&self.stats, 0, 2);
-        rec.gather(&self.encoder.parameters.grads, 0, lens[0]);
-        rec.gather(&self.decoder.parameters.grads, 0, lens[1]);
-        rec.gather(&self.log_variance.grads, 0, 2);
-        let values = rec.finish(&self.gpu).wait(&self.gpu)?;
-        let terms = Terms {
-            reconstruction: values[vae_loss::RECONSTRUCTION],
-            kl: values[vae_loss::KL],
-        };
-        let (encoder, rest) = values[2..].split_at(lens[0]);
-        let (decoder, variance) = rest.split_at(lens[1]);
-        Ok(Evaluation {
-            terms,
-            encoder_grads: encoder.to_vec(),
-            decoder_grads: decoder.to_vec(),
-            log_variance_grads: [variance[0], variance[1]],
-        })
-    }
-}
-
-impl GpuTraining for VaeGpu {
-    type Plan = Plan;
-    fn device(&self) -> &Gpu {
-        &self.gpu
-    }
-    fn runs(&self) -> &InFlight<Plan> {
-        &self.runs
-    }
-    fn runs_mut(&mut self) -> &mut InFlight<Plan> {
-        &mut self.runs
     }
 }
 

@@ -1,4 +1,4 @@
-// The GAN and VAE labs on the GPU, in headless Chromium's software WebGPU (SwiftShader): a run on
+// The GAN, VAE and diffusion labs on the GPU, in headless Chromium's software WebGPU (SwiftShader): a run on
 // the GPU gives the CPU's losses for the same link, the badge says where it runs and on what,
 // Play trains on the GPU without holding up the page's frames, a link replays on the GPU, and a
 // device lost mid-run leaves the lab on the CPU with its run. Batches of 64 keep SwiftShader
@@ -47,6 +47,7 @@ const framesDuring = (page, ms) =>
 const labs = {
   gan: { curves: ["d_loss_history", "g_loss_history"], screenshot: "gan-gpu" },
   vae: { curves: ["elbo_history", "kl_history"], screenshot: "vae-gpu" },
+  diffusion: { curves: ["loss_history"], screenshot: "diffusion-gpu" },
 };
 
 for (const [lab, { curves, screenshot: shot }] of Object.entries(labs)) {

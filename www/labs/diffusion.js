@@ -106,10 +106,14 @@ export function createLab({ app }) {
      * (snapshot().diverged then holds the message). */
     step(n = 1) {
       const count = core.step(n);
-      if (lab.diverged() && value("playing")) core.set("playing", false);
-      lastSubStep = null;
-      dirty = true;
-      return count;
+      const after = (c) => {
+        if (lab.diverged() && value("playing")) core.set("playing", false);
+        lastSubStep = null;
+        dirty = true;
+        return c;
+      };
+      // On the GPU, a Promise of the count once the results are back.
+      return count instanceof Promise ? count.then(after) : after(count);
     },
     /** Runs the reverse process on the 512 fixed starting noises and returns the final points
      * as [[x, y], …]; the reverse view then animates it from the noise. */
@@ -241,6 +245,7 @@ export function createLab({ app }) {
           "sample the trained network again; the learning rate changes live.",
       ),
       settings.groups.layers,
+      settings.groups.Compute,
     );
     page.numbers.append(numbers.root);
 

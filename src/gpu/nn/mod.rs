@@ -16,10 +16,13 @@
 //!   (dense.wgsl: tiled matrix products, bias, activation, their gradients)
 //! - [`gan_loss`]: the four games' losses and gradients (gan_loss.wgsl)
 //! - [`vae_loss`]: reparameterisation, KL and Gaussian likelihood (vae_loss.wgsl)
+//! - [`mse`]: the mean squared error against uploaded targets, the diffusion model's loss
+//!   (mse.wgsl)
 //! - [`optim`]: Adam, SGD with momentum, and the sums behind the divergence checks (optim.wgsl)
 //! - [`run`]: the run a trainer has on its way, and whether the device's copy is out of date
 
 pub mod gan_loss;
+pub mod mse;
 pub mod network;
 pub mod optim;
 mod recorder;
@@ -36,6 +39,7 @@ const DENSE: &str = include_str!("dense.wgsl");
 const GAN_LOSS: &str = include_str!("gan_loss.wgsl");
 const VAE_LOSS: &str = include_str!("vae_loss.wgsl");
 const OPTIM: &str = include_str!("optim.wgsl");
+const MSE: &str = include_str!("mse.wgsl");
 
 /// A run of training steps the GPU could not finish: why, and how many iterations it held (they
 /// are lost; the CPU's copy is as the read-back before them left it). None are lost when the
@@ -70,6 +74,7 @@ pub struct Kernels {
     pub(crate) vae_sample: wgpu::ComputePipeline,
     pub(crate) vae_likelihood: wgpu::ComputePipeline,
     pub(crate) vae_encoder_grad: wgpu::ComputePipeline,
+    pub(crate) mean_squared_error: wgpu::ComputePipeline,
     pub(crate) adam: wgpu::ComputePipeline,
     pub(crate) sgd: wgpu::ComputePipeline,
     pub(crate) sum: wgpu::ComputePipeline,
@@ -111,6 +116,7 @@ impl Kernels {
         let gan = module("gan_loss", GAN_LOSS);
         let vae = module("vae_loss", VAE_LOSS);
         let optim = module("optim", OPTIM);
+        let mse = module("mse", MSE);
         // The one number the dense kernels take from the CPU's code rather than from a buffer.
         let slope = [("LEAKY_SLOPE", LEAKY_SLOPE as f64)];
         let pipeline = |module: &wgpu::ShaderModule, entry: &str, constants: &[(&str, f64)]| {
@@ -136,6 +142,7 @@ impl Kernels {
             vae_sample: pipeline(&vae, "vae_sample", &[]),
             vae_likelihood: pipeline(&vae, "vae_likelihood", &[]),
             vae_encoder_grad: pipeline(&vae, "vae_encoder_grad", &[]),
+            mean_squared_error: pipeline(&mse, "mean_squared_error", &[]),
             adam: pipeline(&optim, "adam", &[]),
             sgd: pipeline(&optim, "sgd", &[]),
             sum: pipeline(&optim, "sum", &[]),

@@ -11,13 +11,33 @@ pub trait Planned {
     fn iterations(&self) -> u64;
 }
 
+/// The CPU's copy of a run a trainer moves onto the GPU (the views draw from it, and it is the
+/// run when the GPU fails).
+pub trait CpuCopy {
+    /// Whole iterations trained.
+    fn iteration_count(&self) -> u64;
+    /// Why training stopped, once it diverged.
+    fn diverged(&self) -> Option<&str>;
+}
+
 /// A network trainer on the GPU, as the labs drive it.
 pub trait GpuTraining {
     type Plan: Planned;
+    /// The run it trains.
+    type Model: CpuCopy;
+    /// What a run read back did (at least how many iterations it trained).
+    type Done;
     /// The device it trains on.
     fn device(&self) -> &Gpu;
     fn runs(&self) -> &InFlight<Self::Plan>;
     fn runs_mut(&mut self) -> &mut InFlight<Self::Plan>;
+    /// Records and submits up to `iterations` iterations of `model` and starts reading them
+    /// back; returns how many it started, or the device's failure (then nothing is recorded).
+    fn start(&mut self, model: &Self::Model, iterations: u64) -> Result<u64, RunFailed>;
+    /// Once the read-back is in: writes the run's results into `model` and says what it did.
+    /// `Ok(None)` while the read-back is on its way; an error when the GPU failed (`model` is
+    /// then as the last read-back left it).
+    fn finish(&mut self, model: &mut Self::Model) -> Result<Option<Self::Done>, RunFailed>;
 
     /// Whether this training runs on `gpu`'s device.
     fn is_on(&self, gpu: &Gpu) -> bool {
