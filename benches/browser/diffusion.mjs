@@ -12,14 +12,9 @@
 //   draws its batch, times and noise inside each step;
 // - playing at full speed (benches/play.mjs) at the defaults: frames per second and the
 //   iterations trained live in the worker.
-// TF.js is loaded from node_modules into the page (no CDN; scripts/bench.sh installs it): its
-// scripts and .wasm files through a route of the page's own origin.
-import { existsSync, readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+// TF.js is loaded from node_modules into the page (benches/tfjs.mjs).
 import { measurePlay, logPlay } from "../play.mjs";
-
-const TFJS = join(dirname(fileURLToPath(import.meta.url)), "../../node_modules/@tensorflow");
+import { tfjsInstalled, loadTfjs } from "../tfjs.mjs";
 const ROUNDS = 5;
 const TF_STEPS = 40;
 
@@ -29,9 +24,8 @@ const PASSES = 5;
 const PASS_GOAL_MS = 1000;
 const PLAY_MS = 3000;
 
-export async function bench({ open, log }) {
-  // TensorFlow.js evaluates strings as code, which the page's Content-Security-Policy refuses:
-  // this page runs without it (genplay's own code runs under it in every browser test).
+export async function bench({ open, log, compare }) {
+  // Without the Content-Security-Policy, for TensorFlow.js (see benches/tfjs.mjs).
   const { page, close } = await open("#/diffusion", { bypassCSP: true });
   const figures = await page.evaluate(
     ({ BATCH, RUNS, PASSES }) => {
@@ -107,7 +101,7 @@ export async function bench({ open, log }) {
     "same on the default 3×64 network",
   );
 
-  if (!existsSync(TFJS)) {
+  if (!tfjsInstalled()) {
     log(
       "diffusion_steps_per_s_tfjs_wasm",
       "–",
@@ -122,12 +116,15 @@ export async function bench({ open, log }) {
       "it/s",
       `TensorFlow.js ${peer.version} wasm backend, same network; median of ${ROUNDS}×${TF_STEPS}`,
     );
-    log(
-      "diffusion_steps_per_s_interleaved",
-      Math.round(peer.genplay),
-      "it/s",
-      `genplay in the same rounds; ${(peer.genplay / peer.tf).toFixed(1)}× TF.js; goal ≥ 10×: ${met(peer.genplay >= 10 * peer.tf)}`,
-    );
+    compare({
+      name: "diffusion_steps_per_s_interleaved",
+      workload: "diffusion step, 3×128, batch 256, Adam",
+      genplay: peer.genplay,
+      peer: `TensorFlow.js ${peer.version} wasm`,
+      theirs: peer.tf,
+      unit: "it/s",
+      goal: 10,
+    });
   }
 
   const defaults = await page.evaluate(() => {
@@ -146,68 +143,53 @@ export async function bench({ open, log }) {
 
 /** TF.js's wasm backend against genplay's step, interleaved; resolves to medians of both. */
 async function tfjsPeer(page) {
-  // Served from the page's own origin, as scripts the page's Content-Security-Policy allows (an
-  // inline script would be refused); the context's route also answers the service worker.
-  const files = {
-    "tf.min.js": "tfjs/dist/tf.min.js",
-    "tf-backend-wasm.min.js": "tfjs-backend-wasm/dist/tf-backend-wasm.min.js",
-  };
-  await page.context().route("**/tfjs-peer/*", (route) => {
-    const name = new URL(route.request().url()).pathname.split("/").pop();
-    route.fulfill({
-      contentType: name.endsWith(".wasm") ? "application/wasm" : "text/javascript",
-      body: readFileSync(join(TFJS, files[name] ?? `tfjs-backend-wasm/dist/${name}`)),
-    });
-  });
-  await page.addScriptTag({ url: "/tfjs-peer/tf.min.js" });
-  await page.addScriptTag({ url: "/tfjs-peer/tf-backend-wasm.min.js" });
-  return page.evaluate(
-    async ({ ROUNDS, TF_STEPS, BATCH }) => {
-      const tf = window.tf;
-      tf.wasm.setWasmPaths(`${location.origin}/tfjs-peer/`);
-      await tf.setBackend("wasm");
-      await tf.ready();
-      const model = tf.sequential();
-      for (let i = 0; i < 3; i++)
-        model.add(tf.layers.dense({ units: 128, inputShape: i ? undefined : [18] }));
-      model.add(tf.layers.dense({ units: 2 }));
-      // LeakyReLU 0.2 between the dense layers, as genplay's network.
-      const layers = model.layers;
-      const net = (x) => {
-        let h = x;
-        for (let i = 0; i < layers.length; i++) {
-          h = layers[i].apply(h);
-          if (i < layers.length - 1) h = tf.leakyRelu(h, 0.2);
-        }
-        return h;
-      };
-      const optimizer = tf.train.adam(3e-3);
-      const x = tf.randomNormal([256, 18]);
-      const y = tf.randomNormal([256, 2]);
-      const tfStep = () =>
-        tf.tidy(() => {
-          const cost = optimizer.minimize(() => tf.losses.meanSquaredError(y, net(x)), true);
-          return cost.dataSync()[0];
-        });
-      for (let i = 0; i < 5; i++) tfStep();
-      const lab = window.genplay.labs.diffusion;
-      lab.set("hidden_units", 128);
-      lab.reset(1);
-      const ours = [];
-      const theirs = [];
-      for (let round = 0; round < ROUNDS; round++) {
+  const version = await loadTfjs(page);
+  return page
+    .evaluate(
+      async ({ ROUNDS, TF_STEPS, BATCH }) => {
+        const tf = window.tf;
+        const model = tf.sequential();
+        for (let i = 0; i < 3; i++)
+          model.add(tf.layers.dense({ units: 128, inputShape: i ? undefined : [18] }));
+        model.add(tf.layers.dense({ units: 2 }));
+        // LeakyReLU 0.2 between the dense layers, as genplay's network.
+        const layers = model.layers;
+        const net = (x) => {
+          let h = x;
+          for (let i = 0; i < layers.length; i++) {
+            h = layers[i].apply(h);
+            if (i < layers.length - 1) h = tf.leakyRelu(h, 0.2);
+          }
+          return h;
+        };
+        const optimizer = tf.train.adam(3e-3);
+        const x = tf.randomNormal([256, 18]);
+        const y = tf.randomNormal([256, 2]);
+        const tfStep = () =>
+          tf.tidy(() => {
+            const cost = optimizer.minimize(() => tf.losses.meanSquaredError(y, net(x)), true);
+            return cost.dataSync()[0];
+          });
+        for (let i = 0; i < 5; i++) tfStep();
+        const lab = window.genplay.labs.diffusion;
+        lab.set("hidden_units", 128);
         lab.reset(1);
-        lab.step(1);
-        let t = performance.now();
-        lab.step(BATCH);
-        ours.push((BATCH * 1000) / (performance.now() - t));
-        t = performance.now();
-        for (let i = 0; i < TF_STEPS; i++) tfStep();
-        theirs.push((TF_STEPS * 1000) / (performance.now() - t));
-      }
-      const median = (xs) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-      return { genplay: median(ours), tf: median(theirs), version: tf.version.tfjs };
-    },
-    { ROUNDS, TF_STEPS, BATCH },
-  );
+        const ours = [];
+        const theirs = [];
+        for (let round = 0; round < ROUNDS; round++) {
+          lab.reset(1);
+          lab.step(1);
+          let t = performance.now();
+          lab.step(BATCH);
+          ours.push((BATCH * 1000) / (performance.now() - t));
+          t = performance.now();
+          for (let i = 0; i < TF_STEPS; i++) tfStep();
+          theirs.push((TF_STEPS * 1000) / (performance.now() - t));
+        }
+        const median = (xs) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+        return { genplay: median(ours), tf: median(theirs) };
+      },
+      { ROUNDS, TF_STEPS, BATCH },
+    )
+    .then((figures) => ({ ...figures, version }));
 }

@@ -6,9 +6,18 @@
 //   frames per second, the iterations per second achieved live (in the training worker) against
 //   step(n)'s, and the longest gap between two frames;
 // - input latency while playing: from a real key press or mouse click (event.timeStamp) to its
-//   handler running, median and worst of 20 each.
+//   handler running, median and worst of 20 each;
+// - the peers: TensorFlow.js 4.22 on its wasm backend (SIMD, no threads: the page is not
+//   cross-origin isolated) and on its cpu backend (plain JavaScript), the same networks (2 → 2×64
+//   LeakyReLU 0.2 → 2 and 2 → 2×64 → 1), non-saturating loss, Adam (β₁ 0.5), batch 256, one D and
+//   one G step per iteration with the losses read back, in the same page session, interleaved
+//   with genplay's runs (5 rounds of genplay 200 iterations, TF.js wasm 20 and cpu 5; medians).
+//   TF.js gets a ready-made real batch and draws only its noise; genplay draws both in each step.
+//   The goal: genplay at least 12× TF.js's wasm backend. TF.js's webgpu backend is a separate
+//   package, not installed here.
 import { readFileSync } from "node:fs";
 import { measurePlay, logPlay } from "../play.mjs";
+import { tfjsInstalled, loadTfjs } from "../tfjs.mjs";
 
 const WARM_UP = 200;
 const BATCH = 200;
@@ -27,8 +36,12 @@ function torchItsPerSecond() {
   }
 }
 
-export async function bench({ open, log }) {
-  const { page, close } = await open("#/gan");
+const ROUNDS = 5;
+const TF_STEPS = { wasm: 20, cpu: 5 };
+
+export async function bench({ open, log, compare }) {
+  // Without the Content-Security-Policy, for TensorFlow.js (see benches/tfjs.mjs).
+  const { page, close } = await open("#/gan", { bypassCSP: true });
   const speed = await page.evaluate(
     ({ WARM_UP, BATCH, BATCHES }) => {
       const gan = window.genplay.labs.gan;
@@ -64,6 +77,29 @@ export async function bench({ open, log }) {
         ? `PyTorch CPU 1 thread ${Math.round(torch)} it/s in this run → ${(speed.median / torch).toFixed(2)}× (goal ≥ 1×)`
         : "PyTorch not measured in this run (scripts/bench.sh measures it first)"),
   );
+
+  if (!tfjsInstalled()) {
+    log(
+      "gan_iterations_per_s_tfjs",
+      "–",
+      "it/s",
+      "TensorFlow.js not installed (scripts/bench.sh installs it)",
+    );
+  } else {
+    const version = await loadTfjs(page);
+    const peer = await tfjsPeer(page);
+    for (const backend of ["wasm", "cpu"]) {
+      compare({
+        name: `gan_iterations_per_s_vs_tfjs_${backend}`,
+        workload: "GAN iteration (1 D + 1 G step), 2×64, batch 256, Adam",
+        genplay: peer.genplay,
+        peer: `TensorFlow.js ${version} ${backend}`,
+        theirs: peer[backend],
+        unit: "it/s",
+        goal: backend === "wasm" ? 12 : null,
+      });
+    }
+  }
 
   // Full speed, every layer on, through the real Play button.
   await page.evaluate(() => {
@@ -117,4 +153,91 @@ export async function bench({ open, log }) {
     `median of ${latency.click.length}, worst ${Math.max(...latency.click).toFixed(1)} ms, while playing`,
   );
   await close();
+}
+
+/** TF.js's wasm and cpu backends against genplay's step(n), interleaved; resolves to the
+ * medians of the three. */
+function tfjsPeer(page) {
+  return page.evaluate(
+    async ({ ROUNDS, TF_STEPS, BATCH }) => {
+      const tf = window.tf;
+      const rows = 256;
+      /** An MLP of dense layers with LeakyReLU 0.2 between them, as genplay's. */
+      const mlp = (sizes) => {
+        const layers = [];
+        for (let i = 1; i < sizes.length; i++) {
+          const [fanIn, fanOut] = [sizes[i - 1], sizes[i]];
+          layers.push([
+            tf.variable(tf.randomNormal([fanIn, fanOut], 0, Math.sqrt(2 / fanIn))),
+            tf.variable(tf.zeros([fanOut])),
+          ]);
+        }
+        return {
+          vars: layers.flat(),
+          apply(x) {
+            let h = x;
+            layers.forEach(([w, b], i) => {
+              h = tf.add(tf.matMul(h, w), b);
+              if (i < layers.length - 1) h = tf.leakyRelu(h, 0.2);
+            });
+            return h;
+          },
+        };
+      };
+      /** One GAN iteration on the current backend, built there. */
+      const build = () => {
+        const generator = mlp([2, 64, 64, 2]);
+        const discriminator = mlp([2, 64, 64, 1]);
+        const adam = () => tf.train.adam(1e-3, 0.5, 0.999);
+        const [dOptimizer, gOptimizer] = [adam(), adam()];
+        const real = tf.randomNormal([rows, 2]);
+        const [ones, zeros] = [tf.ones([rows, 1]), tf.zeros([rows, 1])];
+        const bce = (labels, logits) => tf.losses.sigmoidCrossEntropy(labels, logits);
+        return () =>
+          tf.tidy(() => {
+            const z = tf.randomNormal([rows, 2]);
+            const d = dOptimizer.minimize(
+              () =>
+                tf.add(
+                  bce(ones, discriminator.apply(real)),
+                  bce(zeros, discriminator.apply(generator.apply(z))),
+                ),
+              true,
+              discriminator.vars,
+            );
+            const g = gOptimizer.minimize(
+              () => bce(ones, discriminator.apply(generator.apply(tf.randomNormal([rows, 2])))),
+              true,
+              generator.vars,
+            );
+            return [d.dataSync()[0], g.dataSync()[0]];
+          });
+      };
+      const steps = {};
+      for (const backend of ["wasm", "cpu"]) {
+        await tf.setBackend(backend);
+        steps[backend] = build();
+        for (let i = 0; i < 3; i++) steps[backend]();
+      }
+      const gan = window.genplay.labs.gan;
+      const rates = { genplay: [], wasm: [], cpu: [] };
+      for (let round = 0; round < ROUNDS; round++) {
+        gan.reset(1);
+        gan.step(1);
+        let t = performance.now();
+        gan.step(BATCH);
+        rates.genplay.push((BATCH * 1000) / (performance.now() - t));
+        for (const backend of ["wasm", "cpu"]) {
+          await tf.setBackend(backend);
+          steps[backend]();
+          t = performance.now();
+          for (let i = 0; i < TF_STEPS[backend]; i++) steps[backend]();
+          rates[backend].push((TF_STEPS[backend] * 1000) / (performance.now() - t));
+        }
+      }
+      const median = (xs) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+      return Object.fromEntries(Object.entries(rates).map(([k, v]) => [k, median(v)]));
+    },
+    { ROUNDS, TF_STEPS, BATCH },
+  );
 }
