@@ -12,8 +12,8 @@ cargo fmt --all -- --check
 npx prettier --check www tests/e2e scripts benches
 
 step "lint: clippy, native and wasm32"
-cargo clippy --all-targets -- -D warnings
-cargo clippy --lib --target wasm32-unknown-unknown -- -D warnings
+cargo clippy --workspace --all-targets -- -D warnings
+cargo clippy --workspace --lib --target wasm32-unknown-unknown -- -D warnings
 
 step "dependencies: licences, bans and sources (cargo deny, deny.toml)"
 target/tools/bin/cargo-deny --log-level error check licenses bans sources
@@ -21,7 +21,7 @@ target/tools/bin/cargo-deny --log-level error check licenses bans sources
 step "native tests (the GPU ones on Mesa's lavapipe)"
 # The Vulkan loader wants a runtime directory; a fresh CI machine may have none.
 export XDG_RUNTIME_DIR=${XDG_RUNTIME_DIR:-$(mktemp -d)}
-cargo test
+cargo test --workspace
 
 step "wasm build"
 scripts/build-wasm.sh

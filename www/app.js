@@ -3,6 +3,7 @@
 // which gives each frame's compute a fixed budget so input is answered within a frame.
 import { el, button } from "./ui/controls.js";
 import { runtime, loadInstance, probeGpu, recoverFromPanic } from "./ui/runtime.js";
+import { loadCharts } from "./ui/chart.js";
 import { keepForOffline } from "./ui/offline.js";
 import { keyboardScrollable } from "./ui/scrollable.js";
 import { announcer } from "./ui/announce.js";
@@ -354,8 +355,10 @@ async function start() {
 }
 
 window.genplay.ready = start();
+// The charts module (www/ui/chart.js) follows the page's own: charts drawn before it arrives
+// draw when it does.
 window.genplay.loaded = window.genplay.ready.then(() =>
-  Promise.all(LABS.filter((l) => l.load).map(loadLab)),
+  Promise.all([loadCharts(), ...LABS.filter((l) => l.load).map(loadLab)]),
 );
 window.genplay.offline = keepForOffline(window.genplay.loaded);
 window.genplay.ready.catch((error) => {

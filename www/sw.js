@@ -36,6 +36,7 @@ const FILES = [
   "pages/learn.js",
   "ui/announce.js",
   "ui/bayes-table.js",
+  "ui/chart.js",
   "ui/classroom.js",
   "ui/controls.js",
   "ui/io.js",
@@ -55,6 +56,8 @@ const FILES = [
   "ui/transport.js",
   "pkg/genplay.js",
   "pkg/genplay_bg.wasm",
+  "pkg/genplay_charts.js",
+  "pkg/genplay_charts_bg.wasm",
 ];
 
 self.addEventListener("install", (event) => {

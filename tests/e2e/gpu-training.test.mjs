@@ -19,14 +19,16 @@ function worst(a, b) {
   return Math.max(...a.map((x, i) => Math.abs(x - b[i]) / Math.max(Math.abs(b[i]), 0.01)));
 }
 
-/** Waits until the lab's iteration count stops changing (a run on the GPU has landed). */
+/** Waits until the lab's iteration count stops changing for 1.5 s (the last run on the GPU has
+ * landed: on a loaded machine one of SwiftShader's runs can take longer than a poll). */
 async function settled(page, lab) {
-  let last = -1;
+  let [last, same] = [-1, 0];
   for (;;) {
     const now = (await snapshot(page, lab)).iteration;
-    if (now === last) return now;
+    same = now === last ? same + 1 : 0;
+    if (same === 3) return now;
     last = now;
-    await page.waitForTimeout(400);
+    await page.waitForTimeout(500);
   }
 }
 

@@ -3,6 +3,7 @@
 import { el, readouts, messageLine } from "../ui/controls.js";
 import { Plot, colors, formatNumber } from "../ui/plot.js";
 import { labCore, labPage, textView, view, steadyPlay } from "../ui/lab.js";
+import { CurveChart } from "../ui/chart.js";
 
 export function createLab({ app }) {
   const core = labCore({ app, create: (wasm) => new wasm.CoinLab(42) });
@@ -76,9 +77,7 @@ export function createLab({ app }) {
       message,
       numbers,
       strip,
-      frequency: new Plot(frequencyView.canvas, {
-        x: [1, 10],
-        y: [0, 1],
+      frequency: new CurveChart(frequencyView.canvas, {
         xLabel: "flips N (log scale)",
         yLabel: "frequency of heads",
         xLog: true,
@@ -147,10 +146,6 @@ export function createLab({ app }) {
     const flips = Float64Array.from(coin.history_flips());
     const frequency = Float64Array.from(coin.history_frequency());
     const maxN = Math.max(10, 10 ** Math.ceil(Math.log10(Math.max(s.n_flips, 1))));
-    plot.setDomain([1, maxN], [0, 1]);
-    plot.clear();
-    plot.axes();
-    plot.clip();
     // The ±2σ band around p, sampled on a log grid.
     const xs = [];
     const lo = [];
@@ -162,15 +157,33 @@ export function createLab({ app }) {
       lo.push(Math.max(0, s.p - w));
       hi.push(Math.min(1, s.p + w));
     }
-    plot.band(xs, lo, hi, "rgba(86,180,233,0.28)");
-    plot.hline(s.p, colors.blue, { width: 2 });
-    plot.line(flips, frequency, colors.vermillion, { width: 2 });
-    plot.unclip();
-    plot.legend([
-      { label: `p = ${s.p.toFixed(2)}`, color: colors.blue, kind: "line", dash: [6, 4] },
-      { label: "p ± 2σ", color: "rgba(86,180,233,0.5)", kind: "box" },
-      { label: "frequency of heads", color: colors.vermillion, kind: "line" },
-    ]);
+    plot.draw({
+      x: [1, maxN],
+      y: [0, 1],
+      series: [
+        { kind: "band", label: "p ± 2σ", color: "rgba(86,180,233,0.28)", xs, lower: lo, upper: hi },
+        {
+          kind: "line",
+          label: `p = ${s.p.toFixed(2)}`,
+          color: colors.blue,
+          width: 2,
+          dashed: true,
+          xs: [1, maxN],
+          ys: [s.p, s.p],
+        },
+        {
+          kind: "line",
+          label: "frequency of heads",
+          color: colors.vermillion,
+          width: 2,
+          xs: flips,
+          ys: frequency,
+        },
+      ],
+      notes: flips.length
+        ? []
+        : [{ x: Math.sqrt(maxN), y: 0.15, text: "Flip to see the frequency" }],
+    });
   }
 
   function drawHistogram(s) {

@@ -5,6 +5,7 @@
 // step shows one training iteration sub-step by sub-step; charts show the loss and the distance.
 import { el, readouts, messageLine, button, slider } from "../ui/controls.js";
 import { Plot, colors, formatNumber } from "../ui/plot.js";
+import { CurveChart } from "../ui/chart.js";
 import { labCore, labPage, view, textView } from "../ui/lab.js";
 import { trainer } from "../ui/trainer.js";
 
@@ -399,19 +400,9 @@ export function createLab({ app }) {
       field: plane(fieldView.canvas, HALF),
       reverse: plane(reverseView.canvas, NOISE_HALF),
       narrate: plane(narrateCanvas, NOISE_HALF),
-      schedule: new Plot(scheduleView.canvas, { x: [0, 100], y: [0, 1], xLabel: "t", yLabel: "" }),
-      loss: new Plot(lossView.canvas, {
-        x: [0, 10],
-        y: [0, 1],
-        xLabel: "iteration",
-        yLabel: "loss",
-      }),
-      distance: new Plot(distanceView.canvas, {
-        x: [0, 10],
-        y: [0, 1],
-        xLabel: "iteration",
-        yLabel: "distance",
-      }),
+      schedule: new CurveChart(scheduleView.canvas, { xLabel: "t" }),
+      loss: new CurveChart(lossView.canvas, { xLabel: "iteration", yLabel: "loss" }),
+      distance: new CurveChart(distanceView.canvas, { xLabel: "iteration", yLabel: "distance" }),
     };
     pass.key = "";
     takePass();
@@ -757,9 +748,6 @@ export function createLab({ app }) {
   function drawSchedule() {
     const plot = ui.schedule;
     const big = value("timesteps");
-    plot.setDomain([0, big], [0, 1]);
-    plot.clear();
-    plot.axes();
     const flow = value("objective") === "flow_matching";
     const table = flow ? null : scheduleTable();
     // The closed forms at up to 101 steps along the way: (mean factor, noise variance) at t.
@@ -768,16 +756,22 @@ export function createLab({ app }) {
     const ts = Array.from({ length: points + 1 }, (_, i) => Math.round((i * big) / points));
     const mean = ts.map((t) => at(t)[0]);
     const variance = ts.map((t) => at(t)[1]);
-    const saved = value("t");
-    plot.clip();
-    plot.line(ts, mean, colors.blue, { width: 2 });
-    plot.line(ts, variance, colors.orange, { width: 2 });
-    plot.vline(saved, colors.ink, { dash: [4, 3], width: 1 });
-    plot.unclip();
-    plot.legend([
-      { label: flow ? "1 − t/T" : "√ᾱ_t", color: colors.blue, kind: "line" },
-      { label: flow ? "(t/T)²" : "1 − ᾱ_t", color: colors.orange, kind: "line" },
-    ]);
+    const shown = value("t");
+    plot.draw({
+      x: [0, big],
+      y: [0, 1],
+      series: [
+        { kind: "line", label: flow ? "1 − t/T" : "√ᾱ_t", color: colors.blue, xs: ts, ys: mean },
+        {
+          kind: "line",
+          label: flow ? "(t/T)²" : "1 − ᾱ_t",
+          color: colors.orange,
+          xs: ts,
+          ys: variance,
+        },
+        { kind: "line", color: colors.ink, width: 1, dashed: true, xs: [shown, shown], ys: [0, 1] },
+      ],
+    });
   }
 
   // ᾱ_t for t = 0..T of the current schedule, asked of the model once per schedule.
@@ -807,14 +801,16 @@ export function createLab({ app }) {
       .sort((a, b) => a - b);
     // The first iterations can be far above the rest; the top 3 % may leave the chart.
     const hi = values.length ? values[Math.floor((values.length - 1) * 0.97)] : 1;
-    plot.setDomain([0, Math.max(10, last)], [0, Math.max(1e-3, hi * 1.1)]);
-    plot.clear();
-    plot.axes();
-    plot.clip();
-    plot.line(its, ys, color, { width: 1.6 });
-    if (its.length === 1) plot.points([its[0]], [ys[0]], color, { size: 5 });
-    plot.unclip();
-    if (!its.length && empty) plot.text(5, 0.5, empty, { align: "center" });
+    const xMax = Math.max(10, last);
+    const yMax = Math.max(1e-3, hi * 1.1);
+    const series = [{ kind: "line", color, width: 1.6, xs: its, ys }];
+    if (its.length === 1) series.push({ kind: "points", color, radius: 2.5, xs: its, ys });
+    plot.draw({
+      x: [0, xMax],
+      y: [0, yMax],
+      series,
+      notes: !its.length && empty ? [{ x: xMax / 2, y: yMax / 2, text: empty }] : [],
+    });
   }
 
   function drawNumbers() {

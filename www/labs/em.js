@@ -9,6 +9,7 @@ import { keyboardPointer } from "../ui/keyboard-pointer.js";
 import { el, button, readouts, messageLine } from "../ui/controls.js";
 import { bayesTable } from "../ui/bayes-table.js";
 import { Plot, colors, series, formatNumber } from "../ui/plot.js";
+import { CurveChart } from "../ui/chart.js";
 import { labCore, labPage, textView, view } from "../ui/lab.js";
 import { SCALE_SIZES, measureScale, scaleView } from "./em-scale.js";
 
@@ -344,18 +345,8 @@ export function createLab({ app }) {
         yLabel: "x₂",
         equalAspect: true,
       }),
-      boundPlot: new Plot(boundView.canvas, {
-        x: [1, 10],
-        y: [-5, 0],
-        xLabel: "iteration",
-        yLabel: "lower bound",
-      }),
-      bicPlot: new Plot(bicView.canvas, {
-        x: [0.5, kMax + 0.5],
-        y: [0, 1],
-        xLabel: "K",
-        yLabel: "BIC",
-      }),
+      boundPlot: new CurveChart(boundView.canvas, { xLabel: "iteration", yLabel: "lower bound" }),
+      bicPlot: new CurveChart(bicView.canvas, { xLabel: "K", yLabel: "BIC" }),
       layer: null,
       scale: scaleSection,
     };
@@ -846,43 +837,51 @@ export function createLab({ app }) {
   }
 
   function drawBound(s) {
-    const plot = ui.boundPlot;
     const history = s.lower_bound_history;
     const iterations = history.map((_, i) => i + 1);
     let lo = Math.min(...history);
     let hi = Math.max(...history);
     if (!history.length) [lo, hi] = [-5, 0];
     const pad = Math.max((hi - lo) * 0.12, 0.05);
-    plot.setDomain([1, Math.max(5, history.length)], [lo - 2 * pad, hi + pad]);
-    plot.clear();
-    plot.axes();
-    plot.clip();
-    plot.line(iterations, history, colors.blue, { width: 2 });
-    plot.points(iterations, history, colors.blue, {
-      size: history.length > 40 ? 3 : 6,
-      round: true,
+    const xMax = Math.max(5, history.length);
+    const notes = [];
+    if (!history.length)
+      notes.push({
+        x: (1 + xMax) / 2,
+        y: (lo + hi) / 2,
+        text: "Take an E-step to measure the fit",
+      });
+    else if (s.converged)
+      notes.push({
+        x: (1 + xMax) / 2,
+        y: lo - pad,
+        text: `converged after ${s.n_iter} iterations`,
+      });
+    ui.boundPlot.draw({
+      x: [1, xMax],
+      y: [lo - 2 * pad, hi + pad],
+      series: [
+        { kind: "line", color: colors.blue, width: 2, xs: iterations, ys: history },
+        {
+          kind: "points",
+          color: colors.blue,
+          radius: history.length > 40 ? 1.5 : 3,
+          xs: iterations,
+          ys: history,
+        },
+      ],
+      notes,
     });
-    plot.unclip();
-    if (!history.length) {
-      plot.text(3, (lo + hi) / 2, "Take an E-step to measure the fit", { align: "center" });
-    } else if (s.converged) {
-      plot.text(
-        Math.max(5, history.length),
-        lo - pad * 0.5,
-        `converged after ${s.n_iter} iterations `,
-        { align: "right", baseline: "bottom", color: colors.blue },
-      );
-    }
   }
 
   function drawBic(s) {
-    const plot = ui.bicPlot;
     const { bic } = s;
     if (!bic) {
-      plot.setDomain([0.5, kMax + 0.5], [0, 1]);
-      plot.clear();
-      plot.axes();
-      plot.text((kMax + 1) / 2, 0.5, `Press “Compare K = 1…${kMax} by BIC”`, { align: "center" });
+      ui.bicPlot.draw({
+        x: [0.5, kMax + 0.5],
+        y: [0, 1],
+        notes: [{ x: (kMax + 1) / 2, y: 0.5, text: `Press “Compare K = 1…${kMax} by BIC”` }],
+      });
       return;
     }
     const values = bic.map((b) => b.bic);
@@ -890,23 +889,30 @@ export function createLab({ app }) {
     const lo = Math.min(...values);
     const hi = Math.max(...values);
     const pad = Math.max((hi - lo) * 0.08, 1);
+    const others = bic.filter((b) => b.k !== best.k);
     // Bars start at the bottom of the range: BIC's scale is arbitrary; differences matter.
-    plot.setDomain([0.5, bic.length + 0.5], [lo - 4 * pad, hi + pad]);
-    plot.clear();
-    plot.axes();
-    plot.clip();
-    const { ctx } = plot;
-    for (const b of bic) {
-      ctx.fillStyle = b.k === best.k ? colors.vermillion : colors.sky;
-      const left = plot.sx(b.k - 0.35);
-      const top = plot.sy(b.bic);
-      ctx.fillRect(left, top, plot.sx(b.k + 0.35) - left, plot.rect.top + plot.rect.h - top);
-    }
-    plot.unclip();
-    plot.legend([
-      { label: `lowest BIC: K = ${best.k}`, color: colors.vermillion, kind: "box" },
-      { label: "other K", color: colors.sky, kind: "box" },
-    ]);
+    ui.bicPlot.draw({
+      x: [0.5, bic.length + 0.5],
+      y: [lo - 4 * pad, hi + pad],
+      series: [
+        {
+          kind: "bars",
+          label: `lowest BIC: K = ${best.k}`,
+          color: colors.vermillion,
+          halfWidth: 0.35,
+          xs: [best.k],
+          ys: [best.bic],
+        },
+        {
+          kind: "bars",
+          label: "other K",
+          color: colors.sky,
+          halfWidth: 0.35,
+          xs: others.map((b) => b.k),
+          ys: others.map((b) => b.bic),
+        },
+      ],
+    });
   }
 
   /**

@@ -7,6 +7,7 @@ import { keyboardPointer } from "../ui/keyboard-pointer.js";
 import { el, button, readouts, messageLine } from "../ui/controls.js";
 import { Plot, colors, formatNumber } from "../ui/plot.js";
 import { labCore, labPage, textView, view } from "../ui/lab.js";
+import { CurveChart } from "../ui/chart.js";
 import { trainer } from "../ui/trainer.js";
 
 const HALF = 1.5; // the plane shown is [-1.5, 1.5]², PLANE_HALF_WIDTH in the core
@@ -435,15 +436,8 @@ export function createLab({ app }) {
         yLabel: "x₂",
         equalAspect: true,
       }),
-      lossPlot: new Plot(lossView.canvas, {
-        x: [0, 10],
-        y: [0, 2],
-        xLabel: "iteration",
-        yLabel: "loss",
-      }),
-      distancePlot: new Plot(distanceView.canvas, {
-        x: [0, 10],
-        y: [0, 1],
+      lossPlot: new CurveChart(lossView.canvas, { xLabel: "iteration", yLabel: "loss" }),
+      distancePlot: new CurveChart(distanceView.canvas, {
         xLabel: "iteration",
         yLabel: "distance",
       }),
@@ -815,35 +809,35 @@ export function createLab({ app }) {
     const last = its.length ? its[its.length - 1] : 0;
     const xMax = Math.max(10, last);
     // Losses: the range of the finite values, robust to a few spikes (up to the 98th percentile).
-    const lossPlot = ui.lossPlot;
     const values = [...d, ...g].filter(Number.isFinite).sort((a, b) => a - b);
     const lo = values.length ? Math.min(0, values[0]) : 0;
     const hi = values.length ? Math.max(values[Math.floor(values.length * 0.98)] ?? 1, 0.1) : 2;
-    lossPlot.setDomain([0, xMax], [lo, hi * 1.1]);
-    lossPlot.clear();
-    lossPlot.axes();
-    lossPlot.clip();
-    lossPlot.line(its, d, colors.blue, { width: 1.6 });
-    lossPlot.line(its, g, colors.orange, { width: 1.6 });
-    lossPlot.unclip();
-    lossPlot.legend([
-      { label: "D loss", color: colors.blue, kind: "line" },
-      { label: "G loss", color: colors.orange, kind: "line" },
-    ]);
-    if (!its.length) lossPlot.text(5, hi * 0.55, "Train to see the losses", { align: "center" });
+    ui.lossPlot.draw({
+      x: [0, xMax],
+      y: [lo, hi * 1.1],
+      series: [
+        { kind: "line", label: "D loss", color: colors.blue, width: 1.6, xs: its, ys: d },
+        { kind: "line", label: "G loss", color: colors.orange, width: 1.6, xs: its, ys: g },
+      ],
+      notes: its.length ? [] : [{ x: xMax / 2, y: hi * 0.55, text: "Train to see the losses" }],
+    });
 
-    const distancePlot = ui.distancePlot;
     const first = lab.distance();
     const top = Math.max(0.05, ...dist.filter(Number.isFinite), Number.isFinite(first) ? first : 0);
-    distancePlot.setDomain([0, xMax], [0, top * 1.1]);
-    distancePlot.clear();
-    distancePlot.axes();
-    distancePlot.clip();
-    distancePlot.line(its, dist, colors.green, { width: 2 });
-    distancePlot.unclip();
-    distancePlot.legend([
-      { label: "sliced Wasserstein (lower = closer)", color: colors.green, kind: "line" },
-    ]);
+    ui.distancePlot.draw({
+      x: [0, xMax],
+      y: [0, top * 1.1],
+      series: [
+        {
+          kind: "line",
+          label: "sliced Wasserstein (lower = closer)",
+          color: colors.green,
+          width: 2,
+          xs: its,
+          ys: dist,
+        },
+      ],
+    });
   }
 
   return {

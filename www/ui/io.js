@@ -1,11 +1,12 @@
 // What a lab page brings in and takes out, for every lab alike: a "Data and model" panel under
 // the controls (your own points from a CSV file, by the file picker or dropped on the views;
 // the data as CSV, the snapshot as JSON, the trained model as JSON and back), a PNG button on
-// every chart, and the Share button (www/ui/share.js, loaded when pressed). What a lab offers
+// every chart (and an SVG one on the curve charts, drawn by plotters), and the Share button (www/ui/share.js, loaded when pressed). What a lab offers
 // is asked of its handle: only labs with a points setting have `import_csv`, only labs with a
 // model to keep `export_model`. File contents are only ever shown as text.
 import { el, button, messageLine } from "./controls.js";
 import { runtime } from "./runtime.js";
+import { svgOf } from "./chart.js";
 
 /** Saves `blob` as `name` through a temporary `<a download>`. */
 function download(name, blob) {
@@ -167,26 +168,35 @@ export function attachIo(root, lab, { share }) {
   );
   root.querySelector(".controls")?.append(panel);
 
-  // Every chart and plane as PNG: a button in each canvas view's caption.
+  // Every chart and plane as PNG, and each curve chart (www/ui/chart.js, drawn by plotters,
+  // which writes SVG too) as SVG: buttons in each canvas view's caption.
   for (const figure of root.querySelectorAll("figure.view")) {
     const canvas = figure.querySelector("canvas");
     const caption = figure.querySelector("figcaption");
     if (!canvas || !caption) continue;
     const title = caption.textContent.trim();
-    caption.append(
+    const file = (kind) => `genplay-${name}-${slug(title)}.${kind}`;
+    const save = (kind, onclick) =>
       el(
         "button",
         {
           type: "button",
-          class: "btn png-button",
-          "aria-label": `Save “${title}” as PNG`,
-          title: `Save “${title}” as PNG`,
-          onclick: () =>
-            canvas.toBlob((blob) => blob && download(`genplay-${name}-${slug(title)}.png`, blob)),
+          class: `btn ${kind}-button`,
+          "aria-label": `Save “${title}” as ${kind.toUpperCase()}`,
+          title: `Save “${title}” as ${kind.toUpperCase()}`,
+          onclick,
         },
-        "PNG",
-      ),
-    );
+        kind.toUpperCase(),
+      );
+    caption.append(save("png", () => canvas.toBlob((blob) => blob && download(file("png"), blob))));
+    const svg = svgOf(canvas);
+    if (svg)
+      caption.append(
+        save(
+          "svg",
+          guarded(() => download(file("svg"), new Blob([svg()], { type: "image/svg+xml" }))),
+        ),
+      );
   }
 
   // A CSV dropped anywhere on the views.
