@@ -1,6 +1,8 @@
 //! Training a VAE: one step samples a batch and its noise ε, encodes, draws z = μ + σ·ε (the
 //! reparameterisation), decodes, and backpropagates -reconstruction + β·KL into both networks
-//! and the decoder's variance before one Adam update of everything; the divergence guard stops
+//! (and, for points, the decoder's variance) before one Adam update of everything. The
+//! reconstruction term is the Gaussian log-density for points and the Bernoulli log-likelihood
+//! (minus the binary cross-entropy on the logits) for images; the divergence guard stops
 //! the run at the first non-finite number. Also the hooks the gradient checks use.
 
 use super::{gaussian_kl, Terms, Vae, VaeError};
@@ -28,7 +30,7 @@ impl Vae {
     /// One training step: sample a batch and its ε, then one Adam update of everything.
     pub fn iteration(&mut self) -> Result<(), VaeError> {
         self.divergence.check().map_err(VaeError::Diverged)?;
-        self.target.sample(&mut self.rng, &mut self.data);
+        self.source.sample(&mut self.rng, &mut self.data);
         rng::fill_standard_normal(&mut self.rng, &mut self.noise);
         let result = self.gradients().and_then(|terms| {
             self.update()?;
@@ -53,9 +55,9 @@ impl Vae {
     /// Evaluates the bound on `data` with the given `noise` ε (batch × latent_dim) and leaves
     /// the gradient of the loss -reconstruction + β·KL (averaged over the batch) in the
     /// networks' gradients and [`Vae::decoder_log_variance_grad`]. The batch must have
-    /// batch_size points. For gradient checks: training draws its own data and ε.
+    /// batch_size examples. For gradient checks: training draws its own data and ε.
     pub fn evaluate(&mut self, data: &[f32], noise: &[f32]) -> Result<Terms, String> {
-        assert_eq!(data.len(), self.data.len(), "data is not batch_size × 2");
+        assert_eq!(data.len(), self.data.len(), "data is not batch_size × dim");
         assert_eq!(
             noise.len(),
             self.noise.len(),
@@ -100,20 +102,25 @@ impl Vae {
         }
         kl *= scale;
 
-        for row in self.log_variance_rows.chunks_exact_mut(2) {
-            row.copy_from_slice(&self.decoder_log_variance);
-        }
         let decoded = self
             .decoder
             .forward(&mut self.decoder_work, &self.latent, b);
+        let images = self.source.is_images();
         let reconstruction = scale
-            * loss::gaussian_log_likelihood(
-                &self.data,
-                decoded,
-                &self.log_variance_rows,
-                &mut self.grad_mean,
-                &mut self.grad_log_variance,
-            );
+            * if images {
+                loss::bernoulli_log_likelihood(&self.data, decoded, &mut self.grad_mean)
+            } else {
+                for row in self.log_variance_rows.chunks_exact_mut(2) {
+                    row.copy_from_slice(&self.decoder_log_variance);
+                }
+                loss::gaussian_log_likelihood(
+                    &self.data,
+                    decoded,
+                    &self.log_variance_rows,
+                    &mut self.grad_mean,
+                    &mut self.grad_log_variance,
+                )
+            };
         let terms = Terms { reconstruction, kl };
         if !terms.loss(beta).is_finite() {
             return Err(loss_diverged(terms.loss(beta)));
@@ -122,7 +129,8 @@ impl Vae {
         // The loss is the negative log-likelihood, averaged over the batch.
         self.grad_mean.iter_mut().for_each(|g| *g *= -scale);
         self.grad_variance_param = [0.0; 2];
-        for row in self.grad_log_variance.chunks_exact(2) {
+        // Images have no decoder variance: its gradient stays 0.
+        for row in self.grad_log_variance.chunks_exact(2).filter(|_| !images) {
             self.grad_variance_param[0] -= scale * row[0];
             self.grad_variance_param[1] -= scale * row[1];
         }
@@ -163,8 +171,10 @@ impl Vae {
         self.encoder_optimizer.step(params, grads);
         let (params, grads) = self.decoder.params_and_grads();
         self.decoder_optimizer.step(params, grads);
-        self.variance_optimizer
-            .step(&mut self.decoder_log_variance, &self.grad_variance_param);
+        if !self.source.is_images() {
+            self.variance_optimizer
+                .step(&mut self.decoder_log_variance, &self.grad_variance_param);
+        }
         if all_finite(self.encoder.params())
             && all_finite(self.decoder.params())
             && all_finite(&self.decoder_log_variance)
