@@ -510,6 +510,7 @@ impl Model for VaeRun {
             .label("Latent coordinates shown")
             .help("With a latent of more than 2 coordinates, the two the latent views show (1 = z₁); the decoded grid holds the others at 0.")
             .group("Views")
+            .control(Control::Slider)
             .in_link(InLink::WhenChanged)
             .bind((
                 |s| Value::List(s.shown_dims.iter().map(|&d| Value::Number(d as f64)).collect()),
