@@ -103,7 +103,7 @@ export function imageViews({ pick }) {
       "fill the prior, these look like data.",
   });
   prior.canvas.classList.add("mosaic");
-  const between = el("p", { class: "vae-between" });
+  const between = el("p", { class: "vae-between vae-path-note" });
   const path = view({
     title: "Interpolation: the straight latent path between two images",
     canvasLabel: "Images decoded at ten evenly spaced points between two encodings",
