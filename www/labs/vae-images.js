@@ -90,7 +90,7 @@ export function imageViews({ pick }) {
     title: "Originals and their reconstructions",
     canvasLabel: "Rows of original images, each row followed by the row of their reconstructions",
     explain:
-      "Odd rows: images from the data. The row under each: its reconstruction, the decoder at " +
+      "The first and third rows: images from the data. The row under each: its reconstruction, the decoder at " +
       "the encoder's mean μ(x). <strong>Click an original</strong> to pick it for the " +
       "interpolation (orange frame: first, blue frame: second).",
   });
