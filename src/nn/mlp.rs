@@ -162,7 +162,7 @@ impl Mlp {
 
     /// The Euclidean norm of the parameter gradients.
     pub fn grad_norm(&self) -> f32 {
-        self.grads.iter().map(|g| g * g).sum::<f32>().sqrt()
+        super::matmul::dot(&self.grads, &self.grads).sqrt()
     }
 
     /// Buffers for batches of up to `capacity` rows (they grow if a larger batch comes).

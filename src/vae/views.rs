@@ -11,9 +11,11 @@ use crate::rng::{self, Rng};
 
 /// Points in the fixed sets the views draw for points (data with reconstructions, prior samples).
 pub const VIEW_POINTS: usize = 256;
-/// Images whose encodings the latent map shows (the first of the set: for the glyphs, 50 of
-/// each class).
+/// The most images whose encodings the latent map shows (the first of the set).
 pub const VIEW_IMAGES: usize = 500;
+/// Of larger images, as many as hold this many pixels (256 glyphs of 28×28): the views are
+/// encoded again after every step, on the page's thread while the worker trains.
+pub const VIEW_PIXELS: usize = 256 * 784;
 /// Images of the view set that are also reconstructed (the originals-beside-reconstructions
 /// view, and the reconstruction error), and draws from the prior decoded into images.
 pub const RECONSTRUCTED_IMAGES: usize = 32;
@@ -221,7 +223,7 @@ pub(super) fn view_sets(config: &VaeConfig, source: &Source) -> (Vec<f32>, Vec<u
             (data, Vec::new(), VIEW_POINTS)
         }
         Source::Images(images) => {
-            let count = VIEW_IMAGES.min(images.len());
+            let count = VIEW_IMAGES.min(VIEW_PIXELS / images.pixels()).min(images.len());
             let d = images.pixels();
             let mut data = vec![0.0; count * d];
             for (i, image) in data.chunks_exact_mut(d).enumerate() {
