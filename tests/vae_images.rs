@@ -172,3 +172,24 @@ fn on_glyphs_the_784_256_2_network_raises_the_elbo_by_50_nats_in_300_steps() {
     assert_eq!(grid.len(), 225 * 784);
     assert!(grid.iter().all(|v| (0.0..=1.0).contains(v)));
 }
+
+#[test]
+fn a_narrated_iteration_is_the_same_iteration_and_its_trace_adds_up() {
+    let mut plain = Vae::new(digits_config(1.0), digits_set()).unwrap();
+    let mut narrated = Vae::new(digits_config(1.0), digits_set()).unwrap();
+    plain.iterations(3).unwrap();
+    narrated.iterations(2).unwrap();
+    let trace = narrated.traced_iteration().unwrap();
+    assert_eq!(plain.history().elbo(), narrated.history().elbo());
+    assert_eq!(plain.encoder().params(), narrated.encoder().params());
+    assert_eq!(trace.iteration, 3);
+    assert_eq!((trace.x.len(), trace.decoded.len()), (64, 64));
+    for j in 0..2 {
+        let z = trace.mean[j] + trace.std_dev[j] * trace.noise[j];
+        assert!((trace.z[j] - z).abs() < 1e-5, "z = μ + σ·ε: {} vs {z}", trace.z[j]);
+    }
+    assert!(trace.decoded.iter().all(|p| (0.0..=1.0).contains(p)));
+    let terms = narrated.terms().unwrap();
+    assert_eq!(trace.terms, terms);
+    assert!(trace.encoder_grad_norm > 0.0 && trace.decoder_grad_norm > 0.0);
+}

@@ -32,6 +32,7 @@ const FILES = [
   "labs/gaussian.js",
   "labs/joint.js",
   "labs/vae-images.js",
+  "labs/vae-narrate.js",
   "labs/vae.js",
   "pages/course-en.js",
   "pages/course-math.js",

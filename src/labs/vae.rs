@@ -32,7 +32,8 @@ use crate::targets::Shape;
 use crate::vae::gpu::VaeGpu;
 use crate::range::Range;
 use crate::vae::{
-    Encodings, Source, Vae, VaeConfig, BETA, HIDDEN_UNITS, LATENT_DIM, MAX_LATENT_DIM, VIEW_IMAGES,
+    Encodings, Source, Trace, Vae, VaeConfig, BETA, HIDDEN_UNITS, LATENT_DIM, MAX_LATENT_DIM,
+    VIEW_IMAGES,
 };
 use serde::Serialize;
 use std::cell::RefCell;
@@ -204,6 +205,8 @@ pub struct VaeRun {
     /// image, row by row from the top) and the interpolation between the two picked images.
     grid: Vec<f32>,
     interpolation: Vec<f32>,
+    /// The last narrated iteration, followed through its first example.
+    trace: Option<Trace>,
     gpu: OnGpu<VaeGpu>,
 }
 
@@ -237,6 +240,35 @@ impl VaeRun {
     /// Images only: the [`INTERPOLATION_STEPS`] images between the two picked ones.
     pub fn interpolation(&self) -> &[f32] {
         &self.interpolation
+    }
+
+    /// Runs one iteration, the same as a step's, keeping what it did to its first example for
+    /// the narrated step (a divergence is kept in the VAE, as a step's is).
+    pub fn narrated_step(&mut self, settings: &VaeSettings) {
+        self.gpu.cpu_takes_over();
+        if let Ok(trace) = self.vae.traced_iteration() {
+            self.trace = Some(trace);
+        }
+        self.refresh(settings);
+    }
+
+    /// The last narrated iteration as plain data.
+    pub fn narration(&self) -> Option<NarrationSnapshot> {
+        self.trace.as_ref().map(|t| NarrationSnapshot {
+            iteration: t.iteration,
+            x: t.x.clone(),
+            mean: t.mean.clone(),
+            std_dev: t.std_dev.clone(),
+            noise: t.noise.clone(),
+            z: t.z.clone(),
+            decoded: t.decoded.clone(),
+            reconstruction: t.terms.reconstruction,
+            kl: t.terms.kl,
+            beta: t.beta,
+            loss: t.terms.loss(t.beta),
+            encoder_grad_norm: t.encoder_grad_norm,
+            decoder_grad_norm: t.decoder_grad_norm,
+        })
     }
 
     /// Replaces the prior draws behind `prior_samples` by fresh ones (training is unaffected).
@@ -301,6 +333,26 @@ pub struct GridSnapshot {
     pub images: Vec<Vec<f32>>,
 }
 
+/// One narrated iteration through its first example: encode (μ, σ), sample ε and form z,
+/// decode, the batch's two loss terms, and the gradients of the update.
+#[derive(Serialize)]
+pub struct NarrationSnapshot {
+    pub iteration: u64,
+    pub x: Vec<f32>,
+    pub mean: Vec<f32>,
+    pub std_dev: Vec<f32>,
+    pub noise: Vec<f32>,
+    pub z: Vec<f32>,
+    pub decoded: Vec<f32>,
+    /// The batch means of E[log p(x | z)] and of the KL, β, and the loss −reconstruction + β·KL.
+    pub reconstruction: f32,
+    pub kl: f32,
+    pub beta: f32,
+    pub loss: f32,
+    pub encoder_grad_norm: f32,
+    pub decoder_grad_norm: f32,
+}
+
 /// The decoded straight latent path between two of the shown images.
 #[derive(Serialize)]
 pub struct InterpolationSnapshot {
@@ -345,6 +397,8 @@ pub struct VaeSnapshot {
     /// Images only.
     pub decoded_grid: Option<GridSnapshot>,
     pub interpolation: Option<InterpolationSnapshot>,
+    /// The last narrated iteration (null before one).
+    pub narration: Option<NarrationSnapshot>,
     pub diverged: Option<String>,
 }
 
@@ -585,6 +639,7 @@ impl Model for VaeRun {
             probe_decoded: None,
             grid: Vec::new(),
             interpolation: Vec::new(),
+            trace: None,
             gpu: OnGpu::default(),
         };
         run.refresh(s);
@@ -790,6 +845,7 @@ impl Model for VaeRun {
                     images: rows(&self.interpolation, d),
                 }
             }),
+            narration: self.narration(),
             diverged: vae.diverged().map(str::to_string),
         }
     }

@@ -3,7 +3,8 @@
 //! (and, for points, the decoder's variance) before one Adam update of everything. The
 //! reconstruction term is the Gaussian log-density for points and the Bernoulli log-likelihood
 //! (minus the binary cross-entropy on the logits) for images; the divergence guard stops
-//! the run at the first non-finite number. Also the hooks the gradient checks use.
+//! the run at the first non-finite number. Also [`Trace`], what one narrated iteration shows of
+//! its first example, and the hooks the gradient checks use.
 
 use super::{gaussian_kl, Terms, Vae, VaeError};
 use crate::divergence::{all_finite, non_finite_name};
@@ -16,6 +17,31 @@ pub(super) fn loss_diverged(value: f32) -> String {
 }
 
 pub(super) const GRADIENTS_DIVERGED: &str = "the gradients became NaN or infinite";
+
+/// One iteration followed through its first example, for the narrated step: what the encoder,
+/// the noise and the decoder made of it, the batch's two loss terms, and the gradients the
+/// update used. Each is a vector of the data's or the latent's size.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Trace {
+    /// The iteration this was (1 for the first).
+    pub iteration: u64,
+    /// The first example of the batch.
+    pub x: Vec<f32>,
+    /// Its encoding: μ(x) and σ(x).
+    pub mean: Vec<f32>,
+    pub std_dev: Vec<f32>,
+    /// The noise drawn for it, and z = μ + σ·ε.
+    pub noise: Vec<f32>,
+    pub z: Vec<f32>,
+    /// The decoder's mean of p(x | z): a point, or an image's grey levels.
+    pub decoded: Vec<f32>,
+    /// The batch's reconstruction term and KL, and β.
+    pub terms: Terms,
+    pub beta: f32,
+    /// The gradients' norms before the update.
+    pub encoder_grad_norm: f32,
+    pub decoder_grad_norm: f32,
+}
 pub(super) const WEIGHTS_DIVERGED: &str = "the weights became NaN or infinite";
 
 impl Vae {
@@ -29,10 +55,24 @@ impl Vae {
 
     /// One training step: sample a batch and its ε, then one Adam update of everything.
     pub fn iteration(&mut self) -> Result<(), VaeError> {
+        self.traced(false).map(|_| ())
+    }
+
+    /// One training step exactly as [`Vae::iteration`] (the same draws, the same update), with
+    /// its first example followed through it.
+    pub fn traced_iteration(&mut self) -> Result<Trace, VaeError> {
+        self.traced(true).map(|trace| trace.expect("a trace was asked for"))
+    }
+
+    fn traced(&mut self, trace: bool) -> Result<Option<Trace>, VaeError> {
         self.divergence.check().map_err(VaeError::Diverged)?;
         self.source.sample(&mut self.rng, &mut self.data);
         rng::fill_standard_normal(&mut self.rng, &mut self.noise);
+        let mut traced = None;
         let result = self.gradients().and_then(|terms| {
+            if trace {
+                traced = Some(self.trace(terms));
+            }
             self.update()?;
             Ok(terms)
         });
@@ -41,7 +81,7 @@ impl Vae {
                 self.terms = Some(terms);
                 self.iteration += 1;
                 self.history.record(self.iteration, terms);
-                Ok(())
+                Ok(traced)
             }
             // Named by the iteration that broke, the one after the last completed.
             Err(what) => Err(VaeError::Diverged(self.divergence.trip(
@@ -164,6 +204,27 @@ impl Vae {
             return Err(GRADIENTS_DIVERGED.into());
         }
         Ok(terms)
+    }
+
+    /// The first example's path through the pass just made, before the update.
+    fn trace(&mut self, terms: Terms) -> Trace {
+        let (l, d) = (self.config.latent_dim, self.source.dim());
+        let encoded = &self.encoder_work.output()[..2 * l];
+        let mut decoded = self.decoder_work.output()[..d].to_vec();
+        self.source.to_means(&mut decoded);
+        Trace {
+            iteration: self.iteration + 1,
+            x: self.data[..d].to_vec(),
+            mean: encoded[..l].to_vec(),
+            std_dev: encoded[l..].iter().map(|&lv| fastmath::exp(0.5 * lv)).collect(),
+            noise: self.noise[..l].to_vec(),
+            z: self.latent[..l].to_vec(),
+            decoded,
+            terms,
+            beta: self.config.beta,
+            encoder_grad_norm: self.encoder.grad_norm(),
+            decoder_grad_norm: self.decoder.grad_norm(),
+        }
     }
 
     fn update(&mut self) -> Result<(), String> {

@@ -112,6 +112,20 @@ impl VaeLab {
         self.lab.model().encodings().std_devs.clone()
     }
 
+    /// Trains one iteration (the same as `step(1)`), followed through its first example; returns
+    /// what `narration` returns.
+    pub fn narrated_step(&mut self) -> Result<JsValue, JsError> {
+        let settings = self.lab.settings().clone();
+        self.lab.model_mut().narrated_step(&settings);
+        self.narration()
+    }
+
+    /// The last narrated iteration (μ, σ, ε, z, the decoding, the two loss terms, the
+    /// gradients), or null before one.
+    pub fn narration(&self) -> Result<JsValue, JsError> {
+        super::to_js(&self.lab.model().narration())
+    }
+
     /// Replaces the prior draws behind `prior_samples` by fresh ones (training is unaffected).
     pub fn redraw_prior_samples(&mut self) {
         let settings = self.lab.settings().clone();

@@ -90,7 +90,10 @@ test("clicking two originals shows their interpolation, and a click on the map d
   assert.deepEqual([s.interpolation.from, s.interpolation.to], [5, 12]);
   assert.equal(s.interpolation.images.length, 10);
   assert.notEqual(await canvasDigest(page, PATH), pathDigest, "the interpolation is redrawn");
-  assert.match(await page.textContent(".vae-path-note"), /From image 5 \(a 5\) to image 12 \(a 2\)/);
+  assert.match(
+    await page.textContent(".vae-path-note"),
+    /From image 5 \(a 5\) to image 12 \(a 2\)/,
+  );
 
   const canvas = page.locator(LATENT);
   await canvas.scrollIntoViewIfNeeded();
@@ -128,6 +131,37 @@ test("the glyphs train as 28×28 images and a link reopens the image run", async
   assert.deepEqual(t.elbo_history, s.elbo_history, "the same run");
   assert.deepEqual(t.interpolation, s.interpolation);
   await closeAgain();
+  assert.deepEqual(problems, []);
+  await close();
+});
+
+test("the narrated step trains one iteration and tells its five parts with its own numbers", async () => {
+  const { page, problems, close } = await browser.open(DIGITS);
+  await vae(page, () => window.genplay.labs.vae.step(20));
+  const narrate = page.getByRole("button", { name: "Narrated step" });
+  await narrate.scrollIntoViewIfNeeded();
+  await narrate.click();
+  const s = await snapshot(page);
+  assert.equal(s.iteration, 21, "one iteration, as Step");
+  const n = s.narration;
+  assert.equal(n.iteration, 21);
+  assert.ok(Math.abs(n.z[0] - (n.mean[0] + n.std_dev[0] * n.noise[0])) < 1e-5, "z = μ + σ·ε");
+  assert.ok(Math.abs(n.loss - (-n.reconstruction + n.beta * n.kl)) < 1e-3);
+  assert.equal(await page.locator(".vae-narrate li").count(), 1);
+  assert.match(await page.textContent(".vae-narrate li"), /^Encode\. .*μ\(x\) = \(/);
+  const next = page.getByRole("button", { name: "Next part" });
+  for (let i = 0; i < 4; i++) await next.click();
+  const parts = await page.locator(".vae-narrate li strong").allTextContents();
+  assert.deepEqual(parts, [
+    "Encode. ",
+    "Sample ε. ",
+    "Decode. ",
+    "The two loss terms. ",
+    "Update. ",
+  ]);
+  assert.match(await page.locator(".vae-narrate li").last().textContent(), /Iteration 21 is done/);
+  assert.ok(await next.isDisabled(), "the last part ends the narration");
+  assert.equal((await snapshot(page)).iteration, 21, "telling trains nothing more");
   assert.deepEqual(problems, []);
   await close();
 });

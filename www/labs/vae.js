@@ -10,6 +10,7 @@ import { Plot, colors, formatNumber } from "../ui/plot.js";
 import { labCore, labPage, view } from "../ui/lab.js";
 import { trainer } from "../ui/trainer.js";
 import { CLASS_COLORS, imageViews } from "./vae-images.js";
+import { narration } from "./vae-narrate.js";
 
 // The real digits' file (www/data/digits.bin, 117 KB, 46 KB gzipped), fetched with this
 // module rather than built into the WebAssembly the first page loads; every new instance of
@@ -71,6 +72,7 @@ export function createLab({ app }) {
       // The run starts at iteration 0 from the seed: a link's replay no longer applies.
       train.stop();
       if (value("playing")) core.set("playing", false);
+      ui?.narrated.clear();
       if (applied === "rebuild")
         ui?.message.show(
           `${name} = ${value(name)}: the VAE was rebuilt from seed ${value("seed")} (training starts over).`,
@@ -99,6 +101,18 @@ export function createLab({ app }) {
       };
       // On the GPU, a Promise of the count once the results are back.
       return count instanceof Promise ? count.then(after) : after(count);
+    },
+    /** Trains one iteration (as step(1)) followed through its first example, and returns what
+     * it did to it: {iteration, x, mean, std_dev, noise, z, decoded, reconstruction, kl, beta,
+     * loss, encoder_grad_norm, decoder_grad_norm} (also snapshot().narration). */
+    narrated_step() {
+      if (value("playing"))
+        throw new Error("narrated_step() is not allowed while playing: pause first");
+      const trace = lab.narrated_step();
+      // The page's copy trained: a training worker's copy is stale.
+      train.touched();
+      dirty = true;
+      return trace;
     },
     /** Decodes 256 fresh draws from the prior (new data); training is unaffected. */
     new_prior_samples() {
@@ -253,7 +267,24 @@ export function createLab({ app }) {
     });
     latentView.root.classList.add("vae-latent");
     curveView.root.classList.add("vae-curves");
-    page.views.append(dataView.root, latentView.root, ...images.roots, curveView.root);
+    const narrated = narration({
+      run: () => {
+        let out = null;
+        guarded(() => {
+          const trace = api.narrated_step();
+          const size = lab.image_size();
+          out = { trace, size: size ? Array.from(size) : null };
+        });
+        return out;
+      },
+    });
+    page.views.append(
+      dataView.root,
+      latentView.root,
+      ...images.roots,
+      curveView.root,
+      narrated.root,
+    );
     root.append(page.root);
 
     ui = {
@@ -261,6 +292,7 @@ export function createLab({ app }) {
       message,
       numbers,
       images,
+      narrated,
       settings,
       dataView: dataView.root,
       latentView: latentView.root,
