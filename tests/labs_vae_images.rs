@@ -72,7 +72,10 @@ fn an_image_snapshot_has_labels_the_image_size_the_grid_reconstructions_and_the_
     assert_eq!(reconstructions.len(), 32);
     assert_eq!(before["real_samples"].as_array().unwrap().len(), 32);
     let interpolation = &before["interpolation"];
-    assert_eq!((interpolation["from"].clone(), interpolation["to"].clone()), (0.into(), 1.into()));
+    assert_eq!(
+        (interpolation["from"].clone(), interpolation["to"].clone()),
+        (0.into(), 1.into())
+    );
     assert_eq!(interpolation["images"].as_array().unwrap().len(), 10);
     // An untrained decoder: every pixel near ½, a cross-entropy near ln 2 per pixel or above.
     let error = before["reconstruction_error"].as_f64().unwrap();
@@ -89,7 +92,10 @@ fn an_image_snapshot_has_labels_the_image_size_the_grid_reconstructions_and_the_
     // Picking two other images moves the interpolation's ends onto their reconstructions' codes.
     lab.set("interpolate", &numbers(&[5.0, 17.0])).unwrap();
     let picked = json(&lab.snapshot())["interpolation"].clone();
-    assert_eq!((picked["from"].clone(), picked["to"].clone()), (5.into(), 17.into()));
+    assert_eq!(
+        (picked["from"].clone(), picked["to"].clone()),
+        (5.into(), 17.into())
+    );
     assert_ne!(picked["images"], after["interpolation"]["images"]);
     let beyond = lab.set("interpolate", &numbers(&[0.0, 500.0])).unwrap_err();
     assert!(beyond.contains("from 0 to 499"), "{beyond}");
@@ -106,9 +112,15 @@ fn a_wider_latent_shows_the_two_chosen_coordinates() {
     assert_eq!(s["shown_dims"], serde_json::json!([3, 1]));
     assert_eq!(s["decoded_grid"]["dims"], serde_json::json!([3, 1]));
     assert_eq!(s["latent_means"][0].as_array().unwrap().len(), 4);
-    assert_eq!(s["decoded_grid"]["images"][0].as_array().unwrap().len(), 784);
+    assert_eq!(
+        s["decoded_grid"]["images"][0].as_array().unwrap().len(),
+        784
+    );
     let too_many = lab.set("latent_dim", &Value::Number(17.0)).unwrap_err();
-    assert!(too_many.contains("a whole number from 1 to 16"), "{too_many}");
+    assert!(
+        too_many.contains("a whole number from 1 to 16"),
+        "{too_many}"
+    );
     // Back to points: no images in the snapshot.
     lab.set("target", &text("moons")).unwrap();
     let points = json(&lab.snapshot());
@@ -126,10 +138,19 @@ fn a_link_reproduces_an_image_run() {
     lab.step(20.0).unwrap();
     let link = lab.link();
     let written: Vec<String> = link.iter().map(|(n, v)| format!("{n}={v}")).collect();
-    assert!(written.contains(&"target=glyphs".to_string()), "{written:?}");
-    assert!(written.contains(&"interpolate=2,9".to_string()), "{written:?}");
+    assert!(
+        written.contains(&"target=glyphs".to_string()),
+        "{written:?}"
+    );
+    assert!(
+        written.contains(&"interpolate=2,9".to_string()),
+        "{written:?}"
+    );
     let mut opened = Lab::<VaeRun>::new(1).unwrap();
-    let params: Vec<(String, String)> = link.iter().map(|(n, v)| (n.to_string(), v.clone())).collect();
+    let params: Vec<(String, String)> = link
+        .iter()
+        .map(|(n, v)| (n.to_string(), v.clone()))
+        .collect();
     let outcome = opened.apply_link(&params);
     assert!(outcome.refused.is_empty(), "{:?}", outcome.refused);
     opened.advance(outcome.replay).unwrap();

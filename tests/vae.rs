@@ -249,7 +249,10 @@ fn kl_closed_form_matches_monte_carlo_for_a_16_dimensional_latent() {
         (monte_carlo - closed).abs() < 0.1,
         "Monte Carlo {monte_carlo} vs closed form {closed}"
     );
-    assert!(closed > 5.0, "KL {closed}: the test point is too close to the prior");
+    assert!(
+        closed > 5.0,
+        "KL {closed}: the test point is too close to the prior"
+    );
 }
 
 fn mean(values: &[f32]) -> f32 {

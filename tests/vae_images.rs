@@ -39,7 +39,10 @@ fn five_nn_accuracy(means: &[f32], labels: &[u8]) -> f64 {
         let mut by_distance: Vec<(f32, u8)> = (0..n)
             .filter(|&j| j != i)
             .map(|j| {
-                let (dx, dy) = (means[2 * i] - means[2 * j], means[2 * i + 1] - means[2 * j + 1]);
+                let (dx, dy) = (
+                    means[2 * i] - means[2 * j],
+                    means[2 * i + 1] - means[2 * j + 1],
+                );
                 (dx * dx + dy * dy, labels[j])
             })
             .collect();
@@ -64,9 +67,14 @@ fn the_digits_file_holds_1797_images_of_8x8_with_every_class() {
     let set = digits_set();
     assert_eq!((set.len(), set.size(), set.classes()), (1797, [8, 8], 10));
     let mut per_class = [0usize; 10];
-    set.labels().iter().for_each(|&c| per_class[c as usize] += 1);
+    set.labels()
+        .iter()
+        .for_each(|&c| per_class[c as usize] += 1);
     // The UCI test set has 174 to 183 images of each digit.
-    assert!(per_class.iter().all(|&n| (174..=183).contains(&n)), "{per_class:?}");
+    assert!(
+        per_class.iter().all(|&n| (174..=183).contains(&n)),
+        "{per_class:?}"
+    );
     // The first image is a 0, as scikit-learn's load_digits() gives it.
     assert_eq!(set.labels()[0], 0);
     assert_eq!(&set.levels(0)[..8], &[0, 0, 5, 13, 9, 1, 0, 0]);
@@ -88,11 +96,18 @@ fn the_glyph_generator_is_deterministic_for_a_seed_and_draws_every_class() {
     a.labels().iter().for_each(|&c| per_class[c as usize] += 1);
     assert_eq!(per_class, [1000; 10]);
     let other = glyphs::glyphs(5, 20);
-    assert_ne!(other.levels(3), a.levels(3), "another seed drew the same glyph");
+    assert_ne!(
+        other.levels(3),
+        a.levels(3),
+        "another seed drew the same glyph"
+    );
     // Every glyph has ink (a stroke) and background; two glyphs of one class differ.
     for i in 0..200 {
         let ink = a.levels(i).iter().filter(|&&v| v > 128).count();
-        assert!((20..400).contains(&ink), "glyph {i}: {ink} inked pixels of 784");
+        assert!(
+            (20..400).contains(&ink),
+            "glyph {i}: {ink} inked pixels of 784"
+        );
     }
     assert_ne!(a.levels(0), a.levels(10));
     // Classes differ on average more than two glyphs of a class (mean images far apart).
@@ -107,7 +122,10 @@ fn the_glyph_generator_is_deterministic_for_a_seed_and_draws_every_class() {
     };
     let (one, zero) = (class_mean(1), class_mean(0));
     let distance: f32 = one.iter().zip(&zero).map(|(x, y)| (x - y).powi(2)).sum();
-    assert!(distance.sqrt() > 500.0, "the 0s and the 1s look alike: {distance}");
+    assert!(
+        distance.sqrt() > 500.0,
+        "the 0s and the 1s look alike: {distance}"
+    );
 }
 
 #[test]
@@ -136,7 +154,10 @@ fn on_digits_3000_steps_raise_the_elbo_by_15_nats_beat_0_35_bce_and_sort_the_lat
         "BCE per pixel {start_error} -> {}",
         encodings.reconstruction_error
     );
-    assert!(accuracy >= 0.6, "5-NN accuracy of the latent means {accuracy} (chance 0.1)");
+    assert!(
+        accuracy >= 0.6,
+        "5-NN accuracy of the latent means {accuracy} (chance 0.1)"
+    );
 }
 
 #[test]
@@ -186,7 +207,11 @@ fn a_narrated_iteration_is_the_same_iteration_and_its_trace_adds_up() {
     assert_eq!((trace.x.len(), trace.decoded.len()), (64, 64));
     for j in 0..2 {
         let z = trace.mean[j] + trace.std_dev[j] * trace.noise[j];
-        assert!((trace.z[j] - z).abs() < 1e-5, "z = μ + σ·ε: {} vs {z}", trace.z[j]);
+        assert!(
+            (trace.z[j] - z).abs() < 1e-5,
+            "z = μ + σ·ε: {} vs {z}",
+            trace.z[j]
+        );
     }
     assert!(trace.decoded.iter().all(|p| (0.0..=1.0).contains(p)));
     let terms = narrated.terms().unwrap();

@@ -33,9 +33,19 @@ impl ImageSet {
         labels: Vec<u8>,
     ) -> Self {
         assert!(width > 0 && height > 0 && max_level > 0);
-        assert_eq!(levels.len(), labels.len() * width * height, "levels ≠ images × pixels");
-        assert!(levels.iter().all(|&v| v <= max_level), "a level above max_level");
-        assert!(labels.iter().all(|&c| (c as usize) < classes), "a label ≥ classes");
+        assert_eq!(
+            levels.len(),
+            labels.len() * width * height,
+            "levels ≠ images × pixels"
+        );
+        assert!(
+            levels.iter().all(|&v| v <= max_level),
+            "a level above max_level"
+        );
+        assert!(
+            labels.iter().all(|&c| (c as usize) < classes),
+            "a label ≥ classes"
+        );
         Self {
             width,
             height,

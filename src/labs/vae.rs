@@ -27,10 +27,10 @@ use crate::field;
 use crate::images::{digits, glyphs, ImageSet};
 use crate::nn::mlp::HIDDEN_LAYERS;
 use crate::nn::{BATCH_SIZE, LEARNING_RATE};
+use crate::range::Range;
 use crate::state::{Reader, Writer};
 use crate::targets::Shape;
 use crate::vae::gpu::VaeGpu;
-use crate::range::Range;
 use crate::vae::{
     Encodings, Source, Trace, Vae, VaeConfig, BETA, HIDDEN_UNITS, LATENT_DIM, MAX_LATENT_DIM,
     VIEW_IMAGES,
@@ -690,7 +690,8 @@ impl Model for VaeRun {
                 return Err("backend = \"gpu\" is not allowed for images: the GPU path trains the VAE on 2-D points only; images train on the CPU (backend \"cpu\" or \"auto\")".into());
             }
             let note = "images train on the CPU: the GPU path models 2-D points only".to_string();
-            self.gpu.place((Active::Cpu, Some(note)), access, |_| unreachable!());
+            self.gpu
+                .place((Active::Cpu, Some(note)), access, |_| unreachable!());
             return Ok(());
         }
         let choice = training::choose_backend(s.backend, access, s.config.batch_size, strict)?;

@@ -30,9 +30,9 @@ mod train;
 pub mod views;
 
 pub use config::{VaeConfig, MAX_BETA, MAX_LATENT_DIM};
+pub use elbo::{gaussian_kl, History, Terms};
 pub use source::Source;
 pub use train::Trace;
-pub use elbo::{gaussian_kl, History, Terms};
 pub use views::{Encodings, MANIFOLD_RANGE, RECONSTRUCTED_IMAGES, VIEW_IMAGES, VIEW_POINTS};
 
 use crate::divergence::DivergenceGuard;

@@ -60,9 +60,7 @@ impl Source {
     /// the output itself; a Bernoulli's is sigmoid(logit), the pixel's grey level.
     pub fn to_means(&self, outputs: &mut [f32]) {
         if self.is_images() {
-            outputs
-                .iter_mut()
-                .for_each(|v| *v = fastmath::sigmoid(*v));
+            outputs.iter_mut().for_each(|v| *v = fastmath::sigmoid(*v));
         }
     }
 }

@@ -61,7 +61,8 @@ impl Vae {
     /// One training step exactly as [`Vae::iteration`] (the same draws, the same update), with
     /// its first example followed through it.
     pub fn traced_iteration(&mut self) -> Result<Trace, VaeError> {
-        self.traced(true).map(|trace| trace.expect("a trace was asked for"))
+        self.traced(true)
+            .map(|trace| trace.expect("a trace was asked for"))
     }
 
     fn traced(&mut self, trace: bool) -> Result<Option<Trace>, VaeError> {
@@ -216,7 +217,10 @@ impl Vae {
             iteration: self.iteration + 1,
             x: self.data[..d].to_vec(),
             mean: encoded[..l].to_vec(),
-            std_dev: encoded[l..].iter().map(|&lv| fastmath::exp(0.5 * lv)).collect(),
+            std_dev: encoded[l..]
+                .iter()
+                .map(|&lv| fastmath::exp(0.5 * lv))
+                .collect(),
             noise: self.noise[..l].to_vec(),
             z: self.latent[..l].to_vec(),
             decoded,

@@ -223,13 +223,19 @@ pub(super) fn view_sets(config: &VaeConfig, source: &Source) -> (Vec<f32>, Vec<u
             (data, Vec::new(), VIEW_POINTS)
         }
         Source::Images(images) => {
-            let count = VIEW_IMAGES.min(VIEW_PIXELS / images.pixels()).min(images.len());
+            let count = VIEW_IMAGES
+                .min(VIEW_PIXELS / images.pixels())
+                .min(images.len());
             let d = images.pixels();
             let mut data = vec![0.0; count * d];
             for (i, image) in data.chunks_exact_mut(d).enumerate() {
                 images.write(i, image);
             }
-            (data, images.labels()[..count].to_vec(), RECONSTRUCTED_IMAGES)
+            (
+                data,
+                images.labels()[..count].to_vec(),
+                RECONSTRUCTED_IMAGES,
+            )
         }
     };
     let mut prior_noise = vec![0.0; config.latent_dim * draws];
