@@ -8,13 +8,13 @@
 //   page session, interleaved with genplay's runs (5 rounds of genplay 100 steps, then TF.js 10
 //   steps; medians). TF.js gets a ready-made batch and draws only ε; genplay draws its batch of
 //   glyphs and ε inside each step. The goal: genplay at least 12× TF.js;
-// - playing at full speed on that network (benches/play.mjs): frames per second and the
-//   iterations trained live in the worker.
+// - playing at full speed on that network (benches/play.mjs): frames per second, the
+//   iterations trained live in the worker, and the latency of key presses and clicks.
 // TF.js is loaded from node_modules into the page as benches/browser/diffusion.mjs does.
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { measurePlay, logPlay } from "../play.mjs";
+import { measurePlay, logPlay, logInputLatency } from "../play.mjs";
 
 const TFJS = join(dirname(fileURLToPath(import.meta.url)), "../../node_modules/@tensorflow");
 const LINK =
@@ -85,6 +85,7 @@ export async function bench({ open, log }) {
   }
   await page.evaluate(() => window.genplay.labs.vae.set("speed", "max"));
   logPlay(log, "vae_images", await measurePlay(page, "vae", PLAY_MS), figures.steps);
+  await logInputLatency(page, log, "vae");
   await close();
 }
 

@@ -284,15 +284,32 @@ impl VaeRun {
         self.prior_samples.clear();
         self.prior_samples
             .extend_from_slice(self.vae.prior_samples());
+        self.refresh_probe(s);
+        self.refresh_grid(s);
+        self.refresh_interpolation(s);
+    }
+
+    /// Only the probe's decoding (a click or a drag on the latent map changes nothing else).
+    fn refresh_probe(&mut self, s: &VaeSettings) {
         self.probe_decoded = s.probe.as_ref().map(|z| {
             let z: Vec<f32> = z.iter().map(|&v| v as f32).collect();
             self.vae.decode(&z).to_vec()
         });
+    }
+
+    /// Images only: the decoded grid over the shown latent coordinates.
+    fn refresh_grid(&mut self, s: &VaeSettings) {
         self.grid.clear();
-        self.interpolation.clear();
         if self.vae.source().is_images() {
             let grid = self.vae.manifold(GRID_SIDE, s.view_dims());
             self.grid.extend_from_slice(grid);
+        }
+    }
+
+    /// Images only: the path between the two picked images.
+    fn refresh_interpolation(&mut self, s: &VaeSettings) {
+        self.interpolation.clear();
+        if self.vae.source().is_images() {
             let count = self.encodings.labels.len();
             let [from, to] = s.interpolate.map(|i| i.min(count - 1));
             let path = self.vae.interpolation(from, to, INTERPOLATION_STEPS);
@@ -653,8 +670,12 @@ impl Model for VaeRun {
             _ => Ok(()),
         }
         .map_err(|e| e.to_string())?;
-        if matches!(name, "probe" | "shown_dims" | "interpolate") {
-            self.refresh(s);
+        // Each view setting redraws only what it changes.
+        match name {
+            "probe" => self.refresh_probe(s),
+            "shown_dims" => self.refresh_grid(s),
+            "interpolate" => self.refresh_interpolation(s),
+            _ => {}
         }
         Ok(())
     }

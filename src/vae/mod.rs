@@ -139,7 +139,11 @@ impl Vae {
     /// A freshly initialised VAE learning `source` (a [`Target`](crate::targets::Target) of
     /// points, or an [`ImageSet`](crate::images::ImageSet) in an `Arc`).
     pub fn new(config: VaeConfig, source: impl Into<Source>) -> Result<Self, VaeError> {
-        let source = source.into();
+        // One copy of the body, whatever the source's type (the page's WebAssembly stays small).
+        Self::with_source(config, source.into())
+    }
+
+    fn with_source(config: VaeConfig, source: Source) -> Result<Self, VaeError> {
         config.validate()?;
         if let Source::Points(target) = &source {
             target.validate()?;

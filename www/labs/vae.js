@@ -20,6 +20,7 @@ const DIGITS = await fetch(new URL("../data/digits.bin", import.meta.url))
   .then((b) => b && new Uint8Array(b))
   .catch(() => null);
 const SHOWN_ELLIPSES = 12; // images of the latent map drawn with their posterior ellipse
+const LARGE_RUN_MS = 50; // a training worker's run at "max" on 28×28 images
 const COLLAPSE_BETA = 50; // a β at which the digits' posterior collapses within a few thousand steps
 
 const HALF = 1.5; // the data plane shown is [-1.5, 1.5]²
@@ -59,7 +60,14 @@ export function createLab({ app }) {
     },
   });
   const lab = core.lab;
-  const train = trainer({ core, app, chunk: 5 });
+  // A worker's run on 28×28 images brings back megabytes of state, and its views take the page
+  // about 10 ms to encode again: fewer, longer runs than one per frame leave most frames free.
+  const train = trainer({
+    core,
+    app,
+    chunk: 5,
+    runMs: () => (isImages() && lab.image_size()[0] > 8 ? LARGE_RUN_MS : 16),
+  });
   const value = (name) => core.values[name];
   let dirty = true;
   let drawn = 0; // frames drawn
