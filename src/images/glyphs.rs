@@ -85,11 +85,13 @@ fn template(class: usize) -> Vec<Vec<[f32; 2]>> {
 /// Draws one glyph of `class` into `canvas` (values in [0, 1], roughly).
 fn draw(class: usize, rng: &mut Rng, canvas: &mut [f32; SIDE * SIDE]) {
     let mut between = |lo: f32, hi: f32| lo + (hi - lo) * rng::uniform(rng) as f32;
-    let angle = between(-0.25, 0.25);
-    let slant = between(-0.3, 0.3);
-    let scale = between(15.0, 21.0);
-    let (dx, dy) = (between(-3.0, 3.0), between(-3.0, 3.0));
-    let thickness = between(1.0, 2.6);
+    // As MNIST's digits, centred and of one size within a few pixels: variation enough to learn
+    // from, while the class still decides most of what an image looks like.
+    let angle = between(-0.15, 0.15);
+    let slant = between(-0.25, 0.25);
+    let scale = between(17.0, 20.0);
+    let (dx, dy) = (between(-1.5, 1.5), between(-1.5, 1.5));
+    let thickness = between(1.4, 2.6);
     let wobble = 0.025;
     let (sin, cos) = angle.sin_cos();
     let to_pixels = |[x, y]: [f32; 2], jx: f32, jy: f32| {

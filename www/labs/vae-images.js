@@ -81,8 +81,8 @@ export function imageViews({ pick }) {
     canvasLabel: "A 15 by 15 grid of images decoded from evenly spaced latent points",
     explain:
       "Each small image is the decoder's output (the mean of p(x | z)) at one point of a " +
-      "regular grid over the latent plane, ±2.5 prior standard deviations: across is the first " +
-      "shown coordinate, up the second. Neighbouring images are decoded from nearby z, so one " +
+      "regular grid over the latent plane, ±2.5 prior standard deviations, laid out as the " +
+      "latent map beside it (z₁ across, z₂ up). Neighbouring images are decoded from nearby z, so one " +
       "digit <strong>morphs</strong> into the next where the latent map's classes meet.",
   });
   grid.canvas.classList.add("mosaic");
