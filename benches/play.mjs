@@ -71,3 +71,41 @@ export function logPlay(log, name, play, stepRate) {
     `longest time between two frames; goal ≤ ${GAP_GOAL_MS}: ${met(play.worst <= GAP_GOAL_MS)}`,
   );
 }
+
+/**
+ * Input latency while `name` plays: `count` real key presses and mouse clicks on the lab's
+ * heading, each timed from the event's timeStamp to its listener (the page's thread must be free
+ * to answer within a frame); logs the medians and the worst.
+ */
+export async function logInputLatency(page, log, name, count = 20) {
+  await page.evaluate(() => {
+    window.__latency = { key: [], click: [] };
+    addEventListener("keydown", (e) => {
+      if (e.key === "x") window.__latency.key.push(performance.now() - e.timeStamp);
+    });
+    document.querySelector(".lab-head h2").addEventListener("click", (e) => {
+      window.__latency.click.push(performance.now() - e.timeStamp);
+    });
+  });
+  const heading = await page.locator(".lab-head h2").boundingBox();
+  for (let i = 0; i < count; i++) {
+    await page.keyboard.press("x");
+    await page.mouse.click(heading.x + 20, heading.y + heading.height / 2);
+    await page.waitForTimeout(37);
+  }
+  const latency = await page.evaluate(() => window.__latency);
+  const playing = await page.evaluate((name) => window.genplay.labs[name].snapshot().playing, name);
+  if (!playing) throw new Error(`the ${name} lab stopped playing during the latency measurement`);
+  for (const [kind, values] of [
+    ["keydown", latency.key],
+    ["click", latency.click],
+  ]) {
+    const sorted = [...values].sort((a, b) => a - b);
+    log(
+      `${name}_${kind}_latency_ms`,
+      sorted[Math.floor(sorted.length / 2)].toFixed(1),
+      "ms",
+      `median of ${values.length}, worst ${sorted.at(-1).toFixed(1)} ms, while playing`,
+    );
+  }
+}

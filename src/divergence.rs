@@ -58,7 +58,7 @@ impl DivergenceGuard {
 pub fn all_finite(values: &[f32]) -> bool {
     // A sum of finite parameters overflows only if they are astronomically large, which is a
     // divergence too; one pass without branches is cheaper than testing each entry.
-    values.iter().sum::<f32>().is_finite()
+    crate::nn::matmul::sum(values).is_finite()
 }
 
 /// "NaN" or "infinite", for a message about a number that is not finite.

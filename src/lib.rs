@@ -12,6 +12,7 @@ pub mod divergence;
 pub mod gan;
 pub mod gpu;
 pub mod history;
+pub mod images;
 pub mod labs;
 pub mod metrics;
 pub mod mixture;

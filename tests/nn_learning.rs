@@ -159,7 +159,7 @@ fn parameter_counts_and_gradient_norm_follow_the_shapes() {
     // The output bias's gradient is the sum of the output gradients.
     assert_eq!(*mlp.grads().last().unwrap(), 3.0);
     let too_wide = MlpConfig {
-        hidden_units: 129,
+        hidden_units: 1025,
         ..config
     };
     let message = Mlp::new(too_wide, &mut rng::seeded(6))
@@ -167,6 +167,6 @@ fn parameter_counts_and_gradient_norm_follow_the_shapes() {
         .to_string();
     assert_eq!(
         message,
-        "hidden_units = 129 is not allowed: hidden_units must be a whole number from 1 to 128"
+        "hidden_units = 1025 is not allowed: hidden_units must be a whole number from 1 to 1024"
     );
 }

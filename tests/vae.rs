@@ -1,12 +1,14 @@
-//! The VAE: its gradient against an independent f64 computation, the closed-form KL, learning
-//! the ring (the ELBO rises, reconstructions and prior samples approach the data), the β
+//! The VAE: its gradient against an independent f64 computation (the Gaussian decoder of points
+//! and the Bernoulli decoder of images), the closed-form KL, learning the ring (the ELBO rises, reconstructions and prior samples approach the data), the β
 //! trade-off, reproducibility, the divergence guard and the configuration messages.
 
+use genplay::images::ImageSet;
 use genplay::metrics::{projection_directions, sliced_wasserstein};
 use genplay::nn::Mlp;
 use genplay::rng;
 use genplay::targets::Target;
 use genplay::vae::{gaussian_kl, History, Terms, Vae, VaeConfig, VaeError, VIEW_POINTS};
+use std::sync::Arc;
 
 const LEAKY_SLOPE: f64 = 0.2;
 
@@ -38,20 +40,23 @@ fn forward_f64(mlp: &Mlp, params: &[f64], input: &[f64]) -> Vec<f64> {
     x
 }
 
-/// The loss -reconstruction + β·KL averaged over the batch, computed from scratch in f64.
+/// The loss -reconstruction + β·KL averaged over the batch, computed from scratch in f64: with
+/// the Gaussian decoder of that log-variance, or with `None` the Bernoulli decoder of images
+/// (log p(x | z) = Σ x·logit - ln(1 + e^logit)).
 fn loss_f64(
     vae: &Vae,
     encoder: &[f64],
     decoder: &[f64],
-    log_variance: [f64; 2],
+    log_variance: Option<[f64; 2]>,
     data: &[f32],
     noise: &[f32],
 ) -> f64 {
     let l = vae.config().latent_dim;
     let beta = vae.config().beta as f64;
-    let rows = data.len() / 2;
+    let rows = noise.len() / l;
+    let dim = data.len() / rows;
     let mut total = 0.0;
-    for (x, eps) in data.chunks_exact(2).zip(noise.chunks_exact(l)) {
+    for (x, eps) in data.chunks_exact(dim).zip(noise.chunks_exact(l)) {
         let x: Vec<f64> = x.iter().map(|&v| v as f64).collect();
         let encoded = forward_f64(vae.encoder(), encoder, &x);
         let (mean, lv) = encoded.split_at(l);
@@ -62,14 +67,19 @@ fn loss_f64(
             .map(|j| 0.5 * (mean[j] * mean[j] + lv[j].exp() - 1.0 - lv[j]))
             .sum();
         let decoded = forward_f64(vae.decoder(), decoder, &z);
-        let log_likelihood: f64 = (0..2)
-            .map(|d| {
-                let diff = x[d] - decoded[d];
-                -0.5 * ((std::f64::consts::TAU).ln()
-                    + log_variance[d]
-                    + diff * diff / log_variance[d].exp())
-            })
-            .sum();
+        let log_likelihood: f64 = match log_variance {
+            Some(log_variance) => (0..2)
+                .map(|d| {
+                    let diff = x[d] - decoded[d];
+                    -0.5 * ((std::f64::consts::TAU).ln()
+                        + log_variance[d]
+                        + diff * diff / log_variance[d].exp())
+                })
+                .sum(),
+            None => (0..dim)
+                .map(|d| x[d] * decoded[d] - decoded[d].exp().ln_1p())
+                .sum(),
+        };
         total += -log_likelihood + beta * kl;
     }
     total / rows as f64
@@ -79,8 +89,15 @@ fn to_f64(values: &[f32]) -> Vec<f64> {
     values.iter().map(|&v| v as f64).collect()
 }
 
-/// Central differences of the f64 loss against the analytic f32 gradient, every parameter.
-fn check_gradient(latent_dim: usize) {
+/// Three 3×2 images of levels 0 to 4, two classes: enough to build an image VAE of dimension 6.
+fn tiny_images() -> Arc<ImageSet> {
+    let levels = vec![0, 1, 4, 2, 3, 0, 4, 4, 1, 0, 2, 3, 1, 0, 0, 3, 4, 2];
+    Arc::new(ImageSet::new(3, 2, 4, 2, levels, vec![0, 1, 1]))
+}
+
+/// Central differences of the f64 loss against the analytic f32 gradient, every parameter, for
+/// points (the Gaussian decoder and its log-variance) or images (the Bernoulli decoder).
+fn check_gradient(latent_dim: usize, images: bool) {
     let config = VaeConfig {
         hidden_layers: 2,
         hidden_units: 6,
@@ -90,12 +107,21 @@ fn check_gradient(latent_dim: usize) {
         seed: 3,
         ..VaeConfig::default()
     };
-    let mut vae = Vae::new(config, Target::TwoMoons).unwrap();
+    let mut vae = if images {
+        Vae::new(config, tiny_images()).unwrap()
+    } else {
+        Vae::new(config, Target::TwoMoons).unwrap()
+    };
     vae.set_decoder_log_variance([-0.8, -1.3]);
     let mut r = rng::seeded(11);
-    let data: Vec<f32> = (0..10)
-        .map(|_| 0.6 * rng::standard_normal(&mut r) as f32)
-        .collect();
+    let data: Vec<f32> = if images {
+        // Grey levels in [0, 1], the fractional targets the Bernoulli likelihood takes.
+        (0..5 * 6).map(|_| rng::uniform(&mut r) as f32).collect()
+    } else {
+        (0..10)
+            .map(|_| 0.6 * rng::standard_normal(&mut r) as f32)
+            .collect()
+    };
     let noise: Vec<f32> = (0..5 * latent_dim)
         .map(|_| rng::standard_normal(&mut r) as f32)
         .collect();
@@ -103,7 +129,8 @@ fn check_gradient(latent_dim: usize) {
     let encoder = to_f64(vae.encoder().params());
     let decoder = to_f64(vae.decoder().params());
     let log_variance = [-0.8, -1.3];
-    let reference = loss_f64(&vae, &encoder, &decoder, log_variance, &data, &noise);
+    let decoder_variance = (!images).then_some(log_variance);
+    let reference = loss_f64(&vae, &encoder, &decoder, decoder_variance, &data, &noise);
     assert!(
         (terms.loss(0.7) as f64 - reference).abs() < 1e-4 * reference.abs().max(1.0),
         "loss {} vs f64 {reference}",
@@ -119,7 +146,7 @@ fn check_gradient(latent_dim: usize) {
                 1 => d[i] = decoder[i] + delta,
                 _ => v[i] = log_variance[i] + delta,
             }
-            loss_f64(&vae, &e, &d, v, &data, &noise)
+            loss_f64(&vae, &e, &d, (!images).then_some(v), &data, &noise)
         };
         (at(h) - at(-h)) / (2.0 * h)
     };
@@ -130,7 +157,11 @@ fn check_gradient(latent_dim: usize) {
         (1, vae.decoder().grads()),
         (2, &vae.decoder_log_variance_grad()),
     ];
-    for (which, analytic) in groups {
+    if images {
+        // Images have no decoder variance: nothing flows into it.
+        assert_eq!(vae.decoder_log_variance_grad(), [0.0, 0.0]);
+    }
+    for (which, analytic) in groups.into_iter().take(if images { 2 } else { 3 }) {
         let numbers: Vec<f64> = (0..analytic.len()).map(|i| numeric(which, i)).collect();
         let norm = numbers.iter().map(|n| n * n).sum::<f64>().sqrt();
         assert!(norm > 1e-3, "group {which}: the gradient vanishes");
@@ -146,13 +177,22 @@ fn check_gradient(latent_dim: usize) {
         }
     }
     assert!(checked > 100, "only {checked} parameters checked");
-    eprintln!("latent {latent_dim}: worst relative error {worst:.2e} over {checked} parameters");
+    eprintln!(
+        "latent {latent_dim}, images {images}: worst relative error {worst:.2e} over {checked} parameters"
+    );
 }
 
 #[test]
 fn gradient_of_the_negative_elbo_matches_f64_finite_differences() {
-    check_gradient(2);
-    check_gradient(1);
+    check_gradient(2, false);
+    check_gradient(1, false);
+}
+
+#[test]
+fn gradient_through_the_bernoulli_decoder_matches_f64_finite_differences() {
+    check_gradient(2, true);
+    check_gradient(1, true);
+    check_gradient(5, true);
 }
 
 #[test]
@@ -186,6 +226,35 @@ fn kl_closed_form_matches_a_hand_value_and_monte_carlo() {
     assert_eq!(gaussian_kl(&[0.0, 0.0], &[0.0, 0.0]), 0.0);
 }
 
+#[test]
+fn kl_closed_form_matches_monte_carlo_for_a_16_dimensional_latent() {
+    // The widest latent images may use: a mean and a spread per coordinate, all different.
+    let mean: Vec<f32> = (0..16).map(|j| 0.15 * j as f32 - 1.0).collect();
+    let log_variance: Vec<f32> = (0..16).map(|j| -1.5 + 0.2 * j as f32).collect();
+    let closed = gaussian_kl(&mean, &log_variance) as f64;
+    let mut r = rng::seeded(8);
+    let n = 100_000;
+    let mut total = 0.0;
+    for _ in 0..n {
+        for j in 0..16 {
+            let sd = (0.5 * log_variance[j] as f64).exp();
+            let eps = rng::standard_normal(&mut r);
+            let z = mean[j] as f64 + sd * eps;
+            total += -0.5 * eps * eps - sd.ln() + 0.5 * z * z;
+        }
+    }
+    let monte_carlo = total / n as f64;
+    // The estimate's standard error here is about 0.02; 0.1 is five of them.
+    assert!(
+        (monte_carlo - closed).abs() < 0.1,
+        "Monte Carlo {monte_carlo} vs closed form {closed}"
+    );
+    assert!(
+        closed > 5.0,
+        "KL {closed}: the test point is too close to the prior"
+    );
+}
+
 fn mean(values: &[f32]) -> f32 {
     values.iter().sum::<f32>() / values.len() as f32
 }
@@ -211,10 +280,10 @@ fn training_on_the_ring_raises_the_elbo_and_reconstructs_and_generates_the_data(
     let end_error = vae.reconstruction_error();
     // The prior's centre decodes to a point of the plane, as the manifold's middle point does.
     let manifold_centre = {
-        let grid = vae.manifold(5);
+        let grid = vae.manifold(5, [0, 1]);
         [grid[2 * 12], grid[2 * 12 + 1]]
     };
-    assert_eq!(vae.decode(&[0.0, 0.0]), manifold_centre);
+    assert_eq!(vae.decode(&[0.0, 0.0]), &manifold_centre[..]);
     let end_distance = prior_distance(&mut vae);
     eprintln!(
         "ELBO {early} -> {late}; reconstruction error {start_error} -> {end_error}; \
@@ -336,14 +405,14 @@ fn invalid_settings_are_refused_with_the_allowed_range() {
                 hidden_units: 0,
                 ..VaeConfig::default()
             },
-            "hidden_units = 0 is not allowed: hidden_units must be a whole number from 1 to 128",
+            "hidden_units = 0 is not allowed: hidden_units must be a whole number from 1 to 1024",
         ),
         (
             VaeConfig {
-                latent_dim: 3,
+                latent_dim: 17,
                 ..VaeConfig::default()
             },
-            "latent_dim = 3 is not allowed: latent_dim must be 1 or 2",
+            "latent_dim = 17 is not allowed: latent_dim must be a whole number from 1 to 16",
         ),
         (
             VaeConfig {

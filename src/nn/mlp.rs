@@ -13,8 +13,10 @@ use crate::rng::Rng;
 
 /// The most hidden layers a network may have.
 pub const MAX_HIDDEN_LAYERS: usize = 4;
-/// The most units a hidden layer may have.
+/// The most units a hidden layer of the small networks on points may have (the labs' range).
 pub const MAX_HIDDEN_UNITS: usize = 128;
+/// The most units any hidden layer may have (an image VAE's layers are wider).
+pub const MAX_NETWORK_UNITS: usize = 1024;
 /// The hidden layers a network may have, from none to [`MAX_HIDDEN_LAYERS`].
 pub const HIDDEN_LAYERS: Range = Range::whole(0, MAX_HIDDEN_LAYERS as u64);
 /// The units a hidden layer may have.
@@ -26,7 +28,7 @@ pub struct MlpConfig {
     pub inputs: usize,
     /// From 0 (a single linear layer) to [`MAX_HIDDEN_LAYERS`].
     pub hidden_layers: usize,
-    /// From 1 to [`MAX_HIDDEN_UNITS`].
+    /// From 1 to [`MAX_NETWORK_UNITS`].
     pub hidden_units: usize,
     pub outputs: usize,
     /// After every hidden layer.
@@ -51,11 +53,11 @@ impl MlpConfig {
                 "a whole number from 0 to 4",
             ));
         }
-        if self.hidden_units == 0 || self.hidden_units > MAX_HIDDEN_UNITS {
+        if self.hidden_units == 0 || self.hidden_units > MAX_NETWORK_UNITS {
             return Err(ParamError::new(
                 "hidden_units",
                 self.hidden_units,
-                "a whole number from 1 to 128",
+                "a whole number from 1 to 1024",
             ));
         }
         Ok(())
@@ -160,7 +162,7 @@ impl Mlp {
 
     /// The Euclidean norm of the parameter gradients.
     pub fn grad_norm(&self) -> f32 {
-        self.grads.iter().map(|g| g * g).sum::<f32>().sqrt()
+        super::matmul::dot(&self.grads, &self.grads).sqrt()
     }
 
     /// Buffers for batches of up to `capacity` rows (they grow if a larger batch comes).

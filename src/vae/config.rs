@@ -1,9 +1,10 @@
 //! The settings of a VAE run: [`VaeConfig`] (architecture, latent size, batch, learning rate,
 //! β, seed) with its default and its validation, the limits it is checked against, and the
-//! encoder's and decoder's network shapes it implies.
+//! encoder's and decoder's network shapes it implies for data of a given dimension (2 for
+//! points, one per pixel for images).
 
 use super::VaeError;
-use crate::nn::mlp::{HIDDEN_LAYERS, HIDDEN_UNITS};
+use crate::nn::mlp::{HIDDEN_LAYERS, MAX_NETWORK_UNITS};
 use crate::nn::{Activation, MlpConfig, BATCH_SIZE, LEARNING_RATE};
 use crate::range::Range;
 
@@ -11,8 +12,13 @@ use crate::range::Range;
 pub const MAX_BETA: f32 = 100.0;
 /// The KL weight: 0 is a plain autoencoder, 1 the true ELBO, large values collapse the posterior.
 pub const BETA: Range = Range::closed(0.0, MAX_BETA as f64);
-/// A latent point is on a line or in the plane.
-pub const LATENT_DIM: Range = Range::whole(1, 2);
+/// The most latent coordinates (the views show two of them).
+pub const MAX_LATENT_DIM: usize = 16;
+/// A latent point has 1 to [`MAX_LATENT_DIM`] coordinates.
+pub const LATENT_DIM: Range = Range::whole(1, MAX_LATENT_DIM as u64);
+/// Units per hidden layer: wider than the other labs' networks, for images (784-256-2 is the
+/// classic image VAE).
+pub const HIDDEN_UNITS: Range = Range::whole(1, MAX_NETWORK_UNITS as u64);
 /// Between hidden layers of both networks.
 const ACTIVATION: Activation = Activation::LeakyRelu;
 
@@ -21,9 +27,9 @@ const ACTIVATION: Activation = Activation::LeakyRelu;
 pub struct VaeConfig {
     /// Hidden layers of the encoder and of the decoder, from 0 to 4.
     pub hidden_layers: usize,
-    /// Units per hidden layer, from 1 to 128.
+    /// Units per hidden layer, from 1 to [`MAX_NETWORK_UNITS`].
     pub hidden_units: usize,
-    /// 1 or 2.
+    /// From 1 to [`MAX_LATENT_DIM`].
     pub latent_dim: usize,
     /// Data points per step, from 1 to [`MAX_BATCH_SIZE`].
     pub batch_size: usize,
@@ -61,9 +67,10 @@ impl VaeConfig {
         Ok(())
     }
 
-    pub(super) fn encoder(&self) -> MlpConfig {
+    /// The encoder for data of `dim` numbers per example.
+    pub(super) fn encoder(&self, dim: usize) -> MlpConfig {
         MlpConfig {
-            inputs: 2,
+            inputs: dim,
             hidden_layers: self.hidden_layers,
             hidden_units: self.hidden_units,
             // The mean then the log-variance of each latent coordinate.
@@ -73,12 +80,14 @@ impl VaeConfig {
         }
     }
 
-    pub(super) fn decoder(&self) -> MlpConfig {
+    /// The decoder for data of `dim` numbers per example: its outputs are the Gaussian's means
+    /// (points) or the Bernoulli logits (images).
+    pub(super) fn decoder(&self, dim: usize) -> MlpConfig {
         MlpConfig {
             inputs: self.latent_dim,
             hidden_layers: self.hidden_layers,
             hidden_units: self.hidden_units,
-            outputs: 2,
+            outputs: dim,
             activation: ACTIVATION,
             output_activation: Activation::Identity,
         }

@@ -274,7 +274,7 @@ impl GpuTraining for VaeGpu {
         ];
         for _ in 0..iterations {
             // The CPU's step draws the batch, then ε.
-            vae.target.sample(&mut rng, &mut data);
+            vae.source.sample(&mut rng, &mut data);
             rng::fill_standard_normal(&mut rng, &mut noise);
             rec.upload(&data, &self.data, 0);
             rec.upload(&noise, &self.noise, 0);

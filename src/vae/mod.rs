@@ -1,9 +1,13 @@
-//! A variational autoencoder (VAE) on the plane: an encoder maps a 2-D point x to a Gaussian
-//! q(z | x) = N(μ(x), diag σ²(x)) over a 1-D or 2-D latent z, a decoder maps z back to a
-//! Gaussian p(x | z) = N(m(z), diag s²), and both train together by maximising the evidence
-//! lower bound ELBO = E_q[log p(x | z)] - KL(q(z | x) ‖ N(0, I)).
+//! A variational autoencoder (VAE): an encoder maps an example x (a 2-D point, or an image) to a
+//! Gaussian q(z | x) = N(μ(x), diag σ²(x)) over a latent z of 1 to 16 coordinates, a decoder
+//! maps z back to p(x | z), and both train together by maximising the evidence lower bound
+//! ELBO = E_q[log p(x | z)] - KL(q(z | x) ‖ N(0, I)).
 //!
-//! The decoder's variance s² is one learned number per output coordinate (not a function of z):
+//! For points p(x | z) = N(m(z), diag s²); for images it is a Bernoulli per pixel with
+//! probability sigmoid(logit(z)), whose log-likelihood is minus the binary cross-entropy
+//! ([`Source`] says which).
+//!
+//! The points' decoder variance s² is one learned number per output coordinate (not a function of z):
 //! it lets the reconstruction term be a true log-density whose scale the model finds itself, so
 //! the ELBO is a real bound on log p(x), while staying as stable as a fixed variance.
 //!
@@ -12,29 +16,32 @@
 //! and reconstructions, decoded draws from the prior, the decoder's image of a latent grid), the
 //! ELBO history, and the guard that stops training when it diverges.
 //!
-//! The files: [`config`] (the settings and their limits), [`elbo`] (the terms of the bound, the
-//! KL in closed form, the history), `train` (the training step and its gradient-check hooks),
+//! The files: [`config`] (the settings and their limits), [`source`] (the data and its decoder's
+//! likelihood), [`elbo`] (the terms of the bound, the KL in closed form, the history), `train` (the training step and its gradient-check hooks),
 //! [`gpu`] (the same training on the GPU) and [`views`] (the encodings, prior samples and
 //! manifold the lab draws).
 
 pub mod config;
 pub mod elbo;
 pub mod gpu;
+pub mod source;
 mod state;
 mod train;
 pub mod views;
 
-pub use config::{VaeConfig, MAX_BETA};
+pub use config::{VaeConfig, MAX_BETA, MAX_LATENT_DIM};
 pub use elbo::{gaussian_kl, History, Terms};
-pub use views::{Encodings, MANIFOLD_RANGE, VIEW_POINTS};
+pub use source::Source;
+pub use train::Trace;
+pub use views::{Encodings, MANIFOLD_RANGE, RECONSTRUCTED_IMAGES, VIEW_IMAGES, VIEW_POINTS};
 
 use crate::divergence::DivergenceGuard;
 use crate::nn::LEARNING_RATE;
 use crate::nn::{Mlp, Optimizer, OptimizerKind, Workspace};
 use crate::prob::ParamError;
 use crate::rng::{self, Rng};
-use crate::targets::{Target, TargetError};
-pub use config::{BETA, LATENT_DIM};
+use crate::targets::TargetError;
+pub use config::{BETA, HIDDEN_UNITS, LATENT_DIM};
 use std::fmt;
 use views::{view_sets, VIEW_CHUNK};
 
@@ -86,13 +93,13 @@ impl From<TargetError> for VaeError {
     }
 }
 
-/// A VAE on the plane with everything needed to train and to draw it.
+/// A VAE with everything needed to train and to draw it.
 pub struct Vae {
     config: VaeConfig,
-    target: Target,
+    source: Source,
     encoder: Mlp,
     decoder: Mlp,
-    /// log s² of p(x | z) for each output coordinate, learned like a weight.
+    /// log s² of p(x | z) for each output coordinate, learned like a weight (points only).
     decoder_log_variance: [f32; 2],
     encoder_optimizer: Optimizer,
     decoder_optimizer: Optimizer,
@@ -120,6 +127,8 @@ pub struct Vae {
     history: History,
 
     view_data: Vec<f32>,
+    /// The class of each view image (empty for points).
+    view_labels: Vec<u8>,
     view_prior_noise: Vec<f32>,
     /// Draws fresh prior samples for the views, apart from training's stream.
     view_rng: Rng,
@@ -127,16 +136,25 @@ pub struct Vae {
 }
 
 impl Vae {
-    /// A freshly initialised VAE learning `target`.
-    pub fn new(config: VaeConfig, target: Target) -> Result<Self, VaeError> {
+    /// A freshly initialised VAE learning `source` (a [`Target`](crate::targets::Target) of
+    /// points, or an [`ImageSet`](crate::images::ImageSet) in an `Arc`).
+    pub fn new(config: VaeConfig, source: impl Into<Source>) -> Result<Self, VaeError> {
+        // One copy of the body, whatever the source's type (the page's WebAssembly stays small).
+        Self::with_source(config, source.into())
+    }
+
+    fn with_source(config: VaeConfig, source: Source) -> Result<Self, VaeError> {
         config.validate()?;
-        target.validate()?;
+        if let Source::Points(target) = &source {
+            target.validate()?;
+        }
         let mut rng = rng::seeded(config.seed);
-        let encoder = Mlp::new(config.encoder(), &mut rng)?;
-        let decoder = Mlp::new(config.decoder(), &mut rng)?;
+        let d = source.dim();
+        let encoder = Mlp::new(config.encoder(d), &mut rng)?;
+        let decoder = Mlp::new(config.decoder(d), &mut rng)?;
         let b = config.batch_size;
         let l = config.latent_dim;
-        let (view_data, view_prior_noise, view_rng) = view_sets(&config, &target);
+        let (view_data, view_labels, view_prior_noise, view_rng) = view_sets(&config, &source);
         Ok(Self {
             encoder_optimizer: Optimizer::new(ADAM, config.learning_rate, encoder.param_count()),
             decoder_optimizer: Optimizer::new(ADAM, config.learning_rate, decoder.param_count()),
@@ -146,11 +164,11 @@ impl Vae {
             decoder_work: decoder.workspace(b),
             encoder_view_work: encoder.workspace(VIEW_CHUNK),
             decoder_view_work: decoder.workspace(VIEW_CHUNK),
-            data: vec![0.0; 2 * b],
+            data: vec![0.0; d * b],
             noise: vec![0.0; l * b],
             latent: vec![0.0; l * b],
             log_variance_rows: vec![0.0; 2 * b],
-            grad_mean: vec![0.0; 2 * b],
+            grad_mean: vec![0.0; d * b],
             grad_log_variance: vec![0.0; 2 * b],
             grad_variance_param: [0.0; 2],
             grad_encoder_output: vec![0.0; 2 * l * b],
@@ -159,11 +177,12 @@ impl Vae {
             divergence: DivergenceGuard::new(),
             history: History::new(HISTORY_CAPACITY),
             view_data,
+            view_labels,
             view_prior_noise,
             view_rng,
             view_out: Vec::new(),
             config,
-            target,
+            source,
             encoder,
             decoder,
             rng,
@@ -183,8 +202,12 @@ impl Vae {
         self.iteration = 0;
         self.divergence.clear();
         self.history.clear();
-        (self.view_data, self.view_prior_noise, self.view_rng) =
-            view_sets(&self.config, &self.target);
+        (
+            self.view_data,
+            self.view_labels,
+            self.view_prior_noise,
+            self.view_rng,
+        ) = view_sets(&self.config, &self.source);
     }
 
     /// Changes the step size without restarting (the UI's slider).
@@ -208,8 +231,8 @@ impl Vae {
         &self.config
     }
 
-    pub fn target(&self) -> &Target {
-        &self.target
+    pub fn source(&self) -> &Source {
+        &self.source
     }
 
     pub fn encoder(&self) -> &Mlp {

@@ -1,5 +1,5 @@
 //! The VAE lab's handle: its own action (fresh draws from the prior) and the views its page
-//! draws every frame.
+//! draws every frame; and [`provide_digits`], which hands the digits' file to the module.
 
 use super::{lab_handle, whole_number};
 use crate::labs::vae::VaeRun;
@@ -7,6 +7,12 @@ use wasm_bindgen::prelude::*;
 
 /// The most lines per side of the decoded latent grid the page may ask for.
 const MAX_MANIFOLD: f64 = 256.0;
+
+/// Takes the digits' file (www/data/digits.bin), fetched by the page, before a VAE lab is made.
+#[wasm_bindgen]
+pub fn provide_digits(bytes: &[u8]) -> Result<(), JsError> {
+    crate::labs::vae::provide_digits(bytes).map_err(|e| JsError::new(&e))
+}
 
 lab_handle!(
     /// The VAE lab (`#/vae`).
@@ -36,9 +42,42 @@ impl VaeLab {
         log_variance.iter().map(|lv| (0.5 * lv).exp()).collect()
     }
 
-    /// The mean distance between each shown data point and its reconstruction.
+    /// Points: the mean distance between each shown point and its reconstruction. Images: the
+    /// mean binary cross-entropy per pixel of the reconstructed images.
     pub fn reconstruction_error(&self) -> f32 {
-        self.lab.model().encodings().mean_reconstruction_error()
+        self.lab.model().encodings().reconstruction_error
+    }
+
+    /// [width, height] of the images, or nothing for points.
+    pub fn image_size(&self) -> Option<Vec<u32>> {
+        let source = self.lab.model().vae().source();
+        source.images().map(|i| i.size().map(|n| n as u32).to_vec())
+    }
+
+    /// The class of each image of the latent map (empty for points).
+    pub fn labels(&self) -> Vec<u8> {
+        self.lab.model().encodings().labels.clone()
+    }
+
+    /// Images: the originals that `reconstructions` rebuild, image after image.
+    pub fn originals(&self) -> Vec<f32> {
+        let e = self.lab.model().encodings();
+        e.data[..e.reconstructions.len().min(e.data.len())].to_vec()
+    }
+
+    /// Images: the decoded grid, image after image, row by row from the top.
+    pub fn decoded_grid(&self) -> Vec<f32> {
+        self.lab.model().decoded_grid().to_vec()
+    }
+
+    /// Images: the decoded straight latent path between the two picked images.
+    pub fn interpolation(&self) -> Vec<f32> {
+        self.lab.model().interpolation().to_vec()
+    }
+
+    /// The latent coordinates the views show, 0-based.
+    pub fn view_dims(&self) -> Vec<u32> {
+        self.lab.settings().view_dims().map(|d| d as u32).to_vec()
     }
 
     /// Your points while the target is drawn (empty otherwise), flat x, y pairs: the training
@@ -73,6 +112,20 @@ impl VaeLab {
         self.lab.model().encodings().std_devs.clone()
     }
 
+    /// Trains one iteration (the same as `step(1)`), followed through its first example; returns
+    /// what `narration` returns.
+    pub fn narrated_step(&mut self) -> Result<JsValue, JsError> {
+        let settings = self.lab.settings().clone();
+        self.lab.model_mut().narrated_step(&settings);
+        self.narration()
+    }
+
+    /// The last narrated iteration (μ, σ, ε, z, the decoding, the two loss terms, the
+    /// gradients), or null before one.
+    pub fn narration(&self) -> Result<JsValue, JsError> {
+        super::to_js(&self.lab.model().narration())
+    }
+
     /// Replaces the prior draws behind `prior_samples` by fresh ones (training is unaffected).
     pub fn redraw_prior_samples(&mut self) {
         let settings = self.lab.settings().clone();
@@ -84,15 +137,18 @@ impl VaeLab {
         self.lab.model().prior_samples().to_vec()
     }
 
-    /// Where the decoder sends the probed latent point ([x₁, x₂]), or nothing when none is picked.
+    /// Where the decoder sends the probed latent point ([x₁, x₂], or an image's pixels), or
+    /// nothing when none is picked.
     pub fn probe_decoded(&self) -> Option<Vec<f32>> {
-        self.lab.model().probe_decoded().map(|x| x.to_vec())
+        self.lab.model().probe_decoded().map(<[f32]>::to_vec)
     }
 
-    /// The decoder over a latent grid (n points for a 1-D latent, n×n row by row for 2-D).
+    /// The decoder over a latent grid in the shown coordinates (n points for a 1-D latent, n×n
+    /// from the top row down otherwise).
     pub fn manifold(&mut self, n: f64) -> Result<Vec<f32>, JsError> {
         let n = whole_number("n", n, 2.0, MAX_MANIFOLD)? as usize;
-        Ok(self.lab.model_mut().vae_mut().manifold(n).to_vec())
+        let dims = self.lab.settings().view_dims();
+        Ok(self.lab.model_mut().vae_mut().manifold(n, dims).to_vec())
     }
 
     pub fn history_iterations(&self) -> Vec<f64> {

@@ -11,7 +11,7 @@ after(() => browser.close());
 
 const snapshot = (page) => page.evaluate(() => window.genplay.labs.vae.snapshot());
 const DATA = ".vae-data canvas";
-const LATENT = ".vae-latent canvas";
+const LATENT = ".vae-latent .canvas-box canvas";
 const top = (page) => page.evaluate(() => scrollTo(0, 0));
 const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
@@ -173,7 +173,7 @@ test("invalid sets throw a message naming the parameter and change nothing", asy
     const before = JSON.stringify(vae.snapshot());
     const attempts = [
       ["beta", -1],
-      ["latent_dim", 3],
+      ["latent_dim", 17],
       ["hidden_units", 0],
       ["colour", 1],
       ["learning_rate", NaN],
@@ -198,10 +198,13 @@ test("invalid sets throw a message naming the parameter and change nothing", asy
   assert.equal(result.unchanged, true);
   const m = result.messages;
   assert.match(m[0], /beta = -1 is not allowed: beta must be a number from 0 to 100/);
-  assert.match(m[1], /latent_dim = 3 is not allowed: latent_dim must be one of 1, 2/);
+  assert.match(
+    m[1],
+    /latent_dim = 17 is not allowed: latent_dim must be a whole number from 1 to 16/,
+  );
   assert.match(
     m[2],
-    /hidden_units = 0 is not allowed: hidden_units must be a whole number from 1 to 128/,
+    /hidden_units = 0 is not allowed: hidden_units must be a whole number from 1 to 1024/,
   );
   assert.match(m[3], /vae has no parameter "colour"/);
   assert.match(
@@ -210,7 +213,7 @@ test("invalid sets throw a message naming the parameter and change nothing", asy
   );
   assert.match(
     m[5],
-    /target = "circle" is not allowed: target must be one of "ring", "grid", "moons", "spiral", "line"/,
+    /target = "circle" is not allowed: target must be one of "digits", "glyphs", "ring", "grid", "moons", "spiral", "line"/,
   );
   assert.match(m[6], /batch_size = 20000 is not allowed/);
   assert.match(m[7], /hidden_layers = 1.5 is not allowed \(not a whole number\)/);
@@ -291,11 +294,11 @@ test("a link reproduces a run: settings, seed and iterations replayed", async ()
   assert.deepEqual(copy.problems, []);
   await copy.close();
 
-  const bad = await browser.open("#/vae?latent_dim=3&target=spiral");
+  const bad = await browser.open("#/vae?latent_dim=17&target=spiral");
   const t = await snapshot(bad.page);
   assert.equal(t.latent_dim, 2, "the refused setting leaves the default");
   assert.equal(t.target, "spiral", "the valid setting is still used");
-  assert.match(await bad.page.textContent("#banner"), /latent_dim = 3 is not allowed/);
+  assert.match(await bad.page.textContent("#banner"), /latent_dim = 17 is not allowed/);
   await bad.close();
 });
 

@@ -1,12 +1,27 @@
-// The VAE lab (#/vae): a variational autoencoder trains live on 2-D data. The data view shows
-// real points, their reconstructions (a thin line from each point to it), decoded draws from the
-// prior (new data) and the decoder's image of a latent grid; the latent view shows where the
-// encoder puts each point next to the prior N(0, I); a chart shows the ELBO and its two terms.
+// The VAE lab (#/vae): a variational autoencoder trains live on 2-D data or on images. For
+// points the data view shows real points, their reconstructions (a thin line from each point to
+// it), decoded draws from the prior (new data) and the decoder's image of a latent grid; for
+// images the views of www/labs/vae-images.js show the decoded grid, reconstructions, new images
+// and an interpolation. The latent view shows where the encoder puts each example next to the
+// prior N(0, I) (images coloured by class); a chart shows the ELBO and its two terms.
 import { keyboardPointer } from "../ui/keyboard-pointer.js";
 import { el, readouts, messageLine, button } from "../ui/controls.js";
 import { Plot, colors, formatNumber } from "../ui/plot.js";
 import { labCore, labPage, view } from "../ui/lab.js";
 import { trainer } from "../ui/trainer.js";
+import { CLASS_COLORS, imageViews } from "./vae-images.js";
+import { narration } from "./vae-narrate.js";
+
+// The real digits' file (www/data/digits.bin, 117 KB, 46 KB gzipped), fetched with this
+// module rather than built into the WebAssembly the first page loads; every new instance of
+// the module (a panic's recovery starts one) is handed it before its VAE lab is made.
+const DIGITS = await fetch(new URL("../data/digits.bin", import.meta.url))
+  .then((r) => (r.ok ? r.arrayBuffer() : null))
+  .then((b) => b && new Uint8Array(b))
+  .catch(() => null);
+const SHOWN_ELLIPSES = 12; // images of the latent map drawn with their posterior ellipse
+const LARGE_RUN_MS = 50; // a training worker's run at "max" on 28×28 images
+const COLLAPSE_BETA = 50; // a β at which the digits' posterior collapses within a few thousand steps
 
 const HALF = 1.5; // the data plane shown is [-1.5, 1.5]²
 const LATENT_HALF = 3; // the latent plane shown is [-3, 3]²
@@ -37,19 +52,35 @@ const fmt = (v) =>
   !Number.isFinite(v) ? "–" : Math.abs(v) >= 1e4 ? v.toExponential(2) : v.toFixed(3);
 
 export function createLab({ app }) {
-  const core = labCore({ app, create: (wasm) => new wasm.VaeLab(1) });
+  const core = labCore({
+    app,
+    create: (wasm) => {
+      if (DIGITS) wasm.provide_digits(DIGITS);
+      return new wasm.VaeLab(1);
+    },
+  });
   const lab = core.lab;
-  const train = trainer({ core, app, chunk: 5 });
+  // A worker's run on 28×28 images brings back megabytes of state, and its views take the page
+  // about 10 ms to encode again: fewer, longer runs than one per frame leave most frames free.
+  const train = trainer({
+    core,
+    app,
+    chunk: 5,
+    runMs: () => (isImages() && lab.image_size()[0] > 8 ? LARGE_RUN_MS : 16),
+  });
   const value = (name) => core.values[name];
   let dirty = true;
   let drawn = 0; // frames drawn
   let ui = null;
+  let nextPick = 0; // which end of the interpolation the next clicked original sets
+  const isImages = () => lab.image_size() !== undefined;
 
   core.onChange((name, applied) => {
     if (applied === "rebuild" || applied === "link") {
       // The run starts at iteration 0 from the seed: a link's replay no longer applies.
       train.stop();
       if (value("playing")) core.set("playing", false);
+      ui?.narrated.clear();
       if (applied === "rebuild")
         ui?.message.show(
           `${name} = ${value(name)}: the VAE was rebuilt from seed ${value("seed")} (training starts over).`,
@@ -79,6 +110,18 @@ export function createLab({ app }) {
       // On the GPU, a Promise of the count once the results are back.
       return count instanceof Promise ? count.then(after) : after(count);
     },
+    /** Trains one iteration (as step(1)) followed through its first example, and returns what
+     * it did to it: {iteration, x, mean, std_dev, noise, z, decoded, reconstruction, kl, beta,
+     * loss, encoder_grad_norm, decoder_grad_norm} (also snapshot().narration). */
+    narrated_step() {
+      if (value("playing"))
+        throw new Error("narrated_step() is not allowed while playing: pause first");
+      const trace = lab.narrated_step();
+      // The page's copy trained: a training worker's copy is stale.
+      train.touched();
+      dirty = true;
+      return trace;
+    },
     /** Decodes 256 fresh draws from the prior (new data); training is unaffected. */
     new_prior_samples() {
       lab.redraw_prior_samples();
@@ -103,9 +146,11 @@ export function createLab({ app }) {
       plotFirstOnPhone: true,
       title: "VAE: squeeze the data through a latent space and back",
       lede:
-        "The <strong>encoder</strong> maps each data point x to a small Gaussian cloud " +
-        "q(z | x) in a <strong>latent space</strong>; the <strong>decoder</strong> maps a " +
-        "latent point z back to the data plane. Training maximises the " +
+        "The <strong>encoder</strong> maps each example x (a 2-D point, or an image of a " +
+        "handwritten digit) to a small Gaussian cloud q(z | x) in a <strong>latent " +
+        "space</strong>; the <strong>decoder</strong> maps a latent point z back to an " +
+        "example. Pick <em>Handwritten digits</em> under Data to watch the latent map sort " +
+        "the digits by class. Training maximises the " +
         "<strong>ELBO</strong> = reconstruction − KL: decode well what you encoded, but keep " +
         "the encodings close to the prior N(0, I), so that decoding <em>fresh</em> draws from " +
         "the prior gives new data. Press Play.",
@@ -128,8 +173,12 @@ export function createLab({ app }) {
         ["reconstruction", "Reconstruction", "E[log p(x | z)], averaged over the last batch"],
         ["kl", "KL", "KL(q(z | x) ‖ N(0, I)), averaged over the last batch"],
         ["beta", "β", "the weight of the KL term in the training loss"],
-        ["error", "Mean distance x → x̂", "between each shown point and its reconstruction"],
-        ["sigma", "Decoder σ (x₁ · x₂)", "the learned spread of p(x | z)"],
+        [
+          "error",
+          "Reconstruction error",
+          "points: the mean distance x → x̂; images: the mean binary cross-entropy per pixel (nats)",
+        ],
+        ["sigma", "Decoder σ (x₁ · x₂)", "the learned spread of p(x | z) (points only)"],
         ["rate", "Speed", "iterations per second while playing"],
       ],
       { caption: "Numbers" },
@@ -142,12 +191,24 @@ export function createLab({ app }) {
         key: "P",
       },
     );
+    const collapse = button(
+      `Posterior collapse (β = ${COLLAPSE_BETA})`,
+      () => guarded(() => api.set("beta", COLLAPSE_BETA)),
+      {
+        title:
+          "A large KL weight: the encodings all fall onto the prior, the decoder ignores z and draws one average image",
+      },
+    );
+    const trueElbo = button("True ELBO (β = 1)", () => guarded(() => api.set("beta", 1)), {
+      title: "Back to the real evidence lower bound",
+    });
     const h = (text) => el("h3", { class: "vae-h" }, text);
     page.controls.append(
       h("Run"),
       bar.root,
       train.note,
       el("div", { class: "buttons vae-redraw" }, redraw),
+      el("div", { class: "buttons vae-redraw" }, collapse, trueElbo),
       message.root,
       settings.groups.Data,
       settings.groups.Training,
@@ -158,6 +219,7 @@ export function createLab({ app }) {
         "Changing the data, the networks, the batch or the seed rebuilds the VAE from the " +
           "seed (training starts over). β and the learning rate change live.",
       ),
+      settings.groups.Views,
       settings.groups.layers,
       settings.groups.Compute,
     );
@@ -181,16 +243,27 @@ export function createLab({ app }) {
     dataView.root.classList.add("vae-data");
     dataView.root.insertBefore(train.alarm, dataView.root.querySelector(".canvas-box"));
     const latentView = view({
-      title: "Latent space: where the encoder puts each point",
-      canvasLabel: "The latent plane with each data point's encoder mean and the prior's circles",
+      title: "Latent space: where the encoder puts each example",
+      canvasLabel: "The latent plane with each example's encoder mean and the prior's circles",
       explain:
-        "Each dot is the encoder's mean μ(x) for one data point, in the same colour as in the " +
-        "data view; the ellipses show its spread σ(x). The dashed circles are the prior " +
-        "N(0, I) at 1σ and 2σ. The KL term pulls the clouds onto the prior; the " +
-        "reconstruction term pushes them apart so each point can be told from the others. " +
-        "<strong>Click or drag here</strong> to pick any z: the black diamond shows where the " +
-        "decoder sends it in the data view.",
+        "Each dot is the encoder's mean μ(x) for one example: for points in the same colour as " +
+        "in the data view, for images in the colour of its class (the digit it shows); the " +
+        "ellipses show the spread σ(x). The dashed circles are the prior N(0, I) at 1σ and " +
+        "2σ. The KL term pulls the clouds onto the prior; the reconstruction term pushes them " +
+        "apart so each example can be told from the others. <strong>Click or drag " +
+        "here</strong> to pick any z: the black diamond shows where the decoder sends it (for " +
+        "images, the image it decodes, big, under the map).",
     });
+    const images = imageViews({
+      pick: (index) => {
+        const picked = [...value("interpolate")];
+        picked[nextPick] = index;
+        nextPick = 1 - nextPick;
+        guarded(() => api.set("interpolate", picked));
+      },
+    });
+    latentView.root.insertBefore(images.legend, latentView.root.querySelector(".explain"));
+    latentView.root.insertBefore(images.probe, latentView.root.querySelector(".explain"));
     const curveView = view({
       title: "The ELBO and its two terms over iterations",
       canvasLabel: "Line chart of the ELBO, the reconstruction term and the KL term per iteration",
@@ -202,13 +275,35 @@ export function createLab({ app }) {
     });
     latentView.root.classList.add("vae-latent");
     curveView.root.classList.add("vae-curves");
-    page.views.append(dataView.root, latentView.root, curveView.root);
+    const narrated = narration({
+      run: () => {
+        let out = null;
+        guarded(() => {
+          const trace = api.narrated_step();
+          const size = lab.image_size();
+          out = { trace, size: size ? Array.from(size) : null };
+        });
+        return out;
+      },
+    });
+    page.views.append(
+      dataView.root,
+      latentView.root,
+      ...images.roots,
+      curveView.root,
+      narrated.root,
+    );
     root.append(page.root);
 
     ui = {
       transport: bar,
       message,
       numbers,
+      images,
+      narrated,
+      settings,
+      dataView: dataView.root,
+      latentView: latentView.root,
       data: new Plot(dataView.canvas, {
         x: [-HALF, HALF],
         y: [-HALF, HALF],
@@ -227,7 +322,7 @@ export function createLab({ app }) {
         x: [0, 10],
         y: [-5, 1],
         xLabel: "iteration",
-        yLabel: "nats per point",
+        yLabel: "nats per example",
       }),
     };
     latentView.canvas.addEventListener("pointerdown", onLatentPointer);
@@ -246,9 +341,12 @@ export function createLab({ app }) {
     const box = event.currentTarget.getBoundingClientRect();
     const [z1, z2] = ui.latent.invert(event.clientX - box.left, event.clientY - box.top);
     const round = (v) => Number(Math.max(-LATENT_HALF, Math.min(LATENT_HALF, v)).toFixed(3));
-    guarded(() =>
-      api.set("probe", value("latent_dim") === 1 ? [round(z1)] : [round(z1), round(z2)]),
-    );
+    // The picked point in the shown coordinates; the others at 0, as in the decoded grid.
+    const z = new Array(value("latent_dim")).fill(0);
+    const [across, up] = lab.view_dims();
+    z[across] = round(z1);
+    if (z.length > 1) z[up] = round(z2);
+    guarded(() => api.set("probe", z));
     event.preventDefault();
   }
 
@@ -281,8 +379,28 @@ export function createLab({ app }) {
     if (!dirty) return;
     dirty = false;
     drawn++;
-    drawData();
-    drawLatent();
+    const images = isImages();
+    // The views of the other kind of data leave the page (a view's CSS overrides `hidden`).
+    ui.dataView.style.display = images ? "none" : "";
+    for (const root of ui.images.roots) root.style.display = images ? "" : "none";
+    ui.images.legend.style.display = images ? "" : "none";
+    ui.latentView.classList.toggle("tall", images);
+    // Of the layers only the ellipses (show_sigma) apply to images: the box is for points.
+    ui.settings.groups.layers.style.display = images ? "none" : "";
+    const shown = ui.settings.groups.Views;
+    if (shown) shown.style.display = value("latent_dim") > 2 ? "" : "none";
+    if (images) {
+      ui.images.draw(lab, value("interpolate"));
+      const probe = value("probe");
+      if (probe)
+        ui.images.caption(
+          `Decoded at z = (${probe.map((v) => v.toFixed(2)).join(", ")}): drag to move it.`,
+        );
+    } else {
+      ui.images.probe.style.display = "none";
+      drawData();
+    }
+    drawLatent(images);
     // While playing, the curves follow every third frame: they change slowly.
     if (!value("playing") || drawn % 3 === 0) drawCurves();
     drawNumbers();
@@ -312,7 +430,7 @@ export function createLab({ app }) {
       ctx.stroke();
       ctx.restore();
     }
-    if (core.values.show_data) colouredDots(plot, data, data, 2, 6);
+    if (core.values.show_data) colouredDots(plot, data, 6);
     if (core.values.show_reconstructions)
       plot.points(pick(recon, 0), pick(recon, 1), RECON_COLOR, { size: 3, round: true });
     const decoded = lab.probe_decoded();
@@ -340,20 +458,20 @@ export function createLab({ app }) {
     return out;
   };
 
-  /** Dots coloured by the direction of the matching data point (`by`, x/y pairs). */
-  function colouredDots(plot, flat, by, dim, size) {
+  /** The data points (x/y pairs), coloured by their direction. */
+  function colouredDots(plot, data, size) {
     const { ctx } = plot;
     const r = size / 2;
-    const n = by.length / 2;
+    const n = data.length / 2;
     ctx.save();
     ctx.lineWidth = 1;
     ctx.strokeStyle = "rgba(255,255,255,0.9)";
     for (let s = 0; s < 8; s++) {
       ctx.beginPath();
       for (let i = 0; i < n; i++) {
-        if (sectorOf(by[2 * i], by[2 * i + 1]) !== s) continue;
-        const x = plot.sx(flat[dim * i]);
-        const y = plot.sy(dim === 2 ? flat[dim * i + 1] : latentY(i, by));
+        if (sectorOf(data[2 * i], data[2 * i + 1]) !== s) continue;
+        const x = plot.sx(data[2 * i]);
+        const y = plot.sy(data[2 * i + 1]);
         ctx.moveTo(x + r, y);
         ctx.arc(x, y, r, 0, Math.PI * 2);
       }
@@ -410,18 +528,35 @@ export function createLab({ app }) {
     ctx.restore();
   }
 
-  function drawLatent() {
+  function drawLatent(images) {
     const plot = ui.latent;
     const oneD = value("latent_dim") === 1;
-    plot.options.yLabel = oneD ? "data direction (spread only)" : "z₂";
+    const [across, up] = lab.view_dims();
+    const sub = (d) => String(d + 1).replace(/\d/g, (c) => "₀₁₂₃₄₅₆₇₈₉"[c]);
+    plot.options.xLabel = `z${sub(across)}`;
+    plot.options.yLabel = oneD
+      ? images
+        ? "class (spread only)"
+        : "data direction (spread only)"
+      : `z${sub(up)}`;
     plot.clear();
     plot.axes();
     plot.clip();
     const { ctx } = plot;
-    const data = lab.data();
+    // Points are coloured by their direction in the data plane, images by their class.
+    const data = images ? null : lab.data();
+    const labels = images ? lab.labels() : null;
+    const colorOf = images
+      ? (i) => CLASS_COLORS[labels[i]]
+      : (i) => SECTOR_COLORS[sectorOf(data[2 * i], data[2 * i + 1])];
     const means = lab.latent_means();
     const sds = lab.latent_std_devs();
     const dim = value("latent_dim");
+    const n = means.length / dim;
+    // With a 1-D latent the vertical position only spreads the dots (by direction, or class).
+    const cx = (i) => plot.sx(means[dim * i + across]);
+    const cy = (i) =>
+      plot.sy(oneD ? (images ? (labels[i] - 4.5) / 2 : latentY(i, data)) : means[dim * i + up]);
     // The prior: circles at 1σ and 2σ (a 1-D prior: lines at ±1 and ±2).
     ctx.save();
     ctx.strokeStyle = colors.muted;
@@ -442,30 +577,53 @@ export function createLab({ app }) {
     }
     ctx.restore();
     if (core.values.show_sigma) {
+      // Every point's ellipse; of images a few, drawn stronger (hundreds would hide the map).
       ctx.save();
-      ctx.globalAlpha = 0.25;
-      ctx.lineWidth = 1;
-      const n = data.length / 2;
-      for (let i = 0; i < n; i++) {
-        ctx.strokeStyle = SECTOR_COLORS[sectorOf(data[2 * i], data[2 * i + 1])];
-        const cx = plot.sx(means[dim * i]);
-        const cy = plot.sy(oneD ? latentY(i, data) : means[dim * i + 1]);
-        const rx = Math.max(0.5, sds[dim * i] * unit);
-        const ry = oneD ? 0.5 : Math.max(0.5, sds[dim * i + 1] * unit);
+      ctx.globalAlpha = images ? 0.8 : 0.25;
+      ctx.lineWidth = images ? 1.5 : 1;
+      for (let i = 0; i < (images ? Math.min(n, SHOWN_ELLIPSES) : n); i++) {
+        ctx.strokeStyle = colorOf(i);
+        const rx = Math.max(0.5, sds[dim * i + across] * unit);
+        const ry = oneD ? 0.5 : Math.max(0.5, sds[dim * i + up] * unit);
         ctx.beginPath();
-        ctx.ellipse(cx, cy, rx, ry, 0, 0, Math.PI * 2);
+        ctx.ellipse(cx(i), cy(i), rx, ry, 0, 0, Math.PI * 2);
         ctx.stroke();
       }
       ctx.restore();
     }
-    colouredDots(plot, means, data, dim, 6);
+    ctx.save();
+    ctx.lineWidth = 1;
+    ctx.strokeStyle = "rgba(255,255,255,0.9)";
+    const groups = new Map();
+    for (let i = 0; i < n; i++) {
+      const c = colorOf(i);
+      if (!groups.has(c)) groups.set(c, []);
+      groups.get(c).push(i);
+    }
+    for (const [color, members] of groups) {
+      ctx.beginPath();
+      for (const i of members) {
+        ctx.moveTo(cx(i) + 3, cy(i));
+        ctx.arc(cx(i), cy(i), 3, 0, Math.PI * 2);
+      }
+      ctx.fillStyle = color;
+      ctx.fill();
+      ctx.stroke();
+    }
+    ctx.restore();
     const probe = value("probe");
-    if (probe) diamond(ctx, plot.sx(probe[0]), plot.sy(oneD ? 0 : probe[1]), 8);
+    if (probe) diamond(ctx, plot.sx(probe[across]), plot.sy(oneD ? 0 : probe[up]), 8);
     plot.unclip();
     if (plot.rect.w >= 300)
       plot.legend(
         [
-          { label: "encoder mean μ(x), colour as data", color: colors.green, kind: "dot" },
+          {
+            label: images
+              ? "encoder mean μ(x), colour: class"
+              : "encoder mean μ(x), colour as data",
+            color: images ? CLASS_COLORS[0] : colors.green,
+            kind: "dot",
+          },
           { label: "prior N(0, I): 1σ, 2σ", color: colors.muted, kind: "line" },
         ],
         { corner: "left" },
@@ -512,7 +670,7 @@ export function createLab({ app }) {
     n.set("kl", fmt(kl));
     n.set("beta", formatNumber(value("beta"), 4));
     n.set("error", fmt(lab.reconstruction_error()));
-    n.set("sigma", `${fmt(sd[0])} · ${fmt(sd[1])}`);
+    n.set("sigma", isImages() ? "– (images)" : `${fmt(sd[0])} · ${fmt(sd[1])}`);
     n.set("rate", value("playing") ? `${Math.round(train.perSecond)} it/s` : "–");
   }
 

@@ -45,10 +45,21 @@ let queue = init().then(
   },
 );
 
+// The VAE's real digits (www/data/digits.bin), fetched the first time a run on them is loaded.
+let digits = null;
+const needsDigits = ({ kind, link }) =>
+  kind === "vae" && link.some(([name, value]) => name === "target" && value === "digits");
+
 self.onmessage = ({ data }) => {
   // One message at a time, in order, each after the module has loaded.
-  queue = queue.then(() => {
+  queue = queue.then(async () => {
     try {
+      if (data.type === "load" && needsDigits(data)) {
+        digits ??= fetch(new URL("../data/digits.bin", import.meta.url))
+          .then((r) => r.arrayBuffer())
+          .then((bytes) => wasm.provide_digits(new Uint8Array(bytes)));
+        await digits;
+      }
       if (data.type === "load") load(data);
       else if (data.type === "run") run(data);
       // `genplay.debug.killWorker("panic")`: a Rust panic here, as a bug would cause.

@@ -40,11 +40,19 @@ const WORKER_RETRIES = 3;
 const NOT_THE_RUN = /^(speed|playing|slow_motion|probe|backend|show_\w+)$/;
 
 /**
- * @param {{ core: object, app: object, chunk?: number, unit?: string }} options
+ * @param {{ core: object, app: object, chunk?: number, unit?: string, runMs?: () => number }} options
  * `chunk`: iterations per call into wasm while playing at full speed on the CPU (a few keep the
- * per-call overhead small; one keeps the frame budget exact).
+ * per-call overhead small; one keeps the frame budget exact). `runMs`: how long a worker's run
+ * at "max" trains (a lab whose state or views are large asks for fewer, longer runs, so that
+ * importing them leaves the page's frames free).
  */
-export function trainer({ core, app, chunk = 1, unit = "iterations" }) {
+export function trainer({
+  core,
+  app,
+  chunk = 1,
+  unit = "iterations",
+  runMs = () => WORKER_RUN_MS,
+}) {
   const lab = core.lab;
   let replayLeft = 0;
   let meter = { at: performance.now(), count: lab.progress(), perSecond: 0 };
@@ -189,7 +197,7 @@ export function trainer({ core, app, chunk = 1, unit = "iterations" }) {
     const { speed } = core.values;
     const most = speed === "max" ? WORKER_PIPELINE : 1;
     while (onTheWay < most && !lab.diverged() && sync()) {
-      const run = speed === "max" ? { ms: WORKER_RUN_MS, chunk } : { n: speed };
+      const run = speed === "max" ? { ms: runMs(), chunk } : { n: speed };
       engine.worker.postMessage({ type: "run", id: epoch, ...run });
       onTheWay++;
     }
