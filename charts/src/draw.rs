@@ -95,6 +95,12 @@ fn y_label_width(chart: &Chart) -> f64 {
     14.0 + 7.5 * widest as f64 + label
 }
 
+/// A line's width in whole pixels, rounded up: a line of 1 pixel on whole coordinates smears
+/// over two, half as dark.
+fn stroke(width: f64, scale: f64) -> u32 {
+    (width * scale).ceil().max(1.0) as u32
+}
+
 fn rgba(c: crate::Color) -> RGBAColor {
     RGBAColor(c.rgb[0], c.rgb[1], c.rgb[2], c.alpha)
 }
@@ -159,7 +165,7 @@ where
         let points = kept(&series.xs, &series.ys);
         match &series.mark {
             Mark::Line { width, dashed } => {
-                let style = color.stroke_width(px(*width).max(1) as u32);
+                let style = color.stroke_width(stroke(*width, scale));
                 if *dashed {
                     let (dash, gap) = (px(6.0).max(1), px(4.0).max(1));
                     cc.draw_series(DashedLineSeries::new(points, dash, gap, style))
@@ -276,7 +282,7 @@ fn legend<DB: DrawingBackend>(
         let color = rgba(series.color);
         match &series.mark {
             Mark::Line { width, dashed } => {
-                let style = color.stroke_width(px(*width).max(1) as u32);
+                let style = color.stroke_width(stroke(*width, scale));
                 let segments = if *dashed {
                     let third = mark / 3;
                     vec![(x, x + third), (x + 2 * third, x + mark)]

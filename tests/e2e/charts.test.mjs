@@ -15,7 +15,10 @@ after(() => browser.close());
 const pixelsOf = (page, figureIndex, hex) =>
   page.evaluate(
     ({ figureIndex, hex }) => {
-      const canvas = document.querySelectorAll("figure.view canvas")[figureIndex];
+      const figures = [...document.querySelectorAll("figure.view")].filter((f) =>
+        f.querySelector("canvas"),
+      );
+      const canvas = figures[figureIndex].querySelector("canvas");
       const { data } = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height);
       const want = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
       let n = 0;
@@ -42,6 +45,7 @@ const cases = [
   { lab: "em", title: "Lower bound per iteration", run: "em.step(8)", color: "#0072B2" },
   { lab: "em", title: "Choosing K: BIC", run: "em.bic()", color: "#D55E00" },
   { lab: "diffusion", title: "Loss over iterations", run: "diffusion.step(30)", color: "#1D2433" },
+  { lab: "vae", title: "The ELBO and its two terms", run: "vae.step(40)", color: "#E69F00" },
 ];
 
 for (const { lab, title, run, color } of cases) {

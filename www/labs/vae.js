@@ -7,6 +7,7 @@
 import { keyboardPointer } from "../ui/keyboard-pointer.js";
 import { el, readouts, messageLine, button } from "../ui/controls.js";
 import { Plot, colors, formatNumber } from "../ui/plot.js";
+import { CurveChart } from "../ui/chart.js";
 import { labCore, labPage, view } from "../ui/lab.js";
 import { trainer } from "../ui/trainer.js";
 import { CLASS_COLORS, imageViews } from "./vae-images.js";
@@ -318,9 +319,7 @@ export function createLab({ app }) {
         yLabel: "z₂",
         equalAspect: true,
       }),
-      curves: new Plot(curveView.canvas, {
-        x: [0, 10],
-        y: [-5, 1],
+      curves: new CurveChart(curveView.canvas, {
         xLabel: "iteration",
         yLabel: "nats per example",
       }),
@@ -642,22 +641,27 @@ export function createLab({ app }) {
     const lo = values.length ? values[Math.floor(values.length * 0.03)] : -5;
     const hi = values.length ? values[values.length - 1] : 1;
     const pad = Math.max(0.1, (hi - lo) * 0.08);
-    plot.setDomain([0, Math.max(10, last)], [lo - pad, hi + pad]);
-    plot.clear();
-    plot.axes();
-    plot.clip();
-    plot.hline(0, colors.grid, { dash: [], width: 1 });
-    plot.line(its, rec, colors.blue, { width: 1.4 });
-    plot.line(its, kl, colors.orange, { width: 1.4 });
-    plot.line(its, elbo, colors.ink, { width: 2 });
-    plot.unclip();
-    plot.legend([
-      { label: "ELBO", color: colors.ink, kind: "line" },
-      { label: "reconstruction", color: colors.blue, kind: "line" },
-      { label: "KL", color: colors.orange, kind: "line" },
-    ]);
-    if (!its.length)
-      plot.text(5, (lo + hi) / 2, "Press Play or Step to train", { align: "center" });
+    const xMax = Math.max(10, last);
+    plot.draw({
+      x: [0, xMax],
+      y: [lo - pad, hi + pad],
+      series: [
+        { kind: "line", color: colors.grid, width: 1, xs: [0, xMax], ys: [0, 0] },
+        { kind: "line", label: "ELBO", color: colors.ink, width: 2, xs: its, ys: elbo },
+        {
+          kind: "line",
+          label: "reconstruction",
+          color: colors.blue,
+          width: 1.4,
+          xs: its,
+          ys: rec,
+        },
+        { kind: "line", label: "KL", color: colors.orange, width: 1.4, xs: its, ys: kl },
+      ],
+      notes: its.length
+        ? []
+        : [{ x: xMax / 2, y: (lo + hi) / 2, text: "Press Play or Step to train" }],
+    });
   }
 
   function drawNumbers() {
