@@ -58,6 +58,22 @@ fn range(axis: &Axis) -> std::ops::Range<f64> {
     min..max
 }
 
+/// An x tick's text: its name on an axis of names (none between the whole numbers), else its
+/// number.
+fn x_tick(axis: &Axis, v: f64) -> String {
+    if axis.names.is_empty() {
+        return tick(v);
+    }
+    let whole = v.round();
+    if whole < 1.0 || (v - whole).abs() > 1e-9 {
+        return String::new();
+    }
+    axis.names
+        .get(whole as usize - 1)
+        .cloned()
+        .unwrap_or_default()
+}
+
 /// A tick's text: at most 3 significant digits, thousands and millions as k and M.
 fn tick(v: f64) -> String {
     let a = v.abs();
@@ -139,9 +155,13 @@ where
         .y_desc(chart.y.label.as_str())
         .label_style(font())
         .axis_desc_style(font())
-        .x_labels(if narrow { 4 } else { 6 })
+        .x_labels(match chart.x.names.len() {
+            0 if narrow => 4,
+            0 => 6,
+            n => 2 * n + 2,
+        })
         .y_labels(5)
-        .x_label_formatter(&|v| tick(*v))
+        .x_label_formatter(&|v| x_tick(&chart.x, *v))
         .y_label_formatter(&|v| tick(*v))
         .bold_line_style(GRID.stroke_width(px(1.0).max(1) as u32))
         .light_line_style(TRANSPARENT)

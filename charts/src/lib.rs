@@ -25,6 +25,9 @@ pub struct Axis {
     pub min: f64,
     pub max: f64,
     pub log: bool,
+    /// Names of the whole numbers 1, 2, …, shown as their ticks in place of numbers (a chart of
+    /// categories); empty for a numeric axis.
+    pub names: Vec<String>,
 }
 
 /// How a series is drawn.
@@ -78,6 +81,7 @@ impl Chart {
             min: 0.0,
             max: 1.0,
             log: false,
+            names: Vec::new(),
         };
         Chart {
             title: None,

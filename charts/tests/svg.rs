@@ -207,3 +207,28 @@ fn the_legend_takes_the_corner_that_hides_the_fewest_data() {
     let (x, y) = legend_at(&chart.svg(500, 300).unwrap());
     assert!(x > 300.0 && y < 100.0, "top right: {x}, {y}");
 }
+
+#[test]
+fn an_axis_of_names_shows_them_at_the_whole_numbers_only() {
+    let mut chart = Chart::new("", "steps per second");
+    chart.x.names = vec!["GAN iteration".into(), "diffusion step".into()];
+    (chart.x.min, chart.x.max) = (0.4, 2.6);
+    chart.series.push(Series {
+        label: None,
+        color: Color::parse("#0072b2").unwrap(),
+        mark: Mark::Bars { half_width: 0.2 },
+        xs: vec![1.0, 2.0],
+        ys: vec![0.5, 0.8],
+    });
+    let svg = chart.svg(500, 300).unwrap();
+    assert!(svg.contains(">\nGAN iteration\n<") && svg.contains(">\ndiffusion step\n<"));
+    // No number among the x ticks (the y axis has its own): 0.5, 1.5 and 2.5 are not shown.
+    for number in [">\n1.5\n<", ">\n2.5\n<", ">\n2\n<"] {
+        assert!(!svg.contains(number), "{number}");
+    }
+    let bars = svg
+        .lines()
+        .filter(|l| l.starts_with("<rect") && l.contains("#0072B2"))
+        .count();
+    assert_eq!(bars, 2);
+}
