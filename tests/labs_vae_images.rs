@@ -158,3 +158,35 @@ fn a_link_reproduces_an_image_run() {
     assert_eq!(a["elbo_history"], b["elbo_history"]);
     assert_eq!(a["interpolation"], b["interpolation"]);
 }
+
+#[test]
+fn an_imported_image_state_redraws_its_views_when_asked() {
+    let make = || {
+        let mut lab = Lab::<VaeRun>::new(1).unwrap();
+        lab.set("target", &text("glyphs")).unwrap();
+        lab.set("hidden_layers", &Value::Number(1.0)).unwrap();
+        lab
+    };
+    let (mut trained, mut copy) = (make(), make());
+    trained.step(10.0).unwrap();
+    let before = json(&copy.snapshot())["latent_means"].clone();
+    copy.import_state(&trained.export_state().unwrap()).unwrap();
+    let imported = json(&copy.snapshot());
+    assert_eq!(imported["iteration"], 10, "the run is imported at once");
+    assert_eq!(
+        imported["latent_means"], before,
+        "its views wait for the page"
+    );
+    let settings = copy.settings().clone();
+    assert!(copy.model_mut().refresh_views(&settings));
+    assert!(!copy.model_mut().refresh_views(&settings), "once");
+    let after = json(&copy.snapshot());
+    assert_eq!(
+        after["latent_means"],
+        json(&trained.snapshot())["latent_means"]
+    );
+    assert_eq!(
+        after["decoded_grid"],
+        json(&trained.snapshot())["decoded_grid"]
+    );
+}

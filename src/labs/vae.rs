@@ -207,6 +207,8 @@ pub struct VaeRun {
     interpolation: Vec<f32>,
     /// The last narrated iteration, followed through its first example.
     trace: Option<Trace>,
+    /// Whether the views still show the networks as they were before the last imported state.
+    views_stale: bool,
     gpu: OnGpu<VaeGpu>,
 }
 
@@ -279,7 +281,18 @@ impl VaeRun {
 
     /// Re-encodes the view set and re-decodes the prior draws and the probe after the networks
     /// or the probe changed.
+    /// Brings the views up to the imported state, if one came since they were drawn; returns
+    /// whether they changed.
+    pub fn refresh_views(&mut self, s: &VaeSettings) -> bool {
+        let stale = self.views_stale;
+        if stale {
+            self.refresh(s);
+        }
+        stale
+    }
+
     fn refresh(&mut self, s: &VaeSettings) {
+        self.views_stale = false;
         self.vae.encodings(&mut self.encodings);
         self.prior_samples.clear();
         self.prior_samples
@@ -657,6 +670,7 @@ impl Model for VaeRun {
             grid: Vec::new(),
             interpolation: Vec::new(),
             trace: None,
+            views_stale: false,
             gpu: OnGpu::default(),
         };
         run.refresh(s);
@@ -752,9 +766,15 @@ impl Model for VaeRun {
 
     fn import_state(&mut self, s: &VaeSettings, bytes: &[u8]) -> Result<(), String> {
         self.vae.read_state(Reader::new(bytes, Self::NAME)?)?;
-        // A copy on the GPU no longer holds the run; the views follow the imported networks.
+        // A copy on the GPU no longer holds the run; the views follow the imported networks:
+        // at once for points, and for images when the page next asks (`refresh_views`), since
+        // encoding them again takes longer than a frame has and a worker returns a run a frame.
         self.gpu.cpu_takes_over();
-        self.refresh(s);
+        if self.vae.source().is_images() {
+            self.views_stale = true;
+        } else {
+            self.refresh(s);
+        }
         Ok(())
     }
 

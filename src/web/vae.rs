@@ -112,6 +112,13 @@ impl VaeLab {
         self.lab.model().encodings().std_devs.clone()
     }
 
+    /// Brings the views of images up to the last state a training worker returned (they are
+    /// encoded again on demand, not on every import); returns whether they changed.
+    pub fn refresh_views(&mut self) -> bool {
+        let settings = self.lab.settings().clone();
+        self.lab.model_mut().refresh_views(&settings)
+    }
+
     /// Trains one iteration (the same as `step(1)`), followed through its first example; returns
     /// what `narration` returns.
     pub fn narrated_step(&mut self) -> Result<JsValue, JsError> {

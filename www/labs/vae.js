@@ -22,6 +22,7 @@ const DIGITS = await fetch(new URL("../data/digits.bin", import.meta.url))
   .catch(() => null);
 const SHOWN_ELLIPSES = 12; // images of the latent map drawn with their posterior ellipse
 const LARGE_RUN_MS = 50; // a training worker's run at "max" on 28×28 images
+const VIEWS_EVERY_MS = 100; // while playing, the image views follow the run this often
 const COLLAPSE_BETA = 50; // a β at which the digits' posterior collapses within a few thousand steps
 
 const HALF = 1.5; // the data plane shown is [-1.5, 1.5]²
@@ -74,6 +75,7 @@ export function createLab({ app }) {
   let drawn = 0; // frames drawn
   let ui = null;
   let nextPick = 0; // which end of the interpolation the next clicked original sets
+  let viewsAt = 0; // when the image views were last brought up to the run
   const isImages = () => lab.image_size() !== undefined;
 
   core.onChange((name, applied) => {
@@ -92,6 +94,8 @@ export function createLab({ app }) {
 
   const api = core.api({
     snapshot() {
+      // The views of images follow a training worker's state when asked (see frame()).
+      lab.refresh_views();
       return {
         ...lab.snapshot(),
         replaying: train.replaying,
@@ -388,18 +392,25 @@ export function createLab({ app }) {
     ui.settings.groups.layers.style.display = images ? "none" : "";
     const shown = ui.settings.groups.Views;
     if (shown) shown.style.display = value("latent_dim") > 2 ? "" : "none";
-    if (images) {
+    // Encoding the images again takes longer than a frame: while playing, a few times a second.
+    const now = performance.now();
+    const viewsDue = !images || !value("playing") || now - viewsAt >= VIEWS_EVERY_MS;
+    if (images && viewsDue) {
+      viewsAt = now;
+      lab.refresh_views();
       ui.images.draw(lab, value("interpolate"));
       const probe = value("probe");
       if (probe)
         ui.images.caption(
           `Decoded at z = (${probe.map((v) => v.toFixed(2)).join(", ")}): drag to move it.`,
         );
-    } else {
+    } else if (!images) {
       ui.images.probe.style.display = "none";
       drawData();
     }
-    drawLatent(images);
+    if (viewsDue) drawLatent(images);
+    // Views skipped this frame are drawn by a later one, whether or not another result comes.
+    else dirty = true;
     // While playing, the curves follow every third frame: they change slowly.
     if (!value("playing") || drawn % 3 === 0) drawCurves();
     drawNumbers();
