@@ -16,7 +16,7 @@
 //   The goal: genplay at least 12× TF.js's wasm backend. TF.js's webgpu backend is a separate
 //   package, not installed here.
 import { readFileSync } from "node:fs";
-import { measurePlay, logPlay } from "../play.mjs";
+import { measurePlay, logPlay, logInputLatency } from "../play.mjs";
 import { tfjsInstalled, loadTfjs } from "../tfjs.mjs";
 
 const WARM_UP = 200;
@@ -117,41 +117,8 @@ export async function bench({ open, log, compare }) {
   });
   logPlay(log, "gan", await measurePlay(page, "gan", PLAY_MS), speed.median);
 
-  // Input latency while playing: listeners record now − event.timeStamp for real inputs.
-  await page.evaluate(() => {
-    window.__latency = { key: [], click: [] };
-    addEventListener("keydown", (e) => {
-      if (e.key === "x") window.__latency.key.push(performance.now() - e.timeStamp);
-    });
-    document.querySelector(".lab-head h2").addEventListener("click", (e) => {
-      window.__latency.click.push(performance.now() - e.timeStamp);
-    });
-  });
-  const heading = await page.locator(".lab-head h2").boundingBox();
-  for (let i = 0; i < INPUTS; i++) {
-    await page.keyboard.press("x");
-    await page.mouse.click(heading.x + 20, heading.y + heading.height / 2);
-    await page.waitForTimeout(37);
-  }
-  const latency = await page.evaluate(() => window.__latency);
-  const stillPlaying = await page.evaluate(() => window.genplay.labs.gan.snapshot().playing);
-  if (!stillPlaying) throw new Error("the lab stopped playing during the latency measurement");
-  const summary = (values) => {
-    const sorted = [...values].sort((a, b) => a - b);
-    return `${sorted[Math.floor(sorted.length / 2)].toFixed(1)}`;
-  };
-  log(
-    "gan_keydown_latency_ms",
-    summary(latency.key),
-    "ms",
-    `median of ${latency.key.length}, worst ${Math.max(...latency.key).toFixed(1)} ms, while playing`,
-  );
-  log(
-    "gan_click_latency_ms",
-    summary(latency.click),
-    "ms",
-    `median of ${latency.click.length}, worst ${Math.max(...latency.click).toFixed(1)} ms, while playing`,
-  );
+  // Input latency while playing: from a real key press or click to its handler.
+  await logInputLatency(page, log, "gan", INPUTS);
   await close();
 }
 
