@@ -10,13 +10,10 @@
 //   glyphs and ε inside each step. The goal: genplay at least 12× TF.js;
 // - playing at full speed on that network (benches/play.mjs): frames per second, the
 //   iterations trained live in the worker, and the latency of key presses and clicks.
-// TF.js is loaded from node_modules into the page as benches/browser/diffusion.mjs does.
-import { existsSync, readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+// TF.js is loaded from node_modules into the page (benches/tfjs.mjs).
 import { measurePlay, logPlay, logInputLatency } from "../play.mjs";
+import { tfjsInstalled, loadTfjs } from "../tfjs.mjs";
 
-const TFJS = join(dirname(fileURLToPath(import.meta.url)), "../../node_modules/@tensorflow");
 const LINK =
   "#/vae?target=glyphs&hidden_layers=1&hidden_units=256&latent_dim=2&batch_size=64&learning_rate=0.001";
 const RUNS = 7;
@@ -26,9 +23,8 @@ const TF_STEPS = 10;
 const GOAL = 12;
 const PLAY_MS = 3000;
 
-export async function bench({ open, log }) {
-  // TensorFlow.js evaluates strings as code, which the page's Content-Security-Policy refuses:
-  // this page runs without it (genplay's own code runs under it in every browser test).
+export async function bench({ open, log, compare }) {
+  // Without the Content-Security-Policy, for TensorFlow.js (see benches/tfjs.mjs).
   const { page, close } = await open(LINK, { bypassCSP: true });
   const figures = await page.evaluate(
     ({ RUNS, STEPS }) => {
@@ -60,8 +56,7 @@ export async function bench({ open, log }) {
     "it/s",
     `glyphs 28×28, 784-256-2 encoder and decoder, batch 64, Adam; median of ${RUNS}×${STEPS}`,
   );
-  const met = (ok) => (ok ? "met" : "not met");
-  if (!existsSync(TFJS)) {
+  if (!tfjsInstalled()) {
     log(
       "vae_images_steps_per_s_tfjs_wasm",
       "–",
@@ -76,12 +71,15 @@ export async function bench({ open, log }) {
       "it/s",
       `TensorFlow.js ${peer.version} wasm backend, same networks and loss; median of ${ROUNDS}×${TF_STEPS}`,
     );
-    log(
-      "vae_images_steps_per_s_interleaved",
-      Math.round(peer.genplay),
-      "it/s",
-      `genplay in the same rounds; ${(peer.genplay / peer.tf).toFixed(1)}× TF.js; goal ≥ ${GOAL}×: ${met(peer.genplay >= GOAL * peer.tf)}`,
-    );
+    compare({
+      name: "vae_images_steps_per_s_interleaved",
+      workload: "image VAE step, 784-256-2, glyphs, batch 64, Adam",
+      genplay: peer.genplay,
+      peer: `TensorFlow.js ${peer.version} wasm`,
+      theirs: peer.tf,
+      unit: "it/s",
+      goal: GOAL,
+    });
   }
   await page.evaluate(() => window.genplay.labs.vae.set("speed", "max"));
   logPlay(log, "vae_images", await measurePlay(page, "vae", PLAY_MS), figures.steps);
@@ -91,25 +89,10 @@ export async function bench({ open, log }) {
 
 /** TF.js's wasm backend against genplay's step, interleaved; resolves to medians of both. */
 async function tfjsPeer(page) {
-  const files = {
-    "tf.min.js": "tfjs/dist/tf.min.js",
-    "tf-backend-wasm.min.js": "tfjs-backend-wasm/dist/tf-backend-wasm.min.js",
-  };
-  await page.context().route("**/tfjs-peer/*", (route) => {
-    const name = new URL(route.request().url()).pathname.split("/").pop();
-    route.fulfill({
-      contentType: name.endsWith(".wasm") ? "application/wasm" : "text/javascript",
-      body: readFileSync(join(TFJS, files[name] ?? `tfjs-backend-wasm/dist/${name}`)),
-    });
-  });
-  await page.addScriptTag({ url: "/tfjs-peer/tf.min.js" });
-  await page.addScriptTag({ url: "/tfjs-peer/tf-backend-wasm.min.js" });
+  await loadTfjs(page);
   return page.evaluate(
     async ({ ROUNDS, TF_STEPS, STEPS }) => {
       const tf = window.tf;
-      tf.wasm.setWasmPaths(`${location.origin}/tfjs-peer/`);
-      await tf.setBackend("wasm");
-      await tf.ready();
       const [B, D, H, L] = [64, 784, 256, 2];
       const dense = (inputs, units) => tf.layers.dense({ units, inputShape: [inputs] });
       const encoder = [dense(D, H), dense(H, 2 * L)];
