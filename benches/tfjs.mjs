@@ -16,7 +16,12 @@ const TFJS = join(dirname(fileURLToPath(import.meta.url)), "../node_modules/@ten
 export const tfjsInstalled = () => existsSync(join(TFJS, "tfjs-backend-wasm"));
 
 /** Loads TF.js with its wasm backend (and the cpu one it ships) into `page`; resolves to the
- * version. `window.tf` is then ready on the wasm backend. */
+ * version. `window.tf` is then ready on the wasm backend, and `window.peer` holds what the
+ * peers share: `mlp(sizes)`, a network of dense layers with LeakyReLU 0.2 between them as
+ * genplay's, and `interleave(lab, build, {rounds, steps, theirs})`, which builds one training
+ * step on each backend named in `theirs` (`build()` on that backend) and times, `rounds` times
+ * over, `lab.step(steps)` then each backend's step `theirs[backend]` times; it resolves to the
+ * medians in iterations per second, `{genplay, wasm, cpu}`. */
 export async function loadTfjs(page) {
   const files = {
     "tf.min.js": "tfjs/dist/tf.min.js",
@@ -32,9 +37,60 @@ export async function loadTfjs(page) {
   await page.addScriptTag({ url: "/tfjs-peer/tf.min.js" });
   await page.addScriptTag({ url: "/tfjs-peer/tf-backend-wasm.min.js" });
   return page.evaluate(async () => {
-    window.tf.wasm.setWasmPaths(`${location.origin}/tfjs-peer/`);
-    await window.tf.setBackend("wasm");
-    await window.tf.ready();
-    return window.tf.version.tfjs;
+    const tf = window.tf;
+    tf.wasm.setWasmPaths(`${location.origin}/tfjs-peer/`);
+    await tf.setBackend("wasm");
+    await tf.ready();
+    const median = (xs) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+    window.peer = {
+      mlp(sizes) {
+        const layers = [];
+        for (let i = 1; i < sizes.length; i++) {
+          const [fanIn, fanOut] = [sizes[i - 1], sizes[i]];
+          layers.push([
+            tf.variable(tf.randomNormal([fanIn, fanOut], 0, Math.sqrt(2 / fanIn))),
+            tf.variable(tf.zeros([fanOut])),
+          ]);
+        }
+        return {
+          vars: layers.flat(),
+          apply(x) {
+            let h = x;
+            layers.forEach(([w, b], i) => {
+              h = tf.add(tf.matMul(h, w), b);
+              if (i < layers.length - 1) h = tf.leakyRelu(h, 0.2);
+            });
+            return h;
+          },
+        };
+      },
+      async interleave(lab, build, { rounds, steps, theirs }) {
+        const step = {};
+        for (const backend of Object.keys(theirs)) {
+          await tf.setBackend(backend);
+          step[backend] = build();
+          for (let i = 0; i < 3; i++) step[backend]();
+        }
+        const rates = { genplay: [] };
+        for (let round = 0; round < rounds; round++) {
+          lab.reset(1);
+          lab.step(1);
+          let t = performance.now();
+          lab.step(steps);
+          rates.genplay.push((steps * 1000) / (performance.now() - t));
+          for (const [backend, count] of Object.entries(theirs)) {
+            await tf.setBackend(backend);
+            // One untimed step after the switch: data moved between backends stay moved.
+            step[backend]();
+            t = performance.now();
+            for (let i = 0; i < count; i++) step[backend]();
+            (rates[backend] ??= []).push((count * 1000) / (performance.now() - t));
+          }
+        }
+        await tf.setBackend("wasm");
+        return Object.fromEntries(Object.entries(rates).map(([k, v]) => [k, median(v)]));
+      },
+    };
+    return tf.version.tfjs;
   });
 }

@@ -62,7 +62,10 @@ const app = {
     if (!current || urlTimer) return;
     urlTimer = setTimeout(() => {
       urlTimer = 0;
-      if (current) history.replaceState(null, "", hashFor(current.name, withHide(current.link())));
+      // Only while the address still names this lab: a reader who has just gone to another one
+      // (its route not run yet) must not be sent back.
+      if (current && parseHash().name === current.name)
+        history.replaceState(null, "", hashFor(current.name, withHide(current.link())));
     }, 500);
   },
 };

@@ -129,28 +129,7 @@ function tfjsPeer(page) {
     async ({ ROUNDS, TF_STEPS, BATCH }) => {
       const tf = window.tf;
       const rows = 256;
-      /** An MLP of dense layers with LeakyReLU 0.2 between them, as genplay's. */
-      const mlp = (sizes) => {
-        const layers = [];
-        for (let i = 1; i < sizes.length; i++) {
-          const [fanIn, fanOut] = [sizes[i - 1], sizes[i]];
-          layers.push([
-            tf.variable(tf.randomNormal([fanIn, fanOut], 0, Math.sqrt(2 / fanIn))),
-            tf.variable(tf.zeros([fanOut])),
-          ]);
-        }
-        return {
-          vars: layers.flat(),
-          apply(x) {
-            let h = x;
-            layers.forEach(([w, b], i) => {
-              h = tf.add(tf.matMul(h, w), b);
-              if (i < layers.length - 1) h = tf.leakyRelu(h, 0.2);
-            });
-            return h;
-          },
-        };
-      };
+      const { mlp } = window.peer;
       /** One GAN iteration on the current backend, built there. */
       const build = () => {
         const generator = mlp([2, 64, 64, 2]);
@@ -180,30 +159,11 @@ function tfjsPeer(page) {
             return [d.dataSync()[0], g.dataSync()[0]];
           });
       };
-      const steps = {};
-      for (const backend of ["wasm", "cpu"]) {
-        await tf.setBackend(backend);
-        steps[backend] = build();
-        for (let i = 0; i < 3; i++) steps[backend]();
-      }
-      const gan = window.genplay.labs.gan;
-      const rates = { genplay: [], wasm: [], cpu: [] };
-      for (let round = 0; round < ROUNDS; round++) {
-        gan.reset(1);
-        gan.step(1);
-        let t = performance.now();
-        gan.step(BATCH);
-        rates.genplay.push((BATCH * 1000) / (performance.now() - t));
-        for (const backend of ["wasm", "cpu"]) {
-          await tf.setBackend(backend);
-          steps[backend]();
-          t = performance.now();
-          for (let i = 0; i < TF_STEPS[backend]; i++) steps[backend]();
-          rates[backend].push((TF_STEPS[backend] * 1000) / (performance.now() - t));
-        }
-      }
-      const median = (xs) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-      return Object.fromEntries(Object.entries(rates).map(([k, v]) => [k, median(v)]));
+      return window.peer.interleave(window.genplay.labs.gan, build, {
+        rounds: ROUNDS,
+        steps: BATCH,
+        theirs: TF_STEPS,
+      });
     },
     { ROUNDS, TF_STEPS, BATCH },
   );
