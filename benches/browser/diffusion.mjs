@@ -144,10 +144,10 @@ export async function bench({ open, log, compare }) {
 /** TF.js's wasm backend against genplay's step, interleaved; resolves to medians of both. */
 async function tfjsPeer(page) {
   const version = await loadTfjs(page);
-  return page
-    .evaluate(
-      async ({ ROUNDS, TF_STEPS, BATCH }) => {
-        const tf = window.tf;
+  const figures = await page.evaluate(
+    async ({ ROUNDS, TF_STEPS, BATCH }) => {
+      const tf = window.tf;
+      const build = () => {
         const model = tf.sequential();
         for (let i = 0; i < 3; i++)
           model.add(tf.layers.dense({ units: 128, inputShape: i ? undefined : [18] }));
@@ -165,31 +165,21 @@ async function tfjsPeer(page) {
         const optimizer = tf.train.adam(3e-3);
         const x = tf.randomNormal([256, 18]);
         const y = tf.randomNormal([256, 2]);
-        const tfStep = () =>
+        return () =>
           tf.tidy(() => {
             const cost = optimizer.minimize(() => tf.losses.meanSquaredError(y, net(x)), true);
             return cost.dataSync()[0];
           });
-        for (let i = 0; i < 5; i++) tfStep();
-        const lab = window.genplay.labs.diffusion;
-        lab.set("hidden_units", 128);
-        lab.reset(1);
-        const ours = [];
-        const theirs = [];
-        for (let round = 0; round < ROUNDS; round++) {
-          lab.reset(1);
-          lab.step(1);
-          let t = performance.now();
-          lab.step(BATCH);
-          ours.push((BATCH * 1000) / (performance.now() - t));
-          t = performance.now();
-          for (let i = 0; i < TF_STEPS; i++) tfStep();
-          theirs.push((TF_STEPS * 1000) / (performance.now() - t));
-        }
-        const median = (xs) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-        return { genplay: median(ours), tf: median(theirs) };
-      },
-      { ROUNDS, TF_STEPS, BATCH },
-    )
-    .then((figures) => ({ ...figures, version }));
+      };
+      const lab = window.genplay.labs.diffusion;
+      lab.set("hidden_units", 128);
+      return window.peer.interleave(lab, build, {
+        rounds: ROUNDS,
+        steps: BATCH,
+        theirs: { wasm: TF_STEPS },
+      });
+    },
+    { ROUNDS, TF_STEPS, BATCH },
+  );
+  return { genplay: figures.genplay, tf: figures.wasm, version };
 }

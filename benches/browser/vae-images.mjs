@@ -89,51 +89,43 @@ export async function bench({ open, log, compare }) {
 
 /** TF.js's wasm backend against genplay's step, interleaved; resolves to medians of both. */
 async function tfjsPeer(page) {
-  await loadTfjs(page);
-  return page.evaluate(
+  const version = await loadTfjs(page);
+  const figures = await page.evaluate(
     async ({ ROUNDS, TF_STEPS, STEPS }) => {
       const tf = window.tf;
       const [B, D, H, L] = [64, 784, 256, 2];
-      const dense = (inputs, units) => tf.layers.dense({ units, inputShape: [inputs] });
-      const encoder = [dense(D, H), dense(H, 2 * L)];
-      const decoder = [dense(L, H), dense(H, D)];
-      const run = ([hidden, out], x) => out.apply(tf.leakyRelu(hidden.apply(x), 0.2));
-      // The layers make their weights on first use: before minimize(), which trains them.
-      tf.tidy(() => [run(encoder, tf.zeros([1, D])), run(decoder, tf.zeros([1, L]))]);
-      // A batch of grey levels in [0, 1], ready-made.
-      const x = tf.randomUniform([B, D]);
-      const optimizer = tf.train.adam(1e-3);
-      const loss = () => {
-        const encoded = run(encoder, x);
-        const mean = encoded.slice([0, 0], [B, L]);
-        const logVariance = encoded.slice([0, L], [B, L]);
-        const z = mean.add(tf.exp(logVariance.mul(0.5)).mul(tf.randomNormal([B, L])));
-        const logits = run(decoder, z);
-        // Binary cross-entropy on the logits: softplus(l) − x·l, summed over the pixels.
-        const bce = tf.sum(tf.softplus(logits).sub(x.mul(logits)));
-        const kl = tf.sum(
-          tf.square(mean).add(tf.exp(logVariance)).sub(1).sub(logVariance).mul(0.5),
-        );
-        return bce.add(kl).div(B);
+      const build = () => {
+        const dense = (inputs, units) => tf.layers.dense({ units, inputShape: [inputs] });
+        const encoder = [dense(D, H), dense(H, 2 * L)];
+        const decoder = [dense(L, H), dense(H, D)];
+        const run = ([hidden, out], x) => out.apply(tf.leakyRelu(hidden.apply(x), 0.2));
+        // The layers make their weights on first use: before minimize(), which trains them.
+        tf.tidy(() => [run(encoder, tf.zeros([1, D])), run(decoder, tf.zeros([1, L]))]);
+        // A batch of grey levels in [0, 1], ready-made.
+        const x = tf.randomUniform([B, D]);
+        const optimizer = tf.train.adam(1e-3);
+        const loss = () => {
+          const encoded = run(encoder, x);
+          const mean = encoded.slice([0, 0], [B, L]);
+          const logVariance = encoded.slice([0, L], [B, L]);
+          const z = mean.add(tf.exp(logVariance.mul(0.5)).mul(tf.randomNormal([B, L])));
+          const logits = run(decoder, z);
+          // Binary cross-entropy on the logits: softplus(l) − x·l, summed over the pixels.
+          const bce = tf.sum(tf.softplus(logits).sub(x.mul(logits)));
+          const kl = tf.sum(
+            tf.square(mean).add(tf.exp(logVariance)).sub(1).sub(logVariance).mul(0.5),
+          );
+          return bce.add(kl).div(B);
+        };
+        return () => tf.tidy(() => optimizer.minimize(loss, true).dataSync()[0]);
       };
-      const tfStep = () => tf.tidy(() => optimizer.minimize(loss, true).dataSync()[0]);
-      for (let i = 0; i < 3; i++) tfStep();
-      const lab = window.genplay.labs.vae;
-      const ours = [];
-      const theirs = [];
-      for (let round = 0; round < ROUNDS; round++) {
-        lab.reset(1);
-        lab.step(1);
-        let t = performance.now();
-        lab.step(STEPS);
-        ours.push((STEPS * 1000) / (performance.now() - t));
-        t = performance.now();
-        for (let i = 0; i < TF_STEPS; i++) tfStep();
-        theirs.push((TF_STEPS * 1000) / (performance.now() - t));
-      }
-      const median = (xs) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-      return { genplay: median(ours), tf: median(theirs), version: tf.version.tfjs };
+      return window.peer.interleave(window.genplay.labs.vae, build, {
+        rounds: ROUNDS,
+        steps: STEPS,
+        theirs: { wasm: TF_STEPS },
+      });
     },
     { ROUNDS, TF_STEPS, STEPS },
   );
+  return { genplay: figures.genplay, tf: figures.wasm, version };
 }
