@@ -106,14 +106,28 @@ pub fn matmul(m: usize, n: usize, k: usize, a: Strided, b: &[f32], c: &mut [f32]
                     partial_tile(panel, b_block, n, j0, width)
                 };
                 for (r, acc_row) in acc.iter().enumerate().take(rows) {
-                    let out = &mut c[(i0 + r) * n + j0..(i0 + r) * n + j0 + width];
-                    if k0 == 0 {
-                        out.copy_from_slice(&acc_row[..width]);
-                    } else {
-                        out.iter_mut().zip(acc_row).for_each(|(o, a)| *o += a);
-                    }
+                    let start = (i0 + r) * n + j0;
+                    store(&mut c[start..start + width], acc_row, k0 == 0);
                 }
             }
+        }
+    }
+}
+
+/// Writes (`first`) or adds a tile row into `out`. A full row is stored as one fixed-size
+/// array: a slice copy of variable length compiles to `memory.copy`, a call out of the wasm
+/// code in V8 that cost more than the eight values it moves, four times per tile.
+#[inline(always)]
+fn store(out: &mut [f32], acc_row: &[f32; TILE_COLUMNS], first: bool) {
+    if let Ok(full) = <&mut [f32; TILE_COLUMNS]>::try_from(&mut *out) {
+        if first {
+            *full = *acc_row;
+        } else {
+            full.iter_mut().zip(acc_row).for_each(|(o, a)| *o += a);
+        }
+    } else {
+        for (o, &a) in out.iter_mut().zip(acc_row) {
+            *o = if first { a } else { *o + a };
         }
     }
 }
