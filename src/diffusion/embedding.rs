@@ -6,6 +6,8 @@
 //! Owns [`EMBEDDING_DIM`], [`embed`] and [`network_inputs`], which lays out the rows
 //! [x, y, embedding(u)] the network reads.
 
+use std::sync::LazyLock;
+
 /// Numbers in the embedding: a sine and a cosine at each of half as many frequencies.
 pub const EMBEDDING_DIM: usize = 16;
 /// The highest angular frequency, in radians per unit of u: the finest time detail resolved is
@@ -18,10 +20,15 @@ pub fn frequency(k: usize) -> f32 {
     (MAX_FREQUENCY.ln() * k as f32 / (half - 1) as f32).exp()
 }
 
+/// [`frequency`] of every pair, computed once: a training batch embeds hundreds of times, and
+/// in wasm each `exp` is a library call.
+static FREQUENCIES: LazyLock<[f32; EMBEDDING_DIM / 2]> =
+    LazyLock::new(|| std::array::from_fn(frequency));
+
 /// Writes [sin(ω₀u), cos(ω₀u), sin(ω₁u), cos(ω₁u), …] into `out` ([`EMBEDDING_DIM`] numbers).
 pub fn embed(u: f32, out: &mut [f32]) {
-    for (k, pair) in out.chunks_exact_mut(2).enumerate() {
-        let (sin, cos) = (frequency(k) * u).sin_cos();
+    for (pair, omega) in out.chunks_exact_mut(2).zip(FREQUENCIES.iter()) {
+        let (sin, cos) = (omega * u).sin_cos();
         pair[0] = sin;
         pair[1] = cos;
     }
