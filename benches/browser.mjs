@@ -21,17 +21,20 @@ const files = readdirSync(dir)
   .filter((f) => only.length === 0 || only.includes(f.replace(/\.mjs$/, "")));
 
 const browser = await openBrowser();
-const version = await (async () => {
+const { version, build } = await (async () => {
   const { page, close } = await browser.open("#/coin");
-  const v = await page.evaluate(() => navigator.userAgent.match(/Chrome\/[\d.]+/)?.[0]);
+  const found = await page.evaluate(() => ({
+    version: navigator.userAgent.match(/Chrome\/[\d.]+/)?.[0],
+    build: window.genplay.build,
+  }));
   await close();
-  return v;
+  return found;
 })();
 const figures = [];
 const comparisons = [];
 const line = (name, value, unit, note) =>
   console.log(`  ${name.padEnd(34)} ${String(value).padStart(10)} ${unit.padEnd(6)} ${note}`);
-console.log(`wasm (simd128) in headless ${version}`);
+console.log(`wasm (the ${build} build) in headless ${version}`);
 try {
   for (const file of files) {
     const { bench } = await import(pathToFileURL(join(dir, file)).href);
@@ -81,6 +84,7 @@ writeFileSync(
       cpu: cpus()[0]?.model ?? "unknown",
       cores: cpus().length,
       browser: `headless ${version}`,
+      wasm_build: build,
       node: process.version,
       figures,
       comparisons,

@@ -283,6 +283,11 @@ async function revive() {
 window.genplay = {
   labs: {},
   ready: null,
+  /** The build of the WebAssembly module that runs: "relaxed-simd" (fused multiply-add) or
+   * "simd128" (www/ui/wasm-build.js). */
+  get build() {
+    return runtime.build;
+  },
   /** Called by the Rust panic hook just before the module traps. */
   reportPanic: (message) => recoverFromPanic(message, { onPanic: showPanic, revive }),
   debug: {

@@ -58,8 +58,11 @@ const FILES = [
   "ui/train-worker.js",
   "ui/trainer.js",
   "ui/transport.js",
+  "ui/wasm-build.js",
   "pkg/genplay.js",
   "pkg/genplay_bg.wasm",
+  "pkg/relaxed/genplay.js",
+  "pkg/relaxed/genplay_bg.wasm",
   "pkg/genplay_charts.js",
   "pkg/genplay_charts_bg.wasm",
 ];

@@ -14,7 +14,7 @@
 import { measurePlay, logPlay, logInputLatency } from "../play.mjs";
 import { tfjsInstalled, loadTfjs } from "../tfjs.mjs";
 
-const LINK =
+export const LINK =
   "#/vae?target=glyphs&hidden_layers=1&hidden_units=256&latent_dim=2&batch_size=64&learning_rate=0.001";
 const RUNS = 7;
 const STEPS = 100;

@@ -4,7 +4,7 @@
 //! The "mean" losses average over all entries, so their gradients carry the 1/n; the
 //! log-likelihoods are sums, as a VAE's evidence lower bound adds them over dimensions.
 
-use super::fastmath;
+use super::{fastmath, matmul};
 
 /// ln(2π), the constant in a Gaussian log-density.
 const LN_TWO_PI: f32 = 1.837_877_1;
@@ -96,16 +96,38 @@ pub fn gaussian_log_likelihood(
 /// gradient with respect to the logits (the decoder of a binary VAE). `x` may be fractional.
 pub fn bernoulli_log_likelihood(x: &[f32], logits: &[f32], grad: &mut [f32]) -> f32 {
     assert!(x.len() == logits.len() && x.len() == grad.len());
-    let mut total = 0.0;
-    for ((&t, &l), g) in x.iter().zip(logits).zip(grad.iter_mut()) {
-        // One exponential serves both: with e = exp(-|l|), softplus(l) = max(l, 0) + ln(1 + e)
-        // and sigmoid(l) = 1 / (1 + e) for l ≥ 0, e / (1 + e) below (an image decoder has one
-        // logit per pixel, so this loop is a visible share of its training step).
-        let e = fastmath::exp(-l.abs());
-        let softplus = l.max(0.0) + fastmath::ln_1p(e);
-        let sigmoid = if l >= 0.0 { 1.0 } else { e } / (1.0 + e);
-        total += t * l - softplus;
-        *g = t - sigmoid;
+    // Eight running sums, one per lane: a single sum waits on every addition, and since the
+    // compiler may not reorder float sums it kept the whole loop scalar, 22 % of an image
+    // VAE's step in Chromium (one logit per pixel).
+    let (x_chunks, x_tail) = x.as_chunks::<LANES>();
+    let (logit_chunks, logit_tail) = logits.as_chunks::<LANES>();
+    let (grad_chunks, grad_tail) = grad.as_chunks_mut::<LANES>();
+    let mut partial = [0.0f32; LANES];
+    for ((xs, ls), gs) in x_chunks.iter().zip(logit_chunks).zip(grad_chunks) {
+        for lane in 0..LANES {
+            partial[lane] += bernoulli_term(xs[lane], ls[lane], &mut gs[lane]);
+        }
     }
-    total
+    let tail: f32 = x_tail
+        .iter()
+        .zip(logit_tail)
+        .zip(grad_tail)
+        .map(|((&t, &l), g)| bernoulli_term(t, l, g))
+        .sum();
+    matmul::sum(&partial) + tail
+}
+
+/// Lanes of [`bernoulli_log_likelihood`]'s running sums (two 4-lane vectors).
+const LANES: usize = 8;
+
+/// One entry of [`bernoulli_log_likelihood`]: t·l - softplus(l), and t - sigmoid(l) in `grad`.
+#[inline(always)]
+fn bernoulli_term(t: f32, l: f32, grad: &mut f32) -> f32 {
+    // One exponential serves both: with e = exp(-|l|), softplus(l) = max(l, 0) + ln(1 + e)
+    // and sigmoid(l) = 1 / (1 + e) for l ≥ 0, e / (1 + e) below.
+    let e = fastmath::exp(-l.abs());
+    let softplus = l.max(0.0) + fastmath::ln_1p(e);
+    let sigmoid = if l >= 0.0 { 1.0 } else { e } / (1.0 + e);
+    *grad = t - sigmoid;
+    t * l - softplus
 }

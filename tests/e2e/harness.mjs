@@ -38,8 +38,13 @@ export async function openBrowser({ webgpu = true, folder } = {}) {
    * collects errors, and `fetched()` the responses the page had when it was ready
    * (`{url, body}`, for the page-weight bench).
    */
-  async function open(hash, { viewport = { width: 1280, height: 900 }, bypassCSP = false } = {}) {
+  async function open(
+    hash,
+    { viewport = { width: 1280, height: 900 }, bypassCSP = false, build } = {},
+  ) {
     const context = await browser.newContext({ viewport, deviceScaleFactor: 1, bypassCSP });
+    // `build` ("simd128"): the page loads that build of the module (www/ui/wasm-build.js).
+    if (build) await context.addInitScript((b) => (self.genplayWasmBuild = b), build);
     // A Content-Security-Policy violation is a problem like a console error: every test checks
     // that the page and what it did ran under the policy.
     await context.addInitScript(() =>

@@ -45,6 +45,8 @@ test("the service worker's list names every file the page can load", async () =>
     ...www.filter((f) => f !== "sw.js"),
     "pkg/genplay.js",
     "pkg/genplay_bg.wasm",
+    "pkg/relaxed/genplay.js",
+    "pkg/relaxed/genplay_bg.wasm",
     "pkg/genplay_charts.js",
     "pkg/genplay_charts_bg.wasm",
   ];

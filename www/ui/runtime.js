@@ -6,9 +6,11 @@
 // instance of the module (a second import under another URL is a second, independent instance)
 // and asks every lab to rebuild its handle from its last link.
 
-const GLUE = "../pkg/genplay.js";
+import { BUILDS, chooseBuild } from "./wasm-build.js";
 
 export const runtime = {
+  /** Which build of the module runs (www/ui/wasm-build.js): "relaxed-simd" or "simd128". */
+  build: null,
   /** The current instance's exports (classes such as `GanLab`, and `randomSeed`). */
   wasm: null,
   /** The current instance's memory (`make soak` watches its size). */
@@ -64,11 +66,23 @@ export async function probeGpu() {
 /** Loads a fresh instance of the wasm module and makes it current. */
 export async function loadInstance() {
   runtime.generation++;
-  const url = runtime.generation === 1 ? GLUE : `${GLUE}?instance=${runtime.generation}`;
-  const glue = await import(url);
-  runtime.memory = (await glue.default()).memory;
-  runtime.wasm = glue;
-  return glue;
+  runtime.build ??= chooseBuild();
+  const load = async (build) => {
+    const glue = BUILDS[build];
+    const url = runtime.generation === 1 ? glue : `${glue}?instance=${runtime.generation}`;
+    const module = await import(url);
+    runtime.memory = (await module.default()).memory;
+    return module;
+  };
+  try {
+    runtime.wasm = await load(runtime.build);
+  } catch (error) {
+    // A browser that validates the probe but refuses the build still gets the plain one.
+    if (runtime.build === "simd128") throw error;
+    runtime.build = "simd128";
+    runtime.wasm = await load(runtime.build);
+  }
+  return runtime.wasm;
 }
 
 /**

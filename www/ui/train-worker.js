@@ -15,7 +15,9 @@
 // its module is loaded, and {type: "failed", loading, message}
 // when it cannot load or when a call failed (a panic traps the module: the page then ends this
 // worker and starts another from its own copy).
-import init, * as wasm from "../pkg/genplay.js";
+import { BUILDS, chooseBuild } from "./wasm-build.js";
+
+const wasm = await import(BUILDS[chooseBuild(new URL(location.href).searchParams.get("build"))]);
 
 const CLASSES = { gan: "GanLab", vae: "VaeLab", diffusion: "DiffusionLab" };
 
@@ -33,7 +35,7 @@ self.genplay = {
 const fail = (loading, error) =>
   postMessage({ type: "failed", loading, message: panic ?? String(error?.message ?? error) });
 
-let queue = init().then(
+let queue = wasm.default().then(
   (exports) => {
     // For `make soak`, which reads this worker's memory through the DevTools protocol.
     self.genplay.memory = exports.memory;

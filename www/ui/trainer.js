@@ -131,7 +131,10 @@ export function trainer({
     }
     let worker;
     try {
-      worker = new Worker(new URL("./train-worker.js", import.meta.url), { type: "module" });
+      const url = new URL("./train-worker.js", import.meta.url);
+      // The page's own build: the run moves between the two, so they must compute alike.
+      url.searchParams.set("build", runtime.build);
+      worker = new Worker(url, { type: "module" });
     } catch (error) {
       fallback = `this browser cannot start a worker (${error?.message ?? error})`;
       showNote();

@@ -1,0 +1,77 @@
+// The two builds of the WebAssembly module (scripts/build-wasm.sh, www/ui/wasm-build.js):
+// Chromium validates relaxed SIMD, so the page runs the build whose matrix products use its
+// fused multiply-add; the plain simd128 build, which browsers without it get, trains the same
+// run to within rounding. Each page's training worker runs the page's own build: its losses
+// equal the page's step(n) bitwise.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { openBrowser } from "./harness.mjs";
+
+let browser;
+before(async () => (browser = await openBrowser()));
+after(() => browser.close());
+
+const sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
+const ITERATIONS = 200;
+
+/** Plays the GAN in its worker to at least ITERATIONS, then steps the same seed on the page. */
+async function run(build) {
+  const { page, problems, close } = await browser.open("#/gan?seed=7", { build });
+  const chosen = await page.evaluate(() => window.genplay.build);
+  const loaded = await page.evaluate(() =>
+    performance
+      .getEntriesByType("resource")
+      .map((e) => new URL(e.name).pathname)
+      .filter((path) => path.endsWith("_bg.wasm") && !path.includes("charts")),
+  );
+  await page.getByRole("button", { name: /Play/ }).click();
+  const end = Date.now() + 30_000;
+  let played;
+  for (;;) {
+    played = await page.evaluate(() => window.genplay.labs.gan.snapshot());
+    if (played.trainer === "worker" && played.iteration >= ITERATIONS) break;
+    assert.ok(Date.now() < end, `the worker reached ${played.iteration} iterations`);
+    await sleep(100);
+  }
+  await page.getByRole("button", { name: /Pause/ }).click();
+  await sleep(300);
+  const stepped = await page.evaluate(async (n) => {
+    const gan = window.genplay.labs.gan;
+    gan.reset(7);
+    await gan.step(n);
+    return gan.snapshot().d_loss_history;
+  }, ITERATIONS);
+  assert.deepEqual(problems, []);
+  await close();
+  return { chosen, loaded, worker: played.d_loss_history.slice(0, ITERATIONS), stepped };
+}
+
+test("the page runs the relaxed-SIMD build, and the plain build follows its run to within rounding", async () => {
+  const fused = await run(undefined);
+  const plain = await run("simd128");
+  assert.equal(fused.chosen, "relaxed-simd");
+  assert.deepEqual(fused.loaded, ["/pkg/relaxed/genplay_bg.wasm"]);
+  assert.equal(plain.chosen, "simd128");
+  assert.deepEqual(plain.loaded, ["/pkg/genplay_bg.wasm"]);
+  // The worker got the page's build: the same numbers to the last bit.
+  assert.deepEqual(fused.worker, fused.stepped);
+  assert.deepEqual(plain.worker, plain.stepped);
+  // A fused multiply-add rounds once where the plain build rounds twice: for the first 50
+  // iterations the runs part in the last bits only (so the fused kernel is the one that ran).
+  // A GAN's game then amplifies them, as any one-ulp change (measured: 1e-6 by iteration 95,
+  // 1e-3 by 110), so later the two are different runs of the same game.
+  assert.equal(fused.stepped.length, ITERATIONS);
+  const gaps = fused.stepped.map((loss, i) => Math.abs(loss - plain.stepped[i]) / plain.stepped[i]);
+  const early = gaps.slice(0, 50);
+  assert.ok(
+    early.some((gap) => gap > 0),
+    "the fused build's losses differ from the plain one's somewhere",
+  );
+  assert.ok(Math.max(...early) < 1e-6, `the largest early relative gap is ${Math.max(...early)}`);
+  const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  const [late, latePlain] = [fused.stepped.slice(100), plain.stepped.slice(100)];
+  assert.ok(
+    Math.abs(mean(late) - mean(latePlain)) < 0.05 * mean(latePlain),
+    `mean late losses ${mean(late)} and ${mean(latePlain)}`,
+  );
+});
