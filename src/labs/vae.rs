@@ -11,11 +11,11 @@
 //! VAE from the seed; β and the learning rate apply to the running networks, so a student can
 //! move β mid-training and watch the terms respond.
 //!
-//! The `backend` setting moves training on points onto the GPU ([`VaeGpu`]) and back; the CPU's
-//! [`Vae`] keeps the run as of the last read-back, and the views are drawn from it. Images train
-//! on the CPU (the GPU's kernels model points only).
+//! The `backend` setting moves training onto the GPU ([`VaeGpu`]), on points and on images, and
+//! back; the CPU's [`Vae`] keeps the run as of the last read-back, and the views are drawn from
+//! it.
 
-use super::backend::{backend_setting, Active, Backend, BackendReport, GpuAccess};
+use super::backend::{backend_setting, Backend, BackendReport, GpuAccess};
 use super::lab::{playing_setting, seed_setting, Entry, Model};
 use super::schema::{ChoiceItem, Control, InLink, Item, Progress, Setting, Stepping};
 use super::training::{self, FrameSpeed, OnGpu};
@@ -720,15 +720,6 @@ impl Model for VaeRun {
         access: &GpuAccess,
         strict: bool,
     ) -> Result<(), String> {
-        if s.images.is_some() {
-            if strict && s.backend == Backend::Gpu {
-                return Err("backend = \"gpu\" is not allowed for images: the GPU path trains the VAE on 2-D points only; images train on the CPU (backend \"cpu\" or \"auto\")".into());
-            }
-            let note = "images train on the CPU: the GPU path models 2-D points only".to_string();
-            self.gpu
-                .place((Active::Cpu, Some(note)), access, |_| unreachable!());
-            return Ok(());
-        }
         let choice = training::choose_backend(s.backend, access, s.config.batch_size, strict)?;
         let vae = &self.vae;
         self.gpu.place(choice, access, |gpu| VaeGpu::new(gpu, vae));

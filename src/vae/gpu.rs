@@ -3,9 +3,10 @@
 //!
 //! The same random numbers feed both paths: for each iteration the CPU draws the data batch and
 //! then ε with the VAE's own seeded generator, as its own step does, and uploads them. On the GPU
-//! an iteration encodes, draws z = μ + σ·ε, decodes, takes the Gaussian likelihood with the
-//! learned log-variance and the KL to N(0, I) weighted by β, backpropagates through both networks
-//! and updates all three parameter sets. A run of iterations is one submission; each iteration's
+//! an iteration encodes, draws z = μ + σ·ε, decodes, takes the likelihood (Gaussian with the
+//! learned log-variance for points; Bernoulli on the logits for images, which have no variance to
+//! learn) and the KL to N(0, I) weighted by β, backpropagates through both networks and updates
+//! the parameter sets (the log-variance for points only, as on the CPU). A run of iterations is one submission; each iteration's
 //! terms, gradient norms and weight sums come back in one read-back at its end, with the weights
 //! and the optimizers' state, into the CPU's [`Vae`] (which the views draw from, and which is at
 //! most one read-back old when the GPU fails).
@@ -48,8 +49,8 @@ pub struct Plan {
     /// The optimizers' update count after the run (all three step together).
     steps: u32,
     stats: Vec<usize>,
-    /// Where the encoder's, the decoder's and the log-variance's state start.
-    states: [usize; 3],
+    /// Where the encoder's, the decoder's and (points only) the log-variance's state start.
+    states: Vec<usize>,
 }
 
 impl Planned for Plan {
@@ -63,11 +64,13 @@ pub struct VaeGpu {
     gpu: Gpu,
     batch: usize,
     latent: usize,
+    /// The data's columns (2, or an image's pixels).
+    dim: usize,
     encoder: Network,
     decoder: Network,
     log_variance: Parameters,
-    /// The encoder's, the decoder's and the log-variance's updates with their sums.
-    training: [Training; 3],
+    /// The encoder's, the decoder's and, for points, the log-variance's updates with their sums.
+    training: Vec<Training>,
     encode: Pass,
     decode: Pass,
     loss: VaeLoss,
@@ -81,14 +84,19 @@ impl VaeGpu {
     /// Moves `vae` onto `gpu`: uploads everything it trains and builds the step's dispatches.
     pub fn new(gpu: &Gpu, vae: &Vae) -> Self {
         let kernels = Kernels::of(gpu);
-        let (b, l) = (vae.config.batch_size, vae.config.latent_dim);
+        let (b, l, dim) = (
+            vae.config.batch_size,
+            vae.config.latent_dim,
+            vae.source.dim(),
+        );
+        let images = vae.source.is_images();
         // One slot more than is read back: the log-variance's gradient norm (see below).
         let stats = gpu.storage("stats", STATS + 1);
         let encoder = Network::new(gpu, "encoder", &vae.encoder, &vae.encoder_optimizer);
         let decoder = Network::new(gpu, "decoder", &vae.decoder, &vae.decoder_optimizer);
         let log_variance = Parameters::new(gpu, "decoder log-variance", 2);
         log_variance.upload(gpu, &vae.decoder_log_variance, &vae.variance_optimizer);
-        let data = gpu.storage("data", 2 * b);
+        let data = gpu.storage("data", b * dim);
         let noise = gpu.storage("noise", b * l);
         let latent = gpu.storage("latent", b * l);
         let encode = Pass::new(
@@ -112,8 +120,8 @@ impl VaeGpu {
         let loss = VaeLoss::new(
             gpu,
             &kernels,
-            b,
-            l,
+            [b, l, dim],
+            images,
             &vae_loss::Buffers {
                 encoded: encode.output(),
                 noise: &noise,
@@ -131,15 +139,26 @@ impl VaeGpu {
         let adam = vae.encoder_optimizer.kind();
         // The log-variance's gradient is not among the CPU's checks: its squared norm goes to a
         // slot of its own past the ones read back.
-        let training = [
+        // (For images its weights' sum stays 0, the CPU's check of two constants.)
+        let mut training = vec![
             Training::new(gpu, &kernels, &encoder.parameters, adam, &stats, [2, 4]),
             Training::new(gpu, &kernels, &decoder.parameters, adam, &stats, [3, 5]),
-            Training::new(gpu, &kernels, &log_variance, adam, &stats, [7, 6]),
         ];
+        if !images {
+            training.push(Training::new(
+                gpu,
+                &kernels,
+                &log_variance,
+                adam,
+                &stats,
+                [7, 6],
+            ));
+        }
         Self {
             gpu: gpu.clone(),
             batch: b,
             latent: l,
+            dim,
             encoder,
             decoder,
             log_variance,
@@ -247,7 +266,7 @@ impl GpuTraining for VaeGpu {
 
     fn start(&mut self, vae: &Vae, iterations: u64) -> Result<u64, RunFailed> {
         self.runs.ready(&self.gpu)?;
-        let per_iteration = self.batch * (2 + self.latent) + 6;
+        let per_iteration = self.batch * (self.dim + self.latent) + 6;
         let iterations =
             iterations.min(((MAX_UPLOAD / per_iteration) as u64).clamp(1, MAX_ITERATIONS));
         if iterations == 0 {
@@ -263,7 +282,7 @@ impl GpuTraining for VaeGpu {
             + state_len(2, &vae.variance_optimizer);
         let mut rec = Recorder::new(&self.gpu, iterations as usize * per_iteration, gather_len);
         let mut rng = vae.rng.clone();
-        let mut data = vec![0.0; 2 * self.batch];
+        let mut data = vec![0.0; self.dim * self.batch];
         let mut noise = vec![0.0; self.batch * self.latent];
         let mut steps = vae.encoder_optimizer.steps();
         let mut stats = Vec::with_capacity(iterations as usize);
@@ -283,12 +302,9 @@ impl GpuTraining for VaeGpu {
                 let (uniform, at) = training.update.factors_target();
                 rec.upload(&optimizer.step_factors(steps), uniform, at);
             }
-            let [encoder, decoder, log_variance] = &self.training;
             rec.run(
                 self.gradients()
-                    .chain(encoder.dispatches())
-                    .chain(decoder.dispatches())
-                    .chain(log_variance.dispatches()),
+                    .chain(self.training.iter().flat_map(Training::dispatches)),
             );
             stats.push(rec.gather(&self.stats, 0, STATS));
         }
@@ -300,11 +316,15 @@ impl GpuTraining for VaeGpu {
             rec.gather(second, 0, v.len());
             at
         };
-        let states = [
-            gather_state(&self.encoder.parameters, &vae.encoder_optimizer),
-            gather_state(&self.decoder.parameters, &vae.decoder_optimizer),
-            gather_state(&self.log_variance, &vae.variance_optimizer),
+        let trained = [
+            (&self.encoder.parameters, &vae.encoder_optimizer),
+            (&self.decoder.parameters, &vae.decoder_optimizer),
+            (&self.log_variance, &vae.variance_optimizer),
         ];
+        let states = trained[..self.training.len()]
+            .iter()
+            .map(|&(parameters, optimizer)| gather_state(parameters, optimizer))
+            .collect();
         let plan = Plan {
             iterations,
             rng,
@@ -359,24 +379,26 @@ fn commit(vae: &mut Vae, plan: Plan, values: &[f32]) -> u64 {
     vae.rng = plan.rng;
     vae.data.copy_from_slice(&plan.data);
     vae.noise.copy_from_slice(&plan.noise);
-    let [e, d, v] = plan.states;
     Parameters::write_back(
-        &values[e..],
+        &values[plan.states[0]..],
         vae.encoder.params_mut(),
         &mut vae.encoder_optimizer,
         plan.steps,
     );
     Parameters::write_back(
-        &values[d..],
+        &values[plan.states[1]..],
         vae.decoder.params_mut(),
         &mut vae.decoder_optimizer,
         plan.steps,
     );
-    Parameters::write_back(
-        &values[v..],
-        &mut vae.decoder_log_variance,
-        &mut vae.variance_optimizer,
-        plan.steps,
-    );
+    // Images train no log-variance: it and its optimizer stay as they are, as on the CPU.
+    if let Some(&v) = plan.states.get(2) {
+        Parameters::write_back(
+            &values[v..],
+            &mut vae.decoder_log_variance,
+            &mut vae.variance_optimizer,
+            plan.steps,
+        );
+    }
     done
 }

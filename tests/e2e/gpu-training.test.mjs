@@ -1,4 +1,5 @@
-// The GAN, VAE and diffusion labs on the GPU, in headless Chromium's software WebGPU (SwiftShader): a run on
+// The GAN, VAE (on points and on the digits) and diffusion labs on the GPU, in headless Chromium's
+// software WebGPU (SwiftShader): a run on
 // the GPU gives the CPU's losses for the same link, the badge says where it runs and on what,
 // Play trains on the GPU without holding up the page's frames, a link replays on the GPU, and a
 // device lost mid-run leaves the lab on the CPU with its run. Batches of 64 keep SwiftShader
@@ -46,15 +47,25 @@ const framesDuring = (page, ms) =>
     ms,
   );
 
-const labs = {
+// Each case: the lab, the settings of its link before the batch, the curves compared.
+const cases = {
   gan: { curves: ["d_loss_history", "g_loss_history"], screenshot: "gan-gpu" },
   vae: { curves: ["elbo_history", "kl_history"], screenshot: "vae-gpu" },
+  // The VAE on the real digits, through the Bernoulli likelihood.
+  "vae on images": {
+    lab: "vae",
+    settings: "target=digits&hidden_layers=1&hidden_units=64&",
+    curves: ["elbo_history", "reconstruction_history", "kl_history"],
+    screenshot: "vae-images-gpu",
+  },
   diffusion: { curves: ["loss_history"], screenshot: "diffusion-gpu" },
 };
 
-for (const [lab, { curves, screenshot: shot }] of Object.entries(labs)) {
-  test(`${lab} on the GPU: step(20) gives the CPU's losses for the same link, and the badge says so`, async () => {
-    const { page, problems, close } = await browser.open(`#/${lab}?batch_size=64`);
+for (const [name, { lab = name, settings = "", curves, screenshot: shot }] of Object.entries(
+  cases,
+)) {
+  test(`${name} on the GPU: step(20) gives the CPU's losses for the same link, and the badge says so`, async () => {
+    const { page, problems, close } = await browser.open(`#/${lab}?${settings}batch_size=64`);
     const ready = await snapshot(page, lab);
     assert.equal(ready.backend, "cpu", "auto keeps a software adapter on the CPU");
     assert.match(ready.backend_note, /software adapter/);
@@ -91,7 +102,7 @@ for (const [lab, { curves, screenshot: shot }] of Object.entries(labs)) {
     for (const curve of curves) {
       const error = worst(gpu[curve], onCpu[curve]);
       console.log(
-        `${lab} ${curve}: GPU vs CPU over 20 iterations, max relative error ${error.toExponential(1)}`,
+        `${name} ${curve}: GPU vs CPU over 20 iterations, max relative error ${error.toExponential(1)}`,
       );
       assert.ok(error < 1e-3, `${curve} differs by ${error}`);
     }
@@ -113,8 +124,10 @@ for (const [lab, { curves, screenshot: shot }] of Object.entries(labs)) {
     await close();
   });
 
-  test(`${lab} on the GPU: Play keeps the frames coming, and a lost device falls back keeping the run`, async () => {
-    const { page, problems, close } = await browser.open(`#/${lab}?batch_size=64&backend=gpu`);
+  test(`${name} on the GPU: Play keeps the frames coming, and a lost device falls back keeping the run`, async () => {
+    const { page, problems, close } = await browser.open(
+      `#/${lab}?${settings}batch_size=64&backend=gpu`,
+    );
     assert.equal((await snapshot(page, lab)).backend, "gpu");
     await page.getByRole("button", { name: /Play/ }).first().click();
     const frames = await framesDuring(page, 3000);

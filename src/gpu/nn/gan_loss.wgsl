@@ -36,28 +36,6 @@ struct Game {
 
 var<workgroup> partial: array<f32, 256>;
 
-fn exp_finite(v: f32) -> f32 {
-    return exp(clamp(v, -87.3, 88.3));
-}
-
-fn sigmoid(v: f32) -> f32 {
-    return 1.0 / (1.0 + exp_finite(-v));
-}
-
-// ln(1 + v) for v ≥ 0, accurate for tiny v too (fastmath::ln_1p's correction).
-fn ln_1p(v: f32) -> f32 {
-    let u = 1.0 + v;
-    if (u == 1.0) {
-        return v;
-    }
-    return log(u) * (v / (u - 1.0));
-}
-
-// ln(1 + e^v), written so that it never overflows.
-fn softplus(v: f32) -> f32 {
-    return max(v, 0.0) + ln_1p(exp_finite(-abs(v)));
-}
-
 // One output's loss term and its gradient (`scale` = 1 / rows): the terms the CPU's mean losses
 // add up, with the game's own factors on the gradient.
 fn term(x: f32, real: bool, scale: f32) -> vec2<f32> {

@@ -15,7 +15,7 @@
 //! - [`network`]: a network's buffers and its forward and backward passes over a batch
 //!   (dense.wgsl: tiled matrix products, bias, activation, their gradients)
 //! - [`gan_loss`]: the four games' losses and gradients (gan_loss.wgsl)
-//! - [`vae_loss`]: reparameterisation, KL and Gaussian likelihood (vae_loss.wgsl)
+//! - [`vae_loss`]: reparameterisation, KL, and the Gaussian or Bernoulli likelihood (vae_loss.wgsl)
 //! - [`mse`]: the mean squared error against uploaded targets, the diffusion model's loss
 //!   (mse.wgsl)
 //! - [`optim`]: Adam, SGD with momentum, and the sums behind the divergence checks (optim.wgsl)
@@ -35,11 +35,26 @@ pub use recorder::Recorder;
 use super::Gpu;
 use crate::nn::activation::LEAKY_SLOPE;
 
+const LOGISTIC: &str = include_str!("logistic.wgsl");
 const DENSE: &str = include_str!("dense.wgsl");
 const GAN_LOSS: &str = include_str!("gan_loss.wgsl");
 const VAE_LOSS: &str = include_str!("vae_loss.wgsl");
 const OPTIM: &str = include_str!("optim.wgsl");
 const MSE: &str = include_str!("mse.wgsl");
+
+/// Every kernel file of the networks as it is compiled, by file name: the ones that use the
+/// shared exponential and logistic functions come after logistic.wgsl (tests/gpu_shaders.rs
+/// validates these sources).
+pub fn kernel_sources() -> [(&'static str, String); 5] {
+    let with_logistic = |file: &str| format!("{LOGISTIC}\n{file}");
+    [
+        ("dense.wgsl", with_logistic(DENSE)),
+        ("gan_loss.wgsl", with_logistic(GAN_LOSS)),
+        ("vae_loss.wgsl", with_logistic(VAE_LOSS)),
+        ("optim.wgsl", OPTIM.to_string()),
+        ("mse.wgsl", MSE.to_string()),
+    ]
+}
 
 /// A run of training steps the GPU could not finish: why, and how many iterations it held (they
 /// are lost; the CPU's copy is as the read-back before them left it). None are lost when the
@@ -73,6 +88,7 @@ pub struct Kernels {
     pub(crate) gan_loss: wgpu::ComputePipeline,
     pub(crate) vae_sample: wgpu::ComputePipeline,
     pub(crate) vae_likelihood: wgpu::ComputePipeline,
+    pub(crate) vae_bernoulli: wgpu::ComputePipeline,
     pub(crate) vae_encoder_grad: wgpu::ComputePipeline,
     pub(crate) mean_squared_error: wgpu::ComputePipeline,
     pub(crate) adam: wgpu::ComputePipeline,
@@ -105,18 +121,15 @@ impl Kernels {
 
     /// Compiles every kernel for `gpu`'s device.
     pub fn new(gpu: &Gpu) -> Self {
-        let module = |label, source: &str| {
+        let module = |label: &str, source: &str| {
             gpu.device
                 .create_shader_module(wgpu::ShaderModuleDescriptor {
                     label: Some(label),
                     source: wgpu::ShaderSource::Wgsl(source.into()),
                 })
         };
-        let dense = module("dense", DENSE);
-        let gan = module("gan_loss", GAN_LOSS);
-        let vae = module("vae_loss", VAE_LOSS);
-        let optim = module("optim", OPTIM);
-        let mse = module("mse", MSE);
+        let [dense, gan, vae, optim, mse] =
+            kernel_sources().map(|(file, source)| module(file, &source));
         // The one number the dense kernels take from the CPU's code rather than from a buffer.
         let slope = [("LEAKY_SLOPE", LEAKY_SLOPE as f64)];
         let pipeline = |module: &wgpu::ShaderModule, entry: &str, constants: &[(&str, f64)]| {
@@ -141,6 +154,7 @@ impl Kernels {
             gan_loss: pipeline(&gan, "gan_loss", &[]),
             vae_sample: pipeline(&vae, "vae_sample", &[]),
             vae_likelihood: pipeline(&vae, "vae_likelihood", &[]),
+            vae_bernoulli: pipeline(&vae, "vae_bernoulli", &[]),
             vae_encoder_grad: pipeline(&vae, "vae_encoder_grad", &[]),
             mean_squared_error: pipeline(&mse, "mean_squared_error", &[]),
             adam: pipeline(&optim, "adam", &[]),

@@ -1,6 +1,6 @@
-//! Driving vae_loss.wgsl: the reparameterisation and the KL, the Gaussian likelihood with the
-//! decoder's learned log-variance, and the gradient at the encoder's outputs, over buffers fixed
-//! when the VAE moves onto the GPU.
+//! Driving vae_loss.wgsl: the reparameterisation and the KL, the likelihood (Gaussian with the
+//! decoder's learned log-variance for points, Bernoulli on the logits for images), and the
+//! gradient at the encoder's outputs, over buffers fixed when the VAE moves onto the GPU.
 
 use super::{groups_for, uniform, Dispatch, Kernels};
 use crate::gpu::Gpu;
@@ -20,7 +20,8 @@ pub struct Buffers<'a> {
     pub latent: &'a wgpu::Buffer,
     pub stats: &'a wgpu::Buffer,
     pub data: &'a wgpu::Buffer,
-    /// The decoder's means, and its two learned log-variances.
+    /// The decoder's outputs (means of points, logits of pixels), and its two learned
+    /// log-variances (points only).
     pub decoded: &'a wgpu::Buffer,
     pub log_variance: &'a wgpu::Buffer,
     /// dL/d(the decoder's means), the decoder's output gradient.
@@ -38,6 +39,7 @@ pub struct VaeLoss {
     uniform: wgpu::Buffer,
     rows: usize,
     latent: usize,
+    dim: usize,
     /// z and the KL term.
     pub sample: Dispatch,
     /// The reconstruction term and its gradients.
@@ -47,8 +49,15 @@ pub struct VaeLoss {
 }
 
 impl VaeLoss {
-    pub fn new(gpu: &Gpu, kernels: &Kernels, rows: usize, latent: usize, b: &Buffers) -> Self {
-        let uniform = uniform(gpu, "vae", &[0; 4]);
+    /// The loss for `rows` data points of `dim` columns; `images`: the Bernoulli likelihood.
+    pub fn new(
+        gpu: &Gpu,
+        kernels: &Kernels,
+        [rows, latent, dim]: [usize; 3],
+        images: bool,
+        b: &Buffers,
+    ) -> Self {
+        let uniform = uniform(gpu, "vae", &[0; 8]);
         let sample = Dispatch::new(
             gpu,
             &kernels.vae_sample,
@@ -61,20 +70,35 @@ impl VaeLoss {
             ],
             [1, 1, 1],
         );
-        let likelihood = Dispatch::new(
-            gpu,
-            &kernels.vae_likelihood,
-            &[
-                (0, &uniform),
-                (4, b.stats),
-                (5, b.data),
-                (6, b.decoded),
-                (7, b.log_variance),
-                (8, b.grad_decoded),
-                (9, b.grad_log_variance),
-            ],
-            [1, 1, 1],
-        );
+        let likelihood = if images {
+            Dispatch::new(
+                gpu,
+                &kernels.vae_bernoulli,
+                &[
+                    (0, &uniform),
+                    (4, b.stats),
+                    (5, b.data),
+                    (6, b.decoded),
+                    (8, b.grad_decoded),
+                ],
+                [1, 1, 1],
+            )
+        } else {
+            Dispatch::new(
+                gpu,
+                &kernels.vae_likelihood,
+                &[
+                    (0, &uniform),
+                    (4, b.stats),
+                    (5, b.data),
+                    (6, b.decoded),
+                    (7, b.log_variance),
+                    (8, b.grad_decoded),
+                    (9, b.grad_log_variance),
+                ],
+                [1, 1, 1],
+            )
+        };
         let encoder_grad = Dispatch::new(
             gpu,
             &kernels.vae_encoder_grad,
@@ -91,6 +115,7 @@ impl VaeLoss {
             uniform,
             rows,
             latent,
+            dim,
             sample,
             likelihood,
             encoder_grad,
@@ -110,6 +135,10 @@ impl VaeLoss {
                 self.latent as u32,
                 beta.to_bits(),
                 scale.to_bits(),
+                self.dim as u32,
+                0,
+                0,
+                0,
             ],
         );
     }

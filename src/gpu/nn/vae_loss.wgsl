@@ -4,6 +4,8 @@
 // - `vae_likelihood`: the Gaussian log-likelihood of the data under the decoder's mean and its
 //   learned per-coordinate log-variance, averaged over the batch, with the gradients of the
 //   loss (minus it) at the decoder's outputs and at the two log-variances;
+// - `vae_bernoulli`, for images in its place: the Bernoulli log-likelihood of the pixels under
+//   the decoder's logits, averaged over the batch, with the loss's gradient at the logits;
 // - `vae_encoder_grad`: the gradient at the encoder's outputs, through z and through β·KL.
 //
 // The two sums run in one workgroup, reduced in workgroup memory as in gan_loss.wgsl.
@@ -21,6 +23,11 @@ struct Vae {
     // The weight of the KL term, and 1 / rows.
     beta: f32,
     scale: f32,
+    // The data's columns: 2 for points, the pixels of an image.
+    dim: u32,
+    unused_a: u32,
+    unused_b: u32,
+    unused_c: u32,
 }
 
 @group(0) @binding(0) var<uniform> vae: Vae;
@@ -41,10 +48,6 @@ struct Vae {
 @group(0) @binding(11) var<storage, read_write> grad_encoded: array<f32>;
 
 var<workgroup> partial: array<vec3<f32>, 256>;
-
-fn exp_finite(v: f32) -> f32 {
-    return exp(clamp(v, -87.3, 88.3));
-}
 
 // Sums `partial` over the workgroup into partial[0].
 fn reduce(lane: u32) {
@@ -103,6 +106,24 @@ fn vae_likelihood(@builtin(local_invocation_index) lane: u32) {
         stats[RECONSTRUCTION] = vae.scale * partial[0].x;
         grad_log_variance[0] = -partial[0].y;
         grad_log_variance[1] = -partial[0].z;
+    }
+}
+
+@compute @workgroup_size(256)
+fn vae_bernoulli(@builtin(local_invocation_index) lane: u32) {
+    var total = 0.0;
+    for (var i = lane; i < vae.rows * vae.dim; i += LANES) {
+        // As loss::bernoulli_log_likelihood: x·l - softplus(l), and x - sigmoid(l) at l.
+        let x = data[i];
+        let l = decoded[i];
+        total += x * l - softplus(l);
+        // The loss is minus the log-likelihood, averaged over the batch.
+        grad_decoded[i] = (x - sigmoid(l)) * -vae.scale;
+    }
+    partial[lane] = vec3(total, 0.0, 0.0);
+    reduce(lane);
+    if (lane == 0u) {
+        stats[RECONSTRUCTION] = vae.scale * partial[0].x;
     }
 }
 
