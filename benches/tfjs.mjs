@@ -14,6 +14,8 @@ const TFJS = join(dirname(fileURLToPath(import.meta.url)), "../node_modules/@ten
 
 /** Whether TensorFlow.js and its wasm backend are installed. */
 export const tfjsInstalled = () => existsSync(join(TFJS, "tfjs-backend-wasm"));
+/** Whether TensorFlow.js's webgpu backend is installed too. */
+const webgpuInstalled = () => existsSync(join(TFJS, "tfjs-backend-webgpu"));
 
 /** Loads TF.js with its wasm backend (and the cpu one it ships) into `page`; resolves to the
  * version. `window.tf` is then ready on the wasm backend, and `window.peer` holds what the
@@ -21,11 +23,14 @@ export const tfjsInstalled = () => existsSync(join(TFJS, "tfjs-backend-wasm"));
  * genplay's, and `interleave(lab, build, {rounds, steps, theirs})`, which builds one training
  * step on each backend named in `theirs` (`build()` on that backend) and times, `rounds` times
  * over, `lab.step(steps)` then each backend's step `theirs[backend]` times; it resolves to the
- * medians in iterations per second, `{genplay, wasm, cpu}`. */
+ * medians in iterations per second, `{genplay, wasm, cpu}`. Where the webgpu backend is
+ * installed and the browser has WebGPU, `window.peer.webgpu` names its adapter (null otherwise):
+ * a bench may then add "webgpu" to `theirs`. */
 export async function loadTfjs(page) {
   const files = {
     "tf.min.js": "tfjs/dist/tf.min.js",
     "tf-backend-wasm.min.js": "tfjs-backend-wasm/dist/tf-backend-wasm.min.js",
+    "tf-backend-webgpu.min.js": "tfjs-backend-webgpu/dist/tf-backend-webgpu.min.js",
   };
   await page.context().route("**/tfjs-peer/*", (route) => {
     const name = new URL(route.request().url()).pathname.split("/").pop();
@@ -36,13 +41,27 @@ export async function loadTfjs(page) {
   });
   await page.addScriptTag({ url: "/tfjs-peer/tf.min.js" });
   await page.addScriptTag({ url: "/tfjs-peer/tf-backend-wasm.min.js" });
-  return page.evaluate(async () => {
+  const webgpu = webgpuInstalled() && (await page.evaluate(() => "gpu" in navigator));
+  if (webgpu) await page.addScriptTag({ url: "/tfjs-peer/tf-backend-webgpu.min.js" });
+  return page.evaluate(async (webgpu) => {
     const tf = window.tf;
     tf.wasm.setWasmPaths(`${location.origin}/tfjs-peer/`);
+    // The webgpu backend, where it starts: its adapter's name, and whether it is software.
+    let adapter = null;
+    if (webgpu && (await tf.setBackend("webgpu").catch(() => false))) {
+      await tf.ready();
+      const found = await navigator.gpu.requestAdapter();
+      const info = found?.info ?? {};
+      adapter = {
+        name: [info.vendor, info.architecture, info.description].filter(Boolean).join(" "),
+        software: Boolean(info.isFallbackAdapter) || /swiftshader|llvmpipe/i.test(info.vendor),
+      };
+    }
     await tf.setBackend("wasm");
     await tf.ready();
     const median = (xs) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
     window.peer = {
+      webgpu: adapter,
       mlp(sizes) {
         const layers = [];
         for (let i = 1; i < sizes.length; i++) {
@@ -92,5 +111,5 @@ export async function loadTfjs(page) {
       },
     };
     return tf.version.tfjs;
-  });
+  }, webgpu);
 }

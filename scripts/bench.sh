@@ -39,9 +39,10 @@ cargo bench --quiet --bench gpu_nn
 
 # TensorFlow.js, the browser peer (the diffusion bench), is installed here only: the tests need it
 # not, and it is about 290 MB.
-if [ ! -d node_modules/@tensorflow/tfjs-backend-wasm ]; then
+if [ ! -d node_modules/@tensorflow/tfjs-backend-webgpu ]; then
   npm install --no-save --no-audit --no-fund --loglevel=error \
-    @tensorflow/tfjs@4.22.0 @tensorflow/tfjs-backend-wasm@4.22.0
+    @tensorflow/tfjs@4.22.0 @tensorflow/tfjs-backend-wasm@4.22.0 \
+    @tensorflow/tfjs-backend-webgpu@4.22.0
 fi
 
 echo "== wasm in headless Chromium"

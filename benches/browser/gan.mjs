@@ -13,8 +13,9 @@
 //   one G step per iteration with the losses read back, in the same page session, interleaved
 //   with genplay's runs (5 rounds of genplay 200 iterations, TF.js wasm 20 and cpu 5; medians).
 //   TF.js gets a ready-made real batch and draws only its noise; genplay draws both in each step.
-//   The goal: genplay at least 12× TF.js's wasm backend. TF.js's webgpu backend is a separate
-//   package, not installed here.
+//   The goal: genplay at least 12× TF.js's wasm backend. Then, in rounds of their own, TF.js's
+//   webgpu backend (5 steps a round) where the browser has WebGPU (headless Chromium here:
+//   SwiftShader, a software adapter, so its figure shows the path, not a GPU's speed).
 import { readFileSync } from "node:fs";
 import { measurePlay, logPlay, logInputLatency } from "../play.mjs";
 import { tfjsInstalled, loadTfjs } from "../tfjs.mjs";
@@ -87,7 +88,7 @@ export async function bench({ open, log, compare }) {
     );
   } else {
     const version = await loadTfjs(page);
-    const peer = await tfjsPeer(page);
+    const peer = await tfjsPeer(page, TF_STEPS);
     for (const backend of ["wasm", "cpu"]) {
       compare({
         name: `gan_iterations_per_s_vs_tfjs_${backend}`,
@@ -97,6 +98,21 @@ export async function bench({ open, log, compare }) {
         theirs: peer[backend],
         unit: "it/s",
         goal: backend === "wasm" ? 12 : null,
+      });
+    }
+    // The webgpu backend in a round of its own, so that its tensors never move through the
+    // others' timed steps. On a software adapter (SwiftShader) it runs the GPU's code on the
+    // CPU: a figure of the path, not of a GPU.
+    const webgpu = await page.evaluate(() => window.peer.webgpu);
+    if (webgpu) {
+      const onGpu = await tfjsPeer(page, { webgpu: TF_STEPS.cpu });
+      compare({
+        name: "gan_iterations_per_s_vs_tfjs_webgpu",
+        workload: "GAN iteration (1 D + 1 G step), 2×64, batch 256, Adam",
+        genplay: onGpu.genplay,
+        peer: `TensorFlow.js ${version} webgpu on ${webgpu.name}${webgpu.software ? " (a software adapter)" : ""}`,
+        theirs: onGpu.webgpu,
+        unit: "it/s",
       });
     }
   }
@@ -122,11 +138,11 @@ export async function bench({ open, log, compare }) {
   await close();
 }
 
-/** TF.js's wasm and cpu backends against genplay's step(n), interleaved; resolves to the
- * medians of the three. */
-function tfjsPeer(page) {
+/** TF.js's backends named in `steps` (with the steps each times per round) against genplay's
+ * step(n), interleaved; resolves to the medians. */
+function tfjsPeer(page, steps) {
   return page.evaluate(
-    async ({ ROUNDS, TF_STEPS, BATCH }) => {
+    async ({ ROUNDS, steps, BATCH }) => {
       const tf = window.tf;
       const rows = 256;
       const { mlp } = window.peer;
@@ -162,9 +178,9 @@ function tfjsPeer(page) {
       return window.peer.interleave(window.genplay.labs.gan, build, {
         rounds: ROUNDS,
         steps: BATCH,
-        theirs: TF_STEPS,
+        theirs: steps,
       });
     },
-    { ROUNDS, TF_STEPS, BATCH },
+    { ROUNDS, steps, BATCH },
   );
 }
