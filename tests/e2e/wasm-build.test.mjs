@@ -18,6 +18,7 @@ const ITERATIONS = 200;
 async function run(build) {
   const { page, problems, close } = await browser.open("#/gan?seed=7", { build });
   const chosen = await page.evaluate(() => window.genplay.build);
+  const badge = await page.locator(".backend-badge").textContent();
   const loaded = await page.evaluate(() =>
     performance
       .getEntriesByType("resource")
@@ -43,7 +44,7 @@ async function run(build) {
   }, ITERATIONS);
   assert.deepEqual(problems, []);
   await close();
-  return { chosen, loaded, worker: played.d_loss_history.slice(0, ITERATIONS), stepped };
+  return { chosen, loaded, badge, worker: played.d_loss_history.slice(0, ITERATIONS), stepped };
 }
 
 test("the page runs the relaxed-SIMD build, and the plain build follows its run to within rounding", async () => {
@@ -51,7 +52,9 @@ test("the page runs the relaxed-SIMD build, and the plain build follows its run 
   const plain = await run("simd128");
   assert.equal(fused.chosen, "relaxed-simd");
   assert.deepEqual(fused.loaded, ["/pkg/relaxed/genplay_bg.wasm"]);
+  assert.match(fused.badge, /Running on the CPU · WebAssembly with relaxed SIMD/);
   assert.equal(plain.chosen, "simd128");
+  assert.match(plain.badge, /Running on the CPU · WebAssembly with SIMD/);
   assert.deepEqual(plain.loaded, ["/pkg/genplay_bg.wasm"]);
   // The worker got the page's build: the same numbers to the last bit.
   assert.deepEqual(fused.worker, fused.stepped);

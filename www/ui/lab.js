@@ -340,11 +340,15 @@ export function labCore({ app, create }) {
         const adapter = backend.gpu_adapter
           ? ` · ${backend.gpu_adapter.name}${backend.gpu_adapter.fallback ? " (software)" : ""}`
           : "";
+        // On the CPU, which build of the module computes (www/ui/wasm-build.js).
+        const build =
+          runtime.build === "relaxed-simd" ? "relaxed SIMD (fused multiply-add)" : "SIMD";
+        const cpu = ` · WebAssembly with ${build}`;
         const timing = backend.step_ms === null ? "" : ` · ${backend.step_ms.toFixed(2)} ms/step`;
         badge.dataset.backend = backend.backend;
         badge.replaceChildren(
           el("strong", {}, `Running on the ${where}`),
-          backend.backend === "gpu" ? adapter : "",
+          backend.backend === "gpu" ? adapter : cpu,
           timing,
           backend.backend_note ? el("span", { class: "hint" }, backend.backend_note) : null,
         );
