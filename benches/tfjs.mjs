@@ -23,9 +23,7 @@ const webgpuInstalled = () => existsSync(join(TFJS, "tfjs-backend-webgpu"));
  * genplay's, and `interleave(lab, build, {rounds, steps, theirs})`, which builds one training
  * step on each backend named in `theirs` (`build()` on that backend) and times, `rounds` times
  * over, `lab.step(steps)` then each backend's step `theirs[backend]` times; it resolves to the
- * medians in iterations per second, `{genplay, wasm, cpu}`. Where the webgpu backend is
- * installed and the browser has WebGPU, `window.peer.webgpu` names its adapter (null otherwise):
- * a bench may then add "webgpu" to `theirs`. */
+ * medians in iterations per second, `{genplay, wasm, cpu}` (and `webgpu` after tfjsWebgpu). */
 export async function loadTfjs(page) {
   const files = {
     "tf.min.js": "tfjs/dist/tf.min.js",
@@ -41,27 +39,13 @@ export async function loadTfjs(page) {
   });
   await page.addScriptTag({ url: "/tfjs-peer/tf.min.js" });
   await page.addScriptTag({ url: "/tfjs-peer/tf-backend-wasm.min.js" });
-  const webgpu = webgpuInstalled() && (await page.evaluate(() => "gpu" in navigator));
-  if (webgpu) await page.addScriptTag({ url: "/tfjs-peer/tf-backend-webgpu.min.js" });
-  return page.evaluate(async (webgpu) => {
+  return page.evaluate(async () => {
     const tf = window.tf;
     tf.wasm.setWasmPaths(`${location.origin}/tfjs-peer/`);
-    // The webgpu backend, where it starts: its adapter's name, and whether it is software.
-    let adapter = null;
-    if (webgpu && (await tf.setBackend("webgpu").catch(() => false))) {
-      await tf.ready();
-      const found = await navigator.gpu.requestAdapter();
-      const info = found?.info ?? {};
-      adapter = {
-        name: [info.vendor, info.architecture, info.description].filter(Boolean).join(" "),
-        software: Boolean(info.isFallbackAdapter) || /swiftshader|llvmpipe/i.test(info.vendor),
-      };
-    }
     await tf.setBackend("wasm");
     await tf.ready();
     const median = (xs) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
     window.peer = {
-      webgpu: adapter,
       mlp(sizes) {
         const layers = [];
         for (let i = 1; i < sizes.length; i++) {
@@ -111,5 +95,27 @@ export async function loadTfjs(page) {
       },
     };
     return tf.version.tfjs;
-  }, webgpu);
+  });
+}
+
+/** After loadTfjs: adds TF.js's webgpu backend where it is installed and the browser has
+ * WebGPU, and resolves to its adapter, `{name, software}` (null where it cannot start). The
+ * backend then stays registered, so a bench calls this after its other figures. */
+export async function tfjsWebgpu(page) {
+  if (!webgpuInstalled() || !(await page.evaluate(() => "gpu" in navigator))) return null;
+  await page.addScriptTag({ url: "/tfjs-peer/tf-backend-webgpu.min.js" });
+  return page.evaluate(async () => {
+    const tf = window.tf;
+    let adapter = null;
+    if (await tf.setBackend("webgpu").catch(() => false)) {
+      await tf.ready();
+      const info = (await navigator.gpu.requestAdapter())?.info ?? {};
+      adapter = {
+        name: [info.vendor, info.architecture, info.description].filter(Boolean).join(" "),
+        software: Boolean(info.isFallbackAdapter) || /swiftshader|llvmpipe/i.test(info.vendor),
+      };
+    }
+    await tf.setBackend("wasm");
+    return adapter;
+  });
 }
