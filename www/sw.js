@@ -95,15 +95,18 @@ self.addEventListener("fetch", (event) => {
 async function fromNetworkElseCache(request) {
   const cache = await caches.open(CACHE);
   // Every address of the page itself (its hash never reaches the server) is the cached shell.
-  const key = request.mode === "navigate" ? "./" : request;
+  // The query never changes a file (a fresh wasm instance after a panic imports the glue as
+  // `genplay.js?instance=2`, a worker loads as `train-worker.js?build=…`), so the copy is kept
+  // under the address without it: one copy per file, the newest, which loads offline too.
+  const url = new URL(request.url);
+  url.search = "";
+  const key = request.mode === "navigate" ? "./" : url.href;
   try {
     const response = await fetch(request);
     if (response.ok) await cache.put(key, response.clone());
     return response;
   } catch (error) {
-    // The query never changes the file: a fresh wasm instance after a panic imports the glue as
-    // `genplay.js?instance=2`, which must load offline too.
-    const cached = await cache.match(key, { ignoreSearch: true });
+    const cached = await cache.match(key);
     if (cached) return cached;
     throw error;
   }

@@ -46,7 +46,7 @@ pub struct Plan {
     rng: Rng,
     data: Vec<f32>,
     noise: Vec<f32>,
-    /// The optimizers' update count after the run (all three step together).
+    /// The optimizers' update count after the run (those that train step together).
     steps: u32,
     stats: Vec<usize>,
     /// Where the encoder's, the decoder's and (points only) the log-variance's state start.
@@ -273,13 +273,20 @@ impl GpuTraining for VaeGpu {
             return Ok(0);
         }
         self.sync(vae);
-        let state_len = |len: usize, optimizer: &Optimizer| {
-            len + optimizer.state().0.len() + optimizer.state().1.len()
-        };
+        // What trains, with its optimizer: the log-variance for points only.
+        let trained = [
+            (&self.encoder.parameters, &vae.encoder_optimizer),
+            (&self.decoder.parameters, &vae.decoder_optimizer),
+            (&self.log_variance, &vae.variance_optimizer),
+        ];
+        let trained = &trained[..self.training.len()];
         let gather_len = iterations as usize * STATS
-            + state_len(self.encoder.parameters.len, &vae.encoder_optimizer)
-            + state_len(self.decoder.parameters.len, &vae.decoder_optimizer)
-            + state_len(2, &vae.variance_optimizer);
+            + trained
+                .iter()
+                .map(|(parameters, optimizer)| {
+                    parameters.len + optimizer.state().0.len() + optimizer.state().1.len()
+                })
+                .sum::<usize>();
         let mut rec = Recorder::new(&self.gpu, iterations as usize * per_iteration, gather_len);
         let mut rng = vae.rng.clone();
         let mut data = vec![0.0; self.dim * self.batch];
@@ -316,12 +323,7 @@ impl GpuTraining for VaeGpu {
             rec.gather(second, 0, v.len());
             at
         };
-        let trained = [
-            (&self.encoder.parameters, &vae.encoder_optimizer),
-            (&self.decoder.parameters, &vae.decoder_optimizer),
-            (&self.log_variance, &vae.variance_optimizer),
-        ];
-        let states = trained[..self.training.len()]
+        let states = trained
             .iter()
             .map(|&(parameters, optimizer)| gather_state(parameters, optimizer))
             .collect();

@@ -122,6 +122,9 @@ export function trainer({
 
   /** Starts a worker unless one exists; false when none can start (Play trains here then). */
   function startWorker(message) {
+    // A worker of another build (the page fell back to the plain one after a panic) would no
+    // longer compute as the page does.
+    if (engine && engine.build !== runtime.build) endWorker();
     if (engine) return true;
     if (fallback) return false;
     if (runtime.workers.disabled) {
@@ -140,7 +143,7 @@ export function trainer({
       showNote();
       return false;
     }
-    const mine = { worker, ready: false };
+    const mine = { worker, ready: false, build: runtime.build };
     engine = mine;
     runtime.workers.live++;
     runtime.workers.started++;

@@ -70,35 +70,21 @@ impl VaeLoss {
             ],
             [1, 1, 1],
         );
-        let likelihood = if images {
-            Dispatch::new(
-                gpu,
-                &kernels.vae_bernoulli,
-                &[
-                    (0, &uniform),
-                    (4, b.stats),
-                    (5, b.data),
-                    (6, b.decoded),
-                    (8, b.grad_decoded),
-                ],
-                [1, 1, 1],
-            )
+        // The Gaussian likelihood also reads and trains the two log-variances.
+        let mut bindings = vec![
+            (0, &uniform),
+            (4, b.stats),
+            (5, b.data),
+            (6, b.decoded),
+            (8, b.grad_decoded),
+        ];
+        let kernel = if images {
+            &kernels.vae_bernoulli
         } else {
-            Dispatch::new(
-                gpu,
-                &kernels.vae_likelihood,
-                &[
-                    (0, &uniform),
-                    (4, b.stats),
-                    (5, b.data),
-                    (6, b.decoded),
-                    (7, b.log_variance),
-                    (8, b.grad_decoded),
-                    (9, b.grad_log_variance),
-                ],
-                [1, 1, 1],
-            )
+            bindings.extend([(7, b.log_variance), (9, b.grad_log_variance)]);
+            &kernels.vae_likelihood
         };
+        let likelihood = Dispatch::new(gpu, kernel, &bindings, [1, 1, 1]);
         let encoder_grad = Dispatch::new(
             gpu,
             &kernels.vae_encoder_grad,

@@ -8,7 +8,7 @@
 //   the decoder's logits, averaged over the batch, with the loss's gradient at the logits;
 // - `vae_encoder_grad`: the gradient at the encoder's outputs, through z and through β·KL.
 //
-// The two sums run in one workgroup, reduced in workgroup memory as in gan_loss.wgsl.
+// Each sum runs in one workgroup, reduced in workgroup memory as in gan_loss.wgsl.
 
 const LANES: u32 = 256u;
 // ln(2π), as src/nn/loss.rs has it.
@@ -38,7 +38,8 @@ struct Vae {
 @group(0) @binding(3) var<storage, read_write> latent: array<f32>;
 @group(0) @binding(4) var<storage, read_write> stats: array<f32>;
 @group(0) @binding(5) var<storage, read> data: array<f32>;
-// The decoder's means (rows×2) and its two learned log-variances.
+// The decoder's outputs (rows×2 means of points, rows×dim logits of pixels), and its two
+// learned log-variances (points only).
 @group(0) @binding(6) var<storage, read> decoded: array<f32>;
 @group(0) @binding(7) var<storage, read> log_variance: array<f32>;
 @group(0) @binding(8) var<storage, read_write> grad_decoded: array<f32>;
