@@ -132,6 +132,25 @@ fn store(out: &mut [f32], acc_row: &[f32; TILE_COLUMNS], first: bool) {
     }
 }
 
+/// What a full tile multiplies at each step of the shared dimension: the panel's four values
+/// of A and the eight values of B's row from `j0`.
+#[inline(always)]
+fn tile_steps<'a>(
+    panel: &'a [[f32; TILE_ROWS]],
+    b: &'a [f32],
+    n: usize,
+    j0: usize,
+) -> impl Iterator<Item = (&'a [f32; TILE_ROWS], &'a [f32; TILE_COLUMNS])> {
+    panel
+        .iter()
+        .zip(b.chunks_exact(n))
+        .map(move |(a_values, b_row)| {
+            let b_values: &[f32; TILE_COLUMNS] =
+                b_row[j0..j0 + TILE_COLUMNS].try_into().expect("tile width");
+            (a_values, b_values)
+        })
+}
+
 /// Rows of A (a packed panel, `[A(i0..i0+4, k)]` for each k) times 8 columns of B from `j0`.
 #[cfg(not(all(target_arch = "wasm32", target_feature = "relaxed-simd")))]
 #[inline(always)]
@@ -142,9 +161,7 @@ fn full_tile(
     j0: usize,
 ) -> [[f32; TILE_COLUMNS]; TILE_ROWS] {
     let mut acc = [[0.0f32; TILE_COLUMNS]; TILE_ROWS];
-    for (a_values, b_row) in panel.iter().zip(b.chunks_exact(n)) {
-        let b_values: &[f32; TILE_COLUMNS] =
-            b_row[j0..j0 + TILE_COLUMNS].try_into().expect("tile width");
+    for (a_values, b_values) in tile_steps(panel, b, n, j0) {
         for (acc_row, &a_value) in acc.iter_mut().zip(a_values) {
             for (sum, &b_value) in acc_row.iter_mut().zip(b_values) {
                 *sum += a_value * b_value;
@@ -170,9 +187,7 @@ fn full_tile(
     use core::arch::wasm32::{f32x4, f32x4_extract_lane, f32x4_relaxed_madd, f32x4_splat, v128};
     let load = |values: &[f32]| f32x4(values[0], values[1], values[2], values[3]);
     let mut acc = [[f32x4_splat(0.0); 2]; TILE_ROWS];
-    for (a_values, b_row) in panel.iter().zip(b.chunks_exact(n)) {
-        let b_values: &[f32; TILE_COLUMNS] =
-            b_row[j0..j0 + TILE_COLUMNS].try_into().expect("tile width");
+    for (a_values, b_values) in tile_steps(panel, b, n, j0) {
         let (low, high) = (load(&b_values[..4]), load(&b_values[4..]));
         for (acc_row, &a_value) in acc.iter_mut().zip(a_values) {
             let a = f32x4_splat(a_value);
