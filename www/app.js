@@ -2,7 +2,7 @@
 // keeps the URL in step with the run (so a link reproduces it), and owns the animation loop,
 // which gives each frame's compute a fixed budget so input is answered within a frame.
 import { el, button } from "./ui/controls.js";
-import { runtime, loadInstance, probeGpu, recoverFromPanic } from "./ui/runtime.js";
+import { runtime, useModule, recoverFromPanic } from "./ui/runtime.js";
 import { loadCharts } from "./ui/chart.js";
 import { keepForOffline } from "./ui/offline.js";
 import { keyboardScrollable } from "./ui/scrollable.js";
@@ -141,10 +141,12 @@ function revealInMenu(link) {
   }
 }
 
-/** Loads a lab's module and creates the lab, once; resolves when its API is there. */
+/** Loads a lab's code (and the wasm module of its handle) and creates the lab, once; resolves
+ * when its API is there. */
 function loadLab(entry) {
-  entry.loading ??= entry.load().then((module) => {
-    labs[entry.name] = module.createLab({ wasm: runtime.wasm, app });
+  entry.loading ??= entry.load().then(async (module) => {
+    await useModule(module.wasmModule ?? "basic");
+    labs[entry.name] = module.createLab({ app });
     window.genplay.labs[entry.name] = labs[entry.name].api;
   });
   return entry.loading;
@@ -283,18 +285,18 @@ async function revive() {
 window.genplay = {
   labs: {},
   ready: null,
-  /** The build of the WebAssembly module that runs: "relaxed-simd" (fused multiply-add) or
-   * "simd128" (www/ui/wasm-build.js). */
+  /** The build of the training labs' WebAssembly module: "relaxed-simd" (fused multiply-add)
+   * or "simd128" (www/ui/wasm-build.js). */
   get build() {
     return runtime.build;
   },
   /** Called by the Rust panic hook just before the module traps. */
   reportPanic: (message) => recoverFromPanic(message, { onPanic: showPanic, revive }),
   debug: {
-    /** Ends the page's GPU device on purpose (as a driver reset would); the labs on it move
-     * back to the CPU at their next step, keeping their runs. */
+    /** Ends the page's GPU devices (one per module) on purpose, as a driver reset would; the
+     * labs on them move back to the CPU at their next step, keeping their runs. */
     loseGpu() {
-      runtime.gpu.device?.destroy();
+      for (const { gpu } of Object.values(runtime.modules)) gpu.device?.destroy();
     },
     /** From now on Play trains on the page's thread, as where no Web Worker can start (the
      * labs say so); labs whose worker already runs keep it until they leave the screen. */
@@ -308,9 +310,9 @@ window.genplay = {
         throw new Error("debug.killWorker() needs a lab that trains on screen");
       current.killWorker(how);
     },
-    /** The page's wasm memory in bytes (`make soak` watches it). */
+    /** The page's wasm memory in bytes, all modules together (`make soak` watches it). */
     memory() {
-      return runtime.memory?.buffer.byteLength ?? 0;
+      return Object.values(runtime.modules).reduce((sum, m) => sum + m.memory.buffer.byteLength, 0);
     },
     /** How many training workers are alive, were started, and returned runs. */
     workers() {
@@ -350,9 +352,6 @@ async function start() {
   buildNav();
   keyboardScrollable(main);
   document.body.insertBefore(panicPanel, main);
-  await loadInstance();
-  // Before any lab: a link may ask for the GPU.
-  await probeGpu();
   addEventListener("hashchange", route);
   // Only the visible lab's code is fetched before it is drawn; the others follow at once after
   // (genplay.loaded), so a first visit waits for what it shows and no more.

@@ -1,6 +1,6 @@
 // The service worker that lets the playground work offline after the first visit. It owns the
 // offline cache: at install it stores every file the page can load (the shell, every lab's and
-// page's module, the worker, the wasm module and its glue), and it answers requests
+// page's module, the worker, the wasm modules and their glue), and it answers requests
 // network-first, so an online visit always gets the newest files (and refreshes the cache), and
 // an offline one gets the cached copy.
 //
@@ -9,7 +9,7 @@
 // A changed sw.js (a new CACHE name) installs beside the old one, takes over at once, and deletes
 // the old caches.
 
-const CACHE = "genplay-v1";
+const CACHE = "genplay-v2";
 
 /** Every file the page may fetch, relative to this script. tests/e2e/offline.test.mjs checks it. */
 const FILES = [
@@ -61,8 +61,10 @@ const FILES = [
   "ui/wasm-build.js",
   "pkg/genplay.js",
   "pkg/genplay_bg.wasm",
-  "pkg/relaxed/genplay.js",
-  "pkg/relaxed/genplay_bg.wasm",
+  "pkg/training/genplay.js",
+  "pkg/training/genplay_bg.wasm",
+  "pkg/training/relaxed/genplay.js",
+  "pkg/training/relaxed/genplay_bg.wasm",
   "pkg/genplay_charts.js",
   "pkg/genplay_charts_bg.wasm",
 ];

@@ -6,27 +6,34 @@
 //! `Result<_, JsError>` whose messages say what was wrong and what is allowed; bulk numbers go to
 //! JavaScript as typed arrays (views of wasm memory where they are large), never as JSON.
 //!
+//! The handles come in two modules (the `basic-labs` and `training-labs` features, built apart by
+//! scripts/build-wasm.sh); what is outside the handles is in both.
+//!
 //! A Rust panic traps the module and leaves every handle unusable, so the panic hook reports the
 //! message to the page (`genplay.reportPanic`), which loads a fresh instance and restores the lab
 //! from its link.
 
+#[cfg(feature = "basic-labs")]
 mod classify;
+#[cfg(feature = "basic-labs")]
 mod coin;
+#[cfg(feature = "training-labs")]
 mod diffusion;
+#[cfg(feature = "basic-labs")]
 mod em;
+#[cfg(feature = "training-labs")]
 mod gan;
+#[cfg(feature = "basic-labs")]
 mod gaussian;
+#[cfg(feature = "basic-labs")]
 mod joint;
+#[cfg(feature = "training-labs")]
 mod vae;
 
-pub use classify::ClassifyLab;
-pub use coin::CoinLab;
-pub use diffusion::DiffusionLab;
-pub use em::EmLab;
-pub use gan::GanLab;
-pub use gaussian::GaussianLab;
-pub use joint::JointLab;
-pub use vae::VaeLab;
+#[cfg(feature = "basic-labs")]
+pub use {classify::ClassifyLab, coin::CoinLab, em::EmLab, gaussian::GaussianLab, joint::JointLab};
+#[cfg(feature = "training-labs")]
+pub use {diffusion::DiffusionLab, gan::GanLab, vae::VaeLab};
 
 use crate::labs::transfer::ModelFile;
 use crate::labs::Value;

@@ -45,8 +45,10 @@ test("the service worker's list names every file the page can load", async () =>
     ...www.filter((f) => f !== "sw.js"),
     "pkg/genplay.js",
     "pkg/genplay_bg.wasm",
-    "pkg/relaxed/genplay.js",
-    "pkg/relaxed/genplay_bg.wasm",
+    "pkg/training/genplay.js",
+    "pkg/training/genplay_bg.wasm",
+    "pkg/training/relaxed/genplay.js",
+    "pkg/training/relaxed/genplay_bg.wasm",
     "pkg/genplay_charts.js",
     "pkg/genplay_charts_bg.wasm",
   ];
@@ -99,10 +101,14 @@ test("a new release takes over: its files are served online and kept for offline
   try {
     const { page, problems, close } = await release.open("#/coin");
     assert.equal(await page.evaluate(() => window.genplay.offline), true);
-    assert.deepEqual(await page.evaluate(() => caches.keys()), ["genplay-v1"]);
-    // The next release: a new sw.js (its cache renamed) and a changed page.
+    // The cache is named in sw.js (a release renames it).
     const sw = join(folder, "www/sw.js");
-    await writeFile(sw, (await readFile(sw, "utf8")).replace('"genplay-v1"', '"genplay-v2"'));
+    const source = await readFile(sw, "utf8");
+    const cache = source.match(/const CACHE = "([^"]+)"/)[1];
+    const next = `${cache}-next`;
+    assert.deepEqual(await page.evaluate(() => caches.keys()), [cache]);
+    // The next release: a new sw.js (its cache renamed) and a changed page.
+    await writeFile(sw, source.replace(`"${cache}"`, `"${next}"`));
     const index = join(folder, "www/index.html");
     await writeFile(
       index,
@@ -115,13 +121,13 @@ test("a new release takes over: its files are served online and kept for offline
     await page.evaluate(() => window.genplay.offline);
     const release2 = () => document.querySelector("meta[name=release]")?.content ?? "1";
     assert.equal(await page.evaluate(release2), "2", "online, the page is the new release's");
-    const keys = await page.evaluate(async () => {
-      for (let i = 0; i < 200 && (await caches.keys()).join() !== "genplay-v2"; i++) {
+    const keys = await page.evaluate(async (next) => {
+      for (let i = 0; i < 200 && (await caches.keys()).join() !== next; i++) {
         await new Promise((ok) => setTimeout(ok, 50));
       }
       return caches.keys();
-    });
-    assert.deepEqual(keys, ["genplay-v2"], "the old release's copy is deleted");
+    }, next);
+    assert.deepEqual(keys, [next], "the old release's copy is deleted");
     await page.context().setOffline(true);
     await page.reload();
     await page.evaluate(() => window.genplay.ready);

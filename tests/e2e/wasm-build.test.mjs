@@ -36,7 +36,7 @@ async function run(build) {
     performance
       .getEntriesByType("resource")
       .map((e) => new URL(e.name).pathname)
-      .filter((path) => path.endsWith("_bg.wasm") && !path.includes("charts")),
+      .filter((path) => path.startsWith("/pkg/training/") && path.endsWith("_bg.wasm")),
   );
   await page.getByRole("button", { name: /Play/ }).click();
   const end = Date.now() + 30_000;
@@ -71,11 +71,11 @@ test("the page runs the relaxed-SIMD build, and the plain build follows its run 
   const fused = await run(undefined);
   const plain = await run("simd128");
   assert.equal(fused.chosen, "relaxed-simd");
-  assert.deepEqual(fused.loaded, ["/pkg/relaxed/genplay_bg.wasm"]);
+  assert.deepEqual(fused.loaded, ["/pkg/training/relaxed/genplay_bg.wasm"]);
   assert.match(fused.badge, /Running on the CPU · WebAssembly with relaxed SIMD/);
   assert.equal(plain.chosen, "simd128");
   assert.match(plain.badge, /Running on the CPU · WebAssembly with SIMD/);
-  assert.deepEqual(plain.loaded, ["/pkg/genplay_bg.wasm"]);
+  assert.deepEqual(plain.loaded, ["/pkg/training/genplay_bg.wasm"]);
   // The worker got the page's build: the same numbers to the last bit.
   assert.deepEqual(fused.worker, fused.stepped);
   assert.deepEqual(plain.worker, plain.stepped);
@@ -101,4 +101,34 @@ test("the page runs the relaxed-SIMD build, and the plain build follows its run 
     Math.abs(mean(late) - mean(latePlain)) < 0.05 * mean(latePlain),
     `mean late losses ${mean(late)} and ${mean(latePlain)}`,
   );
+});
+
+test("a first visit fetches only the module its lab needs, within the page's budget, and the other labs work after", async () => {
+  const { gzipSync } = await import("node:zlib");
+  const expected = {
+    "#/coin": "/pkg/genplay_bg.wasm",
+    "#/gan": "/pkg/training/relaxed/genplay_bg.wasm",
+  };
+  for (const [hash, module] of Object.entries(expected)) {
+    const { page, fetched, problems, close } = await browser.open(hash);
+    const files = await fetched();
+    const modules = files
+      .map((f) => new URL(f.url).pathname)
+      .filter((path) => path.endsWith("_bg.wasm"));
+    assert.deepEqual(modules, [module], `${hash} fetched these modules by genplay.ready`);
+    // The budget of issue 13 for the page at genplay.ready, gzipped file by file.
+    const kb = files.reduce((sum, f) => sum + gzipSync(f.body, { level: 9 }).length, 0) / 1024;
+    if (hash === "#/coin")
+      assert.ok(kb <= 400, `#/coin weighs ${kb.toFixed(1)} KB gzipped at ready`);
+    // The labs of the other module, loaded after genplay.ready, step too.
+    const iterations = await page.evaluate(async () => {
+      const { coin, gan } = window.genplay.labs;
+      await coin.step(5);
+      await gan.step(3);
+      return [coin.snapshot().n_batches, gan.snapshot().iteration];
+    });
+    assert.deepEqual(iterations, [5, 3]);
+    assert.deepEqual(problems, []);
+    await close();
+  }
 });

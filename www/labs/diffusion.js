@@ -45,8 +45,11 @@ const DATA_COLOR = "#9aa0ab";
 const fmt = (v, digits = 3) =>
   !Number.isFinite(v) ? "–" : Math.abs(v) >= 1e4 ? v.toExponential(2) : v.toFixed(digits);
 
+/** The lab's handle is in the module of the labs that train (www/ui/wasm-build.js). */
+export const wasmModule = "training";
+
 export function createLab({ app }) {
-  const core = labCore({ app, create: (wasm) => new wasm.DiffusionLab(1) });
+  const core = labCore({ app, module: wasmModule, create: (wasm) => new wasm.DiffusionLab(1) });
   const lab = core.lab;
   const train = trainer({ core, app, chunk: 5 });
   const value = (name) => core.values[name];

@@ -54,7 +54,9 @@ async function msPerIteration(handle) {
 export async function measureScale(lab, sizes, onProgress = () => {}) {
   const rows = [];
   let adapter = null;
-  let reason = runtime.gpu.device ? null : runtime.gpu.reason;
+  // The EM lab's handle is in the basic module (www/ui/wasm-build.js), and so is its GPU.
+  const { gpu } = runtime.modules.basic;
+  let reason = gpu.device ? null : gpu.reason;
   let k = null;
   for (const n of sizes) {
     onProgress(n, { rows, k, adapter, reason });
@@ -62,8 +64,8 @@ export async function measureScale(lab, sizes, onProgress = () => {}) {
     await new Promise((ok) => setTimeout(ok, 0));
     const probe = lab.scale_probe(n);
     try {
-      if (runtime.gpu.device) probe.use_gpu(runtime.gpu.device);
-      else probe.no_gpu(runtime.gpu.reason);
+      if (gpu.device) probe.use_gpu(gpu.device);
+      else probe.no_gpu(gpu.reason);
       k = probe.value("k");
       const cpu_ms = await msPerIteration(probe);
       let gpu_ms = null;

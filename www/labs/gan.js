@@ -82,8 +82,11 @@ const MANIFOLD_COLOR = colors.orange;
 /** A sub-step's plot hint: one text, or one per phase. */
 const hintFor = (hint, phase) => (typeof hint === "string" ? hint : hint[phase]);
 const lrLabel = (v) => formatNumber(v, 5);
+/** The lab's handle is in the module of the labs that train (www/ui/wasm-build.js). */
+export const wasmModule = "training";
+
 export function createLab({ app }) {
-  const core = labCore({ app, create: (wasm) => new wasm.GanLab(1) });
+  const core = labCore({ app, module: wasmModule, create: (wasm) => new wasm.GanLab(1) });
   const lab = core.lab;
   const train = trainer({ core, app });
   const value = (name) => core.values[name];

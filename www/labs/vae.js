@@ -53,9 +53,13 @@ const sectorOf = (x, y) => {
 const fmt = (v) =>
   !Number.isFinite(v) ? "–" : Math.abs(v) >= 1e4 ? v.toExponential(2) : v.toFixed(3);
 
+/** The lab's handle is in the module of the labs that train (www/ui/wasm-build.js). */
+export const wasmModule = "training";
+
 export function createLab({ app }) {
   const core = labCore({
     app,
+    module: wasmModule,
     create: (wasm) => {
       if (DIGITS) wasm.provide_digits(DIGITS);
       return new wasm.VaeLab(1);

@@ -5,7 +5,6 @@
 // is asked of its handle: only labs with a points setting have `import_csv`, only labs with a
 // model to keep `export_model`. File contents are only ever shown as text.
 import { el, button, messageLine } from "./controls.js";
-import { runtime } from "./runtime.js";
 import { svgOf } from "./chart.js";
 
 /** Saves `blob` as `name` through a temporary `<a download>`. */
@@ -136,7 +135,7 @@ export function attachIo(root, lab, { share }) {
               const rows = dataRows(api);
               const columns = rows[0]?.length === 3 ? 3 : 2;
               const flat = Float64Array.from(rows.flatMap((r) => r.slice(0, columns)));
-              const text = runtime.wasm.pointsCsv(flat, columns);
+              const text = core.wasm.pointsCsv(flat, columns);
               download(`genplay-${name}-data.csv`, new Blob([text], { type: "text/csv" }));
             }),
           )

@@ -125,16 +125,20 @@ function modelJson(file) {
  * link and `core.lab` points to it), the settings' current values, the automation API's `set`,
  * `reset`, `step`, `snapshot` and `schema`, links, and the generated controls and run bar.
  *
- * `create(wasm)` makes the handle. `onChange(listener)` registers `listener(name, applied)`,
+ * `create(wasm)` makes the handle from the exports of the module `module` (www/ui/wasm-build.js),
+ * which must be loaded (`useModule`). `onChange(listener)` registers `listener(name, applied)`,
  * called after every accepted change: a setting (`applied` is "live" or "rebuild"), a reset
  * ("rebuild"), a step or a link (`name` null).
  */
-export function labCore({ app, create }) {
-  /** A new handle in the current instance, told about the page's GPU. */
+export function labCore({ app, create, module = "basic" }) {
+  /** The lab's module in the current instance. */
+  const own = () => runtime.modules[module];
+  /** A new handle in the current instance, told about its module's GPU. */
   const fresh = () => {
-    const h = create(runtime.wasm);
-    if (runtime.gpu.device) h.use_gpu(runtime.gpu.device);
-    else h.no_gpu(runtime.gpu.reason);
+    const { wasm, gpu } = own();
+    const h = create(wasm);
+    if (gpu.device) h.use_gpu(gpu.device);
+    else h.no_gpu(gpu.reason);
     return h;
   };
   let handle = fresh();
@@ -190,6 +194,10 @@ export function labCore({ app, create }) {
     lab,
     get values() {
       return values;
+    },
+    /** The exports of the lab's module in the current instance (`pointsCsv`, say). */
+    get wasm() {
+      return own().wasm;
     },
     /** The link as last read, still there after a panic has made the handle unusable. */
     get lastLink() {
@@ -317,7 +325,7 @@ export function labCore({ app, create }) {
         onStep: () => guard(() => (onStep ? onStep() : core.step())),
         onReset: (seed) => guard(() => core.reset(seed)),
         onSpeed: (v) => guard(() => core.set("speed", v)),
-        randomSeed: () => runtime.wasm.randomSeed(),
+        randomSeed: () => own().wasm.randomSeed(),
       });
       bar.show(values);
       const settings = settingsControls(schema, values, {
@@ -341,8 +349,7 @@ export function labCore({ app, create }) {
           ? ` · ${backend.gpu_adapter.name}${backend.gpu_adapter.fallback ? " (software)" : ""}`
           : "";
         // On the CPU, which build of the module computes (www/ui/wasm-build.js).
-        const build =
-          runtime.build === "relaxed-simd" ? "relaxed SIMD (fused multiply-add)" : "SIMD";
+        const build = own().build === "relaxed-simd" ? "relaxed SIMD (fused multiply-add)" : "SIMD";
         const cpu = ` · WebAssembly with ${build}`;
         const timing = backend.step_ms === null ? "" : ` · ${backend.step_ms.toFixed(2)} ms/step`;
         badge.dataset.backend = backend.backend;

@@ -1,32 +1,37 @@
-// The WebAssembly runtime every lab's handle lives in, and its recovery from a Rust panic.
+// The WebAssembly runtime the labs' handles live in: the crate's two modules (www/ui/wasm-build.js),
+// each loaded the first time a lab needs it and each with its own GPU device, and the recovery
+// from a Rust panic.
 //
-// A panic traps the module: every handle in it is unusable from then on (wasm-bindgen keeps
+// A panic traps its module: every handle in it is unusable from then on (wasm-bindgen keeps
 // its borrow flags set), so pressing Reset cannot help. The Rust panic hook first reports the
 // message here (`genplay.reportPanic`); the page then shows it in an error panel, loads a fresh
-// instance of the module (a second import under another URL is a second, independent instance)
-// and asks every lab to rebuild its handle from its last link.
+// instance of every module it had (a second import under another URL is a second, independent
+// instance) and asks every lab to rebuild its handle from its last link.
 
-import { BUILDS, chooseBuild } from "./wasm-build.js";
+import { BASIC, BUILDS, chooseBuild } from "./wasm-build.js";
 
 export const runtime = {
-  /** Which build of the module runs (www/ui/wasm-build.js): "relaxed-simd" or "simd128". */
-  build: null,
-  /** The current instance's exports (classes such as `GanLab`, and `randomSeed`). */
-  wasm: null,
-  /** The current instance's memory (`make soak` watches its size). */
-  memory: null,
+  /** Which build of the training module runs (www/ui/wasm-build.js): "relaxed-simd" or
+   * "simd128". */
+  build: chooseBuild(),
+  /** The loaded modules of the current instance, by name ("basic", "training"): each
+   * `{wasm, memory, build, gpu}`, where `wasm` holds the exports (classes such as `GanLab`,
+   * and `randomSeed`), `memory` the module's memory (`make soak` watches its size), and `gpu`
+   * its GPU: `{device}` (a `GpuDevice` of that module) or `{reason}` there is none. */
+  modules: {},
   /** How many instances have been loaded; more than one means a panic was survived. */
-  generation: 0,
+  generation: 1,
   /** While a recovery runs: its Promise (labs skip their frames meanwhile). */
   recovering: null,
   /** The message of the last panic, or null. */
   lastPanic: null,
-  /** The page's GPU: `{device}` (a `GpuDevice` of the current instance) or `{reason}`. */
-  gpu: { reason: "the page has not asked for a GPU yet" },
   /** The labs' training workers (www/ui/trainer.js): how many are alive, were started and
    * returned runs, and whether they are turned off (`genplay.debug.noWorker()`). */
   workers: { live: 0, started: 0, runs: 0, disabled: false },
 };
+
+/** The modules being loaded or loaded in the current instance, by name: their Promises. */
+let loading = {};
 
 /** How long the page waits for a GPU adapter before it goes on without one. */
 const GPU_TIMEOUT_MS = 4000;
@@ -42,52 +47,60 @@ async function adapterName() {
 }
 
 /**
- * Asks the browser for a GPU device (WebGPU) in the current instance, once; labs that can use
- * it then read `runtime.gpu`. Never throws: without one, `runtime.gpu.reason` says why.
+ * Asks the browser for a GPU device (WebGPU) for the module `wasm`; a device belongs to the
+ * module that asked for it. Never throws: without one, the result's `reason` says why.
  */
-export async function probeGpu() {
-  if (!("gpu" in navigator)) {
-    runtime.gpu = { reason: "this browser has no WebGPU" };
-    return runtime.gpu;
-  }
+async function probeGpu(wasm) {
+  if (!("gpu" in navigator)) return { reason: "this browser has no WebGPU" };
   const timeout = new Promise((_, fail) =>
     setTimeout(() => fail(new Error("the GPU adapter did not answer in time")), GPU_TIMEOUT_MS),
   );
   try {
-    const device = await Promise.race([runtime.wasm.GpuDevice.acquire(), timeout]);
+    const device = await Promise.race([wasm.GpuDevice.acquire(), timeout]);
     device.name_from_page(await adapterName());
-    runtime.gpu = { device };
+    return { device };
   } catch (error) {
-    runtime.gpu = { reason: String(error?.message ?? error) };
+    return { reason: String(error?.message ?? error) };
   }
-  return runtime.gpu;
 }
 
-/** Loads a fresh instance of the wasm module and makes it current. */
-export async function loadInstance() {
-  runtime.generation++;
-  runtime.build ??= chooseBuild();
+/** Loads a fresh instance of the module `name` with its GPU device. */
+async function loadModule(name) {
+  const generation = runtime.generation;
   const load = async (build) => {
-    const glue = BUILDS[build];
-    const url = runtime.generation === 1 ? glue : `${glue}?instance=${runtime.generation}`;
-    const module = await import(url);
-    runtime.memory = (await module.default()).memory;
-    return module;
+    const glue = name === "basic" ? BASIC : BUILDS[build];
+    const url = generation === 1 ? glue : `${glue}?instance=${generation}`;
+    const wasm = await import(url);
+    const { memory } = await wasm.default();
+    // Before any lab: a link may ask for the GPU.
+    return { wasm, memory, build, gpu: await probeGpu(wasm) };
   };
-  try {
-    runtime.wasm = await load(runtime.build);
-  } catch (error) {
-    // A browser that validates the probe but refuses the build still gets the plain one.
-    if (runtime.build === "simd128") throw error;
-    runtime.build = "simd128";
-    runtime.wasm = await load(runtime.build);
+  let module;
+  if (name === "basic") {
+    module = await load("simd128");
+  } else {
+    try {
+      module = await load(runtime.build);
+    } catch (error) {
+      // A browser that validates the probe but refuses the build still gets the plain one.
+      if (runtime.build === "simd128") throw error;
+      runtime.build = "simd128";
+      module = await load(runtime.build);
+    }
   }
-  return runtime.wasm;
+  if (generation === runtime.generation) runtime.modules[name] = module;
+  return module;
+}
+
+/** Resolves to the module `name` of the current instance, loading it the first time. */
+export function useModule(name) {
+  loading[name] ??= loadModule(name);
+  return loading[name];
 }
 
 /**
  * Handles a reported panic once: `onPanic(message)` shows it, then `revive()` (after a fresh
- * instance is loaded) rebuilds the labs. Returns the recovery's Promise.
+ * instance of every loaded module is loaded) rebuilds the labs. Returns the recovery's Promise.
  */
 export function recoverFromPanic(message, { onPanic, revive }) {
   runtime.lastPanic = message;
@@ -96,9 +109,11 @@ export function recoverFromPanic(message, { onPanic, revive }) {
     runtime.recovering = (async () => {
       // Let the trap unwind to whoever called into the module first.
       await new Promise((ok) => setTimeout(ok, 0));
-      await loadInstance();
-      // A device belongs to the instance that asked for it: the fresh one asks again.
-      await probeGpu();
+      const names = Object.keys(loading);
+      runtime.generation++;
+      runtime.modules = {};
+      loading = {};
+      await Promise.all(names.map(useModule));
       await revive();
     })().finally(() => {
       runtime.recovering = null;
