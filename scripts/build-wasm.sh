@@ -19,9 +19,8 @@ wasm_build --no-default-features --features basic-labs
 glue pkg target/wasm32-unknown-unknown/wasm/genplay.wasm
 wasm_build --no-default-features --features training-labs
 glue pkg/training target/wasm32-unknown-unknown/wasm/genplay.wasm
-# Its own target directory: other flags would otherwise rebuild every dependency each time.
-CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-C target-feature=+simd128,+relaxed-simd" \
-  wasm_build --no-default-features --features training-labs --target-dir target/relaxed
-glue pkg/training/relaxed target/relaxed/wasm32-unknown-unknown/wasm/genplay.wasm
+# A cargo feature, not a target feature of the whole build: every dependency is shared.
+wasm_build --no-default-features --features training-labs,relaxed-simd
+glue pkg/training/relaxed target/wasm32-unknown-unknown/wasm/genplay.wasm
 wasm_build -p genplay-charts
 glue pkg target/wasm32-unknown-unknown/wasm/genplay_charts.wasm

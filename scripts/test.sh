@@ -13,12 +13,8 @@ npx prettier --check www tests/e2e scripts benches
 
 step "lint: clippy, native and wasm32"
 cargo clippy --workspace --all-targets -- -D warnings
-cargo clippy --workspace --lib --target wasm32-unknown-unknown -- -D warnings
-# The relaxed-SIMD build (scripts/build-wasm.sh) compiles a kernel of its own, and only the labs
-# that train: lint it as it is built.
-CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-C target-feature=+simd128,+relaxed-simd" \
-  cargo clippy --lib --target wasm32-unknown-unknown --target-dir target/relaxed \
-  --no-default-features --features training-labs -- -D warnings
+# Every feature: both modules' handles and the relaxed-SIMD kernel (scripts/build-wasm.sh).
+cargo clippy --workspace --lib --target wasm32-unknown-unknown --all-features -- -D warnings
 
 step "dependencies: licences, bans and sources (cargo deny, deny.toml)"
 target/tools/bin/cargo-deny --log-level error check licenses bans sources

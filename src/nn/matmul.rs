@@ -76,6 +76,23 @@ pub fn matmul_reference(m: usize, n: usize, k: usize, a: Strided, b: &[f32], c: 
 
 /// C (m×n, row-major) = A (m×k) · B (k×n, row-major), overwriting C.
 pub fn matmul(m: usize, n: usize, k: usize, a: Strided, b: &[f32], c: &mut [f32]) {
+    #[cfg(all(target_arch = "wasm32", feature = "relaxed-simd"))]
+    tiled_fused(m, n, k, a, b, c);
+    #[cfg(not(all(target_arch = "wasm32", feature = "relaxed-simd")))]
+    tiled(m, n, k, a, b, c);
+}
+
+/// [`tiled`] where relaxed SIMD may be used: its fused [`full_tile`] is inlined only into a
+/// function that has the feature. A function's feature, rather than the whole build's, lets this
+/// build share every dependency's compilation with the plain one.
+#[cfg(all(target_arch = "wasm32", feature = "relaxed-simd"))]
+#[target_feature(enable = "relaxed-simd")]
+fn tiled_fused(m: usize, n: usize, k: usize, a: Strided, b: &[f32], c: &mut [f32]) {
+    tiled(m, n, k, a, b, c);
+}
+
+#[inline(always)]
+fn tiled(m: usize, n: usize, k: usize, a: Strided, b: &[f32], c: &mut [f32]) {
     a.check(m, k);
     assert!(b.len() >= k * n, "right matrix too short for {k}×{n}");
     assert!(c.len() >= m * n, "output too short for {m}×{n}");
@@ -152,7 +169,7 @@ fn tile_steps<'a>(
 }
 
 /// Rows of A (a packed panel, `[A(i0..i0+4, k)]` for each k) times 8 columns of B from `j0`.
-#[cfg(not(all(target_arch = "wasm32", target_feature = "relaxed-simd")))]
+#[cfg(not(all(target_arch = "wasm32", feature = "relaxed-simd")))]
 #[inline(always)]
 fn full_tile(
     panel: &[[f32; TILE_ROWS]],
@@ -176,7 +193,7 @@ fn full_tile(
 /// every 64-bit ARM) V8 emits one instruction for the two, about 1.25× the tile's speed here;
 /// the rounding then differs from the separate product and sum in the last bits, which the
 /// README states. LLVM never fuses plain `a * b + c` by itself, so this is the one place.
-#[cfg(all(target_arch = "wasm32", target_feature = "relaxed-simd"))]
+#[cfg(all(target_arch = "wasm32", feature = "relaxed-simd"))]
 #[inline(always)]
 fn full_tile(
     panel: &[[f32; TILE_ROWS]],
