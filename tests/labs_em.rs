@@ -394,3 +394,44 @@ fn the_snapshot_holds_every_documented_field() {
         assert!(s.get(field).is_some(), "snapshot has {field}: {s}");
     }
 }
+
+#[test]
+fn a_scan_run_on_a_copy_of_the_data_is_kept_as_the_labs_own_and_bad_scores_are_refused() {
+    // What the page does for large data: a copy (the worker's) gets the link and the points as
+    // flat numbers, scans, and the lab keeps its scores.
+    let mut lab = lab();
+    lab.set("k", &Value::Number(4.0)).unwrap();
+    let mut copy: Lab<EmModel> = Lab::new(7).unwrap();
+    let link: Vec<(String, String)> = lab
+        .link()
+        .into_iter()
+        .map(|(name, text)| (name.to_string(), text))
+        .collect();
+    copy.apply_link(&link);
+    copy.set_points_flat(2, lab.model().all_points().to_vec())
+        .unwrap();
+    let scores = copy.information_criteria().unwrap();
+    lab.keep_information_criteria(scores.clone()).unwrap();
+    let kept = snapshot(&lab);
+    assert_eq!(kept["bic_best_k"], 3);
+    // The same numbers, to the bit, as the lab's own scan.
+    assert_eq!(lab.information_criteria().unwrap(), scores);
+
+    let before = snapshot(&lab);
+    let mut shuffled = scores.clone();
+    shuffled.swap(0, 1);
+    let mut infinite = scores.clone();
+    infinite[2].bic = f64::INFINITY;
+    for bad in [Vec::new(), shuffled, infinite] {
+        let message = lab.keep_information_criteria(bad).unwrap_err();
+        assert!(
+            message.contains("K = 1, 2, ... up to 8 in order"),
+            "{message}"
+        );
+    }
+    let message = lab.set_points_flat(3, vec![0.0; 9]).unwrap_err();
+    assert!(message.contains("1 or 2 coordinates"), "{message}");
+    let message = lab.set_points_flat(2, vec![0.0; 9]).unwrap_err();
+    assert!(message.contains("9 numbers in rows of 2"), "{message}");
+    assert_eq!(snapshot(&lab), before);
+}

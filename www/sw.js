@@ -51,6 +51,7 @@ const FILES = [
   "ui/predict.js",
   "ui/qr.js",
   "ui/runtime.js",
+  "ui/scan-worker.js",
   "ui/scrollable.js",
   "ui/settings.js",
   "ui/share.js",

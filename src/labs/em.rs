@@ -829,7 +829,20 @@ impl Lab<EmModel> {
             ));
         }
         let flat: Vec<f64> = xs.iter().zip(ys).flat_map(|(&x, &y)| [x, y]).collect();
-        self.set("points", &Value::rows(2, flat)).map(|_| ())
+        self.set_points_flat(2, flat)
+    }
+
+    /// Replaces the data by points of `dimension` coordinates each, interleaved in `flat` (a
+    /// Web Worker gets a copy of the data so); refused as `set("points", ...)` refuses.
+    pub fn set_points_flat(&mut self, dimension: usize, flat: Vec<f64>) -> Result<(), String> {
+        if !(1..=2).contains(&dimension) || !flat.len().is_multiple_of(dimension) {
+            return Err(format!(
+                "got {} numbers in rows of {dimension}: points have 1 or 2 coordinates each",
+                flat.len()
+            ));
+        }
+        self.set("points", &Value::rows(dimension, flat))
+            .map(|_| ())
     }
 
     /// The numbers behind the responsibilities of the point (x, y) under the current mixture.
@@ -855,6 +868,24 @@ impl Lab<EmModel> {
         let scores = with_fit!(&self.model().space, fit => fit.information_criteria(&options))?;
         self.model_mut().bic = Some(scores.clone());
         Ok(scores)
+    }
+
+    /// Keeps the scores of a BIC scan run elsewhere (a Web Worker, on a copy of this lab's data
+    /// and settings: the page drops a scan whose run changed meanwhile), as if the scan had run
+    /// here; scores that are not of K = 1, 2, ... in order are refused and nothing changes.
+    pub fn keep_information_criteria(&mut self, scores: Vec<Score>) -> Result<(), String> {
+        let in_order = scores.iter().enumerate().all(|(i, score)| score.k == i + 1);
+        let finite = scores
+            .iter()
+            .all(|s| s.bic.is_finite() && s.aic.is_finite() && s.mean_log_likelihood.is_finite());
+        if scores.is_empty() || scores.len() > MAX_K as usize || !in_order || !finite {
+            return Err(format!(
+                "these are not a BIC scan's scores: a scan scores K = 1, 2, ... up to {MAX_K} in \
+                 order, each with finite BIC, AIC and mean log-likelihood"
+            ));
+        }
+        self.model_mut().bic = Some(scores);
+        Ok(())
     }
 
     /// A fresh lab for the Scale view: `n` points of the blobs preset drawn with this lab's

@@ -1,9 +1,10 @@
 //! The EM lab's handle, and the views and actions its page needs besides the settings: points
-//! clicked in or cleared, large data as two columns, one point's responsibilities, the BIC scan,
+//! clicked in or cleared, large data as flat columns, one point's responsibilities, the BIC scan
+//! (and its scores from a Web Worker),
 //! the drawn points with their colours, and the Scale view's probe.
 
 use super::{js_error, lab_handle, to_js};
-use crate::labs::em::EmModel;
+use crate::labs::em::{EmModel, Score};
 use wasm_bindgen::prelude::*;
 
 lab_handle!(
@@ -47,6 +48,35 @@ impl EmLab {
     /// convergence from the current seed, start and covariance type.
     pub fn information_criteria(&mut self) -> Result<JsValue, JsError> {
         to_js(&self.lab.information_criteria().map_err(js_error)?)
+    }
+
+    /// Keeps the scores of a BIC scan that a Web Worker ran on a copy of this lab, given as
+    /// rows of `k, bic, aic, mean_log_likelihood, n_parameters, converged` (1 or 0), in the
+    /// order `information_criteria` gives them.
+    pub fn keep_information_criteria(&mut self, rows: &[f64]) -> Result<(), JsError> {
+        if !rows.len().is_multiple_of(6) {
+            return Err(JsError::new(
+                "a BIC scan's scores come as rows of 6 numbers",
+            ));
+        }
+        let scores = rows
+            .chunks_exact(6)
+            .map(|row| Score {
+                k: row[0] as usize,
+                bic: row[1],
+                aic: row[2],
+                mean_log_likelihood: row[3],
+                n_parameters: row[4] as usize,
+                converged: row[5] != 0.0,
+            })
+            .collect();
+        self.lab.keep_information_criteria(scores).map_err(js_error)
+    }
+
+    /// Replaces the data by points of `dimension` (1 or 2) coordinates each, interleaved in
+    /// `flat` (a Web Worker gets its copy of the data so).
+    pub fn set_points_flat(&mut self, dimension: usize, flat: Vec<f64>) -> Result<(), JsError> {
+        self.lab.set_points_flat(dimension, flat).map_err(js_error)
     }
 
     /// Whether EM is running (false while the data cannot be fitted).

@@ -283,3 +283,79 @@ test("the 1-D view and a phone screen", async () => {
   assert.deepEqual(phone.problems, []);
   await phone.close();
 });
+
+test("on large data the BIC scan runs in a worker: the page keeps drawing, the scores are the page's own, a change stops it", async () => {
+  const { page, problems, close } = await browser.open("#/em");
+  // 60,000 points in three clusters (a fixed pattern, no randomness), as large data come in.
+  await page.evaluate(() => {
+    const n = 60_000;
+    const xs = new Float64Array(n);
+    const ys = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      const c = i % 3;
+      const t = (i * 0.6180339887) % 1;
+      const u = (i * 0.7548776662) % 1;
+      xs[i] = 4 * c + Math.sqrt(-2 * Math.log(t + 1e-9)) * Math.cos(2 * Math.PI * u);
+      ys[i] = 2 * (c % 2) + Math.sqrt(-2 * Math.log(t + 1e-9)) * Math.sin(2 * Math.PI * u);
+    }
+    window.genplay.labs.em.set_points_xy(xs, ys);
+  });
+  await nextFrames(page);
+  const button = page.getByRole("button", { name: /Compare K = 1…8 by BIC/ });
+  await button.click();
+  await page.waitForFunction(() => /background worker/.test(document.body.textContent));
+  assert.equal(await button.isDisabled(), true, "the button waits for the scan");
+  // The page's frames go on while the worker fits eight mixtures (about a second here).
+  const { gaps, scores } = await page.evaluate(async () => {
+    const times = [];
+    let on = true;
+    const tick = (t) => {
+      times.push(t);
+      if (on) requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+    const scores = await window.genplay.labs.em.bic();
+    on = false;
+    const gaps = times.slice(1).map((t, i) => t - times[i]);
+    return { gaps, scores };
+  });
+  assert.ok(gaps.length > 10, `${gaps.length} frames were drawn during the scan`);
+  assert.ok(
+    Math.max(...gaps) < 150,
+    `the longest frame gap during the scan was ${Math.max(...gaps)} ms`,
+  );
+  assert.equal(scores.length, 8);
+  await page.waitForFunction(() => window.genplay.labs.em.snapshot().bic !== null);
+  const kept = await snapshot(page);
+  assert.deepEqual(kept.bic, scores, "the lab holds the worker's scores");
+  assert.equal(kept.bic_best_k, 3);
+  assert.equal(await button.isDisabled(), false);
+  // Where no worker can start, the scan runs on the page, to the same numbers, bit for bit.
+  const here = await page.evaluate(() => {
+    const real = window.Worker;
+    window.Worker = function () {
+      throw new Error("no workers here");
+    };
+    try {
+      return window.genplay.labs.em.bic();
+    } finally {
+      window.Worker = real;
+    }
+  });
+  assert.ok(Array.isArray(here), "without a worker bic() answers at once");
+  assert.deepEqual(here, scores);
+  // A change of the run stops a scan on its way: its Promise says why, and no scores are kept.
+  const stopped = await page.evaluate(async () => {
+    const em = window.genplay.labs.em;
+    const scan = em.bic();
+    em.set("k", 4);
+    return scan.then(
+      () => "resolved",
+      (error) => error.message,
+    );
+  });
+  assert.match(stopped, /The BIC scan was stopped: the data or the settings changed/);
+  assert.equal((await snapshot(page)).bic, null);
+  assert.deepEqual(problems, []);
+  await close();
+});
