@@ -2,7 +2,8 @@
 # Every check and test of genplay, in the order that fails fastest. `make test` and CI run this.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+# Each step says how long the command has run so far, so a slow step shows where the time goes.
+step() { printf '\n\033[1m== %s\033[0m (at %d min %02d s)\n' "$*" $((SECONDS / 60)) $((SECONDS % 60)); }
 
 step "set-up (skips what is already installed)"
 scripts/setup.sh --browser
@@ -32,3 +33,5 @@ node benches/em-grid.mjs --quick
 
 step "browser tests (headless Chromium)"
 node --test --test-concurrency=1 tests/e2e/
+
+step "all passed"
