@@ -344,6 +344,16 @@ test("on large data the BIC scan runs in a worker: the page keeps drawing, the s
   });
   assert.ok(Array.isArray(here), "without a worker bic() answers at once");
   assert.deepEqual(here, scores);
+  // A worker that fails once started hands the scan to the page: the same scores again.
+  await page.context().route("**/ui/scan-worker.js", (route) =>
+    route.fulfill({
+      contentType: "text/javascript",
+      body: "throw new Error('a broken worker');",
+    }),
+  );
+  const fallback = await page.evaluate(() => window.genplay.labs.em.bic());
+  assert.deepEqual(fallback, scores);
+  await page.context().unroute("**/ui/scan-worker.js");
   // A change of the run stops a scan on its way: its Promise says why, and no scores are kept.
   const stopped = await page.evaluate(async () => {
     const em = window.genplay.labs.em;

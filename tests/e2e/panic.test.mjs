@@ -105,3 +105,34 @@ test("every lab comes back from a panic exactly as it was, and goes on", async (
     await close();
   }
 });
+
+test("a panic while the training labs' module is still on its way: both modules come back and its labs load", async () => {
+  const { page, problems, close } = await browser.open("#/coin");
+  // The training module arrives 1.5 s late, so the panic comes while it is on its way.
+  await page.context().route("**/pkg/training/**/genplay_bg.wasm", async (route) => {
+    await new Promise((ok) => setTimeout(ok, 1500));
+    await route.continue();
+  });
+  await page.reload();
+  await page.evaluate(() => window.genplay.ready);
+  assert.equal(
+    await page.evaluate(() => "gan" in window.genplay.labs),
+    false,
+    "the GAN lab waits for its module",
+  );
+  // Once the labs' code is in, the training module is being fetched.
+  await page.waitForTimeout(400);
+  await page.evaluate(() => window.genplay.debug.panic());
+  await page.evaluate(() => window.genplay.loaded);
+  const counts = await page.evaluate(async () => {
+    const { coin, gan } = window.genplay.labs;
+    coin.step(2);
+    await gan.step(3);
+    return [coin.snapshot().n_batches, gan.snapshot().iteration];
+  });
+  assert.deepEqual(counts, [2, 3]);
+  await page.evaluate(() => (location.hash = "#/gan"));
+  await page.getByRole("button", { name: /Play/ }).waitFor();
+  assert.deepEqual(problems, []);
+  await close();
+});

@@ -54,9 +54,10 @@ async function msPerIteration(handle) {
 export async function measureScale(lab, sizes, onProgress = () => {}) {
   const rows = [];
   let adapter = null;
-  // The EM lab's handle is in the basic module (www/ui/wasm-build.js), and so is its GPU.
-  const { gpu } = runtime.modules.basic;
-  let reason = gpu.device ? null : gpu.reason;
+  // The EM lab's handle is in the basic module (www/ui/wasm-build.js), and so is its GPU (read
+  // at each size: a panic's recovery replaces it).
+  const gpu = () => runtime.modules.basic.gpu;
+  let reason = gpu().device ? null : gpu().reason;
   let k = null;
   for (const n of sizes) {
     onProgress(n, { rows, k, adapter, reason });
@@ -64,8 +65,9 @@ export async function measureScale(lab, sizes, onProgress = () => {}) {
     await new Promise((ok) => setTimeout(ok, 0));
     const probe = lab.scale_probe(n);
     try {
-      if (gpu.device) probe.use_gpu(gpu.device);
-      else probe.no_gpu(gpu.reason);
+      const { device, reason: why } = gpu();
+      if (device) probe.use_gpu(device);
+      else probe.no_gpu(why);
       k = probe.value("k");
       const cpu_ms = await msPerIteration(probe);
       let gpu_ms = null;

@@ -148,18 +148,28 @@ export function createLab({ app }) {
     else then();
   }
 
-  /** Ends a scan running in a worker; its Promise rejects with `why`. */
+  /** Ends a scan running in a worker; its Promise rejects with `why` (an "AbortError"). */
   function stopScan(why) {
     if (!scanning) return;
     scanning.worker.terminate();
-    scanning.reject(new Error(`The BIC scan was stopped: ${why}.`));
+    const error = new Error(`The BIC scan was stopped: ${why}.`);
+    error.name = "AbortError";
+    scanning.reject(error);
     scanning = null;
-    ui?.showScan();
+    ui?.showScan(error.message);
+  }
+
+  /** The BIC scan on the page's thread: the scores at once. */
+  function scanHere() {
+    const scores = lab.information_criteria();
+    dirty = true;
+    return scores;
   }
 
   /**
    * Runs the BIC scan in a worker on a copy of the data; resolves to the scores, which the lab
-   * then holds as if it had scanned them itself. Null where no worker can start.
+   * then holds as if it had scanned them itself. Null where no worker can start; a worker that
+   * fails hands the scan to the page's thread.
    */
   function scanInWorker(dimension) {
     if (scanning) return scanning.promise;
@@ -181,19 +191,30 @@ export function createLab({ app }) {
         scanning = null;
         ui?.showScan();
       };
+      // Settles with what `work()` gives or throws.
+      const settle = (work) => {
+        try {
+          resolve(work());
+        } catch (error) {
+          reject(error);
+        }
+      };
       worker.onmessage = ({ data }) => {
         if (scanning !== mine) return;
         end();
-        if (data.failed) return reject(new Error(`The BIC scan failed: ${data.failed}`));
-        lab.keep_information_criteria(Float64Array.from(data.scores.flatMap(scoreRow)));
-        dirty = true;
-        resolve(data.scores);
+        // A scan that failed there (the data, say) fails here too, with the page's message.
+        if (data.failed) return settle(scanHere);
+        settle(() => {
+          lab.keep_information_criteria(Float64Array.from(data.scores.flatMap(scoreRow)));
+          dirty = true;
+          return data.scores;
+        });
       };
       worker.onerror = (event) => {
         event.preventDefault();
         if (scanning !== mine) return;
         end();
-        reject(new Error(`The BIC scan's worker could not run: ${event.message || "it failed"}`));
+        settle(scanHere);
       };
     });
     scanning = mine;
@@ -279,9 +300,7 @@ export function createLab({ app }) {
         const scan = scanInWorker(dimension);
         if (scan) return scan;
       }
-      const scores = lab.information_criteria();
-      dirty = true;
-      return scores;
+      return scanHere();
     },
   });
 
@@ -335,7 +354,12 @@ export function createLab({ app }) {
       title: "Finish the current iteration: E-step (if due) and M-step",
       key: "I",
     });
-    const bicButton = button(`Compare K = 1…${kMax} by BIC`, () => guarded(() => api.bic()), {
+    // A scan stopped by a change is said by its status line; the change's own note stays.
+    const scanFromPage = () =>
+      Promise.resolve(api.bic()).catch((error) => {
+        if (error.name !== "AbortError") throw error;
+      });
+    const bicButton = button(`Compare K = 1…${kMax} by BIC`, () => guarded(scanFromPage), {
       title: `Fit every K from 1 to ${kMax} to convergence and score each with BIC`,
     });
     const numbers = readouts(
@@ -427,13 +451,13 @@ export function createLab({ app }) {
       layer: null,
       scale: scaleSection,
     };
-    /** Shows whether a scan runs in the worker (the button waits for it meanwhile). */
-    ui.showScan = () => {
+    /** Shows whether a scan runs in the worker (the button waits for it meanwhile), else `note`. */
+    ui.showScan = (note = "") => {
       bicButton.disabled = scanning !== null;
       bicStatus.textContent = scanning
         ? `Fitting K = 1…${kMax} to ${formatNumber(lab.snapshot().n_points)} points in a ` +
           "background worker: the page stays live, and changing the data or a setting stops it."
-        : "";
+        : note;
     };
     ui.showScan();
     if (measuring) scaleSection.busy("Measuring…");

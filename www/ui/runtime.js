@@ -88,7 +88,9 @@ async function loadModule(name) {
       module = await load(runtime.build);
     }
   }
-  if (generation === runtime.generation) runtime.modules[name] = module;
+  // A panic's recovery began meanwhile: the fresh instance's module is the one to use.
+  if (generation !== runtime.generation) return useModule(name);
+  runtime.modules[name] = module;
   return module;
 }
 
@@ -109,9 +111,10 @@ export function recoverFromPanic(message, { onPanic, revive }) {
     runtime.recovering = (async () => {
       // Let the trap unwind to whoever called into the module first.
       await new Promise((ok) => setTimeout(ok, 0));
+      // Each module is replaced as its fresh instance arrives: until then the old one answers
+      // (the labs skip their frames meanwhile), so nothing finds a module missing.
       const names = Object.keys(loading);
       runtime.generation++;
-      runtime.modules = {};
       loading = {};
       await Promise.all(names.map(useModule));
       await revive();
