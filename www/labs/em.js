@@ -68,7 +68,7 @@ export function createLab({ app }) {
   let inFlight = null; // the Promise of a step running on the GPU: no other step starts meanwhile
   let scale = null; // the Scale view's measurement: the last one, or the one running so far
   let measuring = null; // its Promise while it runs
-  let scanning = null; // the BIC scan in a worker while it runs: {worker, promise, reject}
+  let scanning = null; // the BIC scan in a worker while it runs: {worker, count, promise, reject}
 
   const reducedMotion = () => matchMedia("(prefers-reduced-motion: reduce)").matches;
 
@@ -171,7 +171,7 @@ export function createLab({ app }) {
    * then holds as if it had scanned them itself. Null where no worker can start; a worker that
    * fails hands the scan to the page's thread.
    */
-  function scanInWorker(dimension) {
+  function scanInWorker(count, dimension) {
     if (scanning) return scanning.promise;
     let worker;
     try {
@@ -180,10 +180,8 @@ export function createLab({ app }) {
       return null;
     }
     const points = lab.all_points();
-    const link = core
-      .link()
-      .filter(([name]) => name !== core.schema.progress.name && name !== "backend");
-    const mine = { worker };
+    const link = core.workerLink();
+    const mine = { worker, count };
     mine.promise = new Promise((resolve, reject) => {
       mine.reject = reject;
       const end = () => {
@@ -297,7 +295,7 @@ export function createLab({ app }) {
     bic() {
       const { n_points, dimension } = lab.snapshot();
       if (n_points >= WORKER_SCAN_POINTS) {
-        const scan = scanInWorker(dimension);
+        const scan = scanInWorker(n_points, dimension);
         if (scan) return scan;
       }
       return scanHere();
@@ -455,7 +453,7 @@ export function createLab({ app }) {
     ui.showScan = (note = "") => {
       bicButton.disabled = scanning !== null;
       bicStatus.textContent = scanning
-        ? `Fitting K = 1…${kMax} to ${formatNumber(lab.snapshot().n_points)} points in a ` +
+        ? `Fitting K = 1…${kMax} to ${formatNumber(scanning.count)} points in a ` +
           "background worker: the page stays live, and changing the data or a setting stops it."
         : note;
     };

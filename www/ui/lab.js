@@ -261,6 +261,13 @@ export function labCore({ app, create, module = "basic" }) {
       return lastLink;
     },
     /**
+     * The link for a copy of the run in a Web Worker: without the progress (the copy's state,
+     * or the work it is given, holds it) and without the compute setting (a worker has no GPU).
+     */
+    workerLink() {
+      return core.link().filter(([name]) => name !== schema.progress.name && name !== "backend");
+    },
+    /**
      * `import_csv(text)` of the API: a CSV file's points into the lab's points setting;
      * returns `{rows, classes, class_names, setting, scaling, scale, center, notes}`, or
      * throws with the line and column at fault (and nothing changes).

@@ -184,11 +184,8 @@ export function trainer({
       // A narrated step half done: the page's thread finishes it first.
       return false;
     }
-    // The settings without the progress (the state holds it) and the compute setting (the
-    // worker has no GPU): a drawing's points travel whole, beside a link that holds few.
-    const link = core
-      .link()
-      .filter(([name]) => name !== core.schema.progress.name && name !== "backend");
+    // A drawing's points travel whole, beside a link that holds few.
+    const link = core.workerLink();
     const points = core.values.target === "drawn" ? lab.drawn_points() : null;
     engine.worker.postMessage(
       { type: "load", kind: core.schema.lab, link, points, state: state.buffer },
