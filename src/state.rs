@@ -58,6 +58,15 @@ impl Writer {
         values.iter().for_each(|&v| self.u64(v));
     }
 
+    pub fn f64(&mut self, v: f64) {
+        self.bytes.extend_from_slice(&v.to_le_bytes());
+    }
+
+    pub fn f64s(&mut self, values: &[f64]) {
+        self.u64(values.len() as u64);
+        values.iter().for_each(|&v| self.f64(v));
+    }
+
     pub fn text(&mut self, text: &str) {
         self.u64(text.len() as u64);
         self.bytes.extend_from_slice(text.as_bytes());
@@ -92,6 +101,17 @@ impl Writer {
             }
         }
     }
+}
+
+/// `values` if it holds `expected` numbers, else why the state does not fit (`what` names it).
+fn fits<T>(values: Vec<T>, what: &str, expected: usize) -> Result<Vec<T>, String> {
+    if values.len() != expected {
+        return Err(format!(
+            "this training state does not fit this run: {what} has {} numbers, the run {expected} (rebuild with the same settings first)",
+            values.len()
+        ));
+    }
+    Ok(values)
 }
 
 /// Reads a state written by [`Writer`], refusing what does not fit.
@@ -178,19 +198,27 @@ impl<'a> Reader<'a> {
 
     /// A list of exactly `expected` numbers (`what` names it in the message otherwise).
     pub fn f32s(&mut self, what: &str, expected: usize) -> Result<Vec<f32>, String> {
-        let values = self.any_f32s()?;
-        if values.len() != expected {
-            return Err(format!(
-                "this training state does not fit this run: {what} has {} numbers, the run {expected} (rebuild with the same settings first)",
-                values.len()
-            ));
-        }
-        Ok(values)
+        fits(self.any_f32s()?, what, expected)
     }
 
     pub fn u64s(&mut self) -> Result<Vec<u64>, String> {
         let n = self.len(8)?;
         (0..n).map(|_| self.u64()).collect()
+    }
+
+    pub fn f64(&mut self) -> Result<f64, String> {
+        self.array().map(f64::from_le_bytes)
+    }
+
+    /// A list of exactly `expected` numbers in double precision (`what` names it otherwise).
+    pub fn f64s(&mut self, what: &str, expected: usize) -> Result<Vec<f64>, String> {
+        fits(self.any_f64s()?, what, expected)
+    }
+
+    /// A list of double-precision numbers of any length.
+    pub fn any_f64s(&mut self) -> Result<Vec<f64>, String> {
+        let n = self.len(8)?;
+        (0..n).map(|_| self.f64()).collect()
     }
 
     pub fn text(&mut self) -> Result<String, String> {

@@ -435,3 +435,82 @@ fn a_scan_run_on_a_copy_of_the_data_is_kept_as_the_labs_own_and_bad_scores_are_r
     assert!(message.contains("9 numbers in rows of 2"), "{message}");
     assert_eq!(snapshot(&lab), before);
 }
+
+/// `n` points along two interleaved curves: large data that EM fits over many iterations.
+fn two_columns(n: usize) -> (Vec<f64>, Vec<f64>) {
+    let xs = (0..n).map(|i| (i as f64 * 0.001).sin() * 5.0).collect();
+    let ys = (0..n)
+        .map(|i| (i as f64 * 0.0007).cos() * 5.0 + (i % 2) as f64)
+        .collect();
+    (xs, ys)
+}
+
+#[test]
+fn a_copy_iterated_from_the_exported_state_goes_on_as_the_run_itself_to_the_bit() {
+    // What Play does on large data: a copy (the worker's) gets the settings and the points,
+    // then the run's state; it iterates and the page's run imports its state.
+    let (xs, ys) = two_columns(30_000);
+    let start = || {
+        let mut lab = lab();
+        lab.set("k", &Value::Number(4.0)).unwrap();
+        lab.set_points_xy(&xs, &ys).unwrap();
+        lab
+    };
+    let mut page = start();
+    page.step(5.0).unwrap();
+    let message = page.export_state().unwrap_err();
+    assert!(message.contains("do the M-step first"), "{message}");
+    page.step(1.0).unwrap();
+
+    let mut copy = lab();
+    let link: Vec<(String, String)> = link_of(&page)
+        .into_iter()
+        .filter(|(name, _)| name != "steps")
+        .collect();
+    copy.apply_link(&link);
+    copy.set_points_flat(2, page.model().all_points().to_vec())
+        .unwrap();
+    copy.import_state(&page.export_state().unwrap()).unwrap();
+    assert_eq!(snapshot(&copy), snapshot(&page));
+    copy.step(8.0).unwrap();
+    page.import_state(&copy.export_state().unwrap()).unwrap();
+
+    let mut alone = start();
+    alone.step(14.0).unwrap();
+    assert_eq!(snapshot(&page), snapshot(&alone));
+    assert_eq!(snapshot(&page)["n_iter"], 7);
+    assert_eq!(
+        page.model().drawn_responsibilities(),
+        alone.model().drawn_responsibilities()
+    );
+    // Both go on alike from there.
+    page.step(2.0).unwrap();
+    alone.step(2.0).unwrap();
+    assert_eq!(snapshot(&page), snapshot(&alone));
+
+    // A state that does not fit this run is refused, and nothing changes.
+    let state = page.export_state().unwrap();
+    let mut three = start();
+    three.set("k", &Value::Number(3.0)).unwrap();
+    let before = snapshot(&three);
+    let message = three.import_state(&state).unwrap_err();
+    assert!(
+        message.contains("weights has 4 numbers, the run 3"),
+        "{message}"
+    );
+    let message = three.import_state(b"not a state").unwrap_err();
+    assert!(
+        message.contains("not a genplay training state"),
+        "{message}"
+    );
+    assert_eq!(snapshot(&three), before);
+    let older = start();
+    let before = snapshot(&older);
+    let mut cut = older;
+    let message = cut.import_state(&state[..state.len() - 3]).unwrap_err();
+    assert!(message.contains("ends early"), "{message}");
+    assert_eq!(snapshot(&cut), before);
+    // A preset's 600 points keep their responsibilities: that run is iterated where it is.
+    let message = lab().export_state().unwrap_err();
+    assert!(message.contains("keeps its responsibilities"), "{message}");
+}

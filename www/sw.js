@@ -9,7 +9,7 @@
 // A changed sw.js (a new CACHE name) installs beside the old one, takes over at once, and deletes
 // the old caches.
 
-const CACHE = "genplay-v2";
+const CACHE = "genplay-v3";
 
 /** Every file the page may fetch, relative to this script. tests/e2e/offline.test.mjs checks it. */
 const FILES = [
@@ -26,6 +26,7 @@ const FILES = [
   "labs/classify.js",
   "labs/coin.js",
   "labs/diffusion.js",
+  "labs/em-play.js",
   "labs/em-scale.js",
   "labs/em.js",
   "labs/gan.js",
@@ -51,7 +52,7 @@ const FILES = [
   "ui/predict.js",
   "ui/qr.js",
   "ui/runtime.js",
-  "ui/scan-worker.js",
+  "ui/em-worker.js",
   "ui/scrollable.js",
   "ui/settings.js",
   "ui/share.js",

@@ -5,7 +5,9 @@
 // ratio to scikit-learn's time, which benches/peers/em_sklearn.py measures natively earlier in the
 // same `scripts/bench.sh` run and leaves in target/em_bench/sklearn_ms.txt. Then the CPU against
 // the GPU per iteration at N = 10,000, 100,000 and 1,000,000 (K = 8, full), measured as the lab's
-// Scale view measures it (`labs.em.scale`), with the adapter's name.
+// Scale view measures it (`labs.em.scale`), with the adapter's name. Last, Play at a million
+// points: in the lab's worker (www/labs/em-play.js) against on the page's thread (a second page
+// without workers), in interleaved rounds, with the frames the page drew meanwhile.
 import { readFileSync } from "node:fs";
 
 const N = 100_000;
@@ -13,6 +15,10 @@ const K = 8;
 const WARM_UP = 20;
 const TIMED = 30;
 const GPU_SIZES = [10_000, 100_000, 1_000_000];
+/** Play's figures: this many points, for this long per round, in this many rounds per place. */
+const PLAY_N = 1_000_000;
+const PLAY_MS = 3000;
+const PLAY_ROUNDS = 3;
 
 function sklearnMs() {
   try {
@@ -24,11 +30,12 @@ function sklearnMs() {
   }
 }
 
-export async function bench({ open, log }) {
-  const { page, close } = await open("#/em");
-  const result = await page.evaluate(
-    ({ N, K, WARM_UP, TIMED }) => {
-      // A small seeded generator (mulberry32) and Box–Muller: the same points every run.
+/** Gives the page's EM lab `n` points of eight tilted blobs on a circle (K = 8, full, k-means++,
+ * seed 7): the same points every run, as benches/em.rs's. */
+function loadBlobs(page, n) {
+  return page.evaluate(
+    ({ n, K }) => {
+      // A small seeded generator (mulberry32) and Box–Muller.
       let state = 2024;
       const uniform = () => {
         state = (state + 0x6d2b79f5) | 0;
@@ -38,9 +45,9 @@ export async function bench({ open, log }) {
       };
       const normal = () =>
         Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform());
-      const xs = new Float64Array(N);
-      const ys = new Float64Array(N);
-      for (let i = 0; i < N; i++) {
+      const xs = new Float64Array(n);
+      const ys = new Float64Array(n);
+      for (let i = 0; i < n; i++) {
         const k = Math.floor(uniform() * K);
         const angle = (2 * Math.PI * k) / K;
         const c = (0.3 * (k - 3.5)) / 3.5;
@@ -58,6 +65,103 @@ export async function bench({ open, log }) {
       em.set("seed", 7);
       em.set("k", K);
       em.set_points_xy(xs, ys);
+    },
+    { n, K },
+  );
+}
+
+/**
+ * One round of Play at full speed from the start: frames counted for `ms` or until EM has
+ * converged, beside the iterations played; resolves to {fps, worst, perSecond, iterations,
+ * trainer}.
+ */
+function playRound(page, ms) {
+  return page.evaluate(
+    (ms) =>
+      new Promise((done) => {
+        const em = window.genplay.labs.em;
+        em.reset();
+        em.set("speed", 1000);
+        const times = [];
+        const t0 = performance.now();
+        em.set("playing", true);
+        const tick = (now) => {
+          times.push(now);
+          const s = em.snapshot();
+          if (now - t0 < ms && s.playing) return requestAnimationFrame(tick);
+          em.set("playing", false);
+          let worst = 0;
+          for (let i = 1; i < times.length; i++) worst = Math.max(worst, times[i] - times[i - 1]);
+          done({
+            fps: (times.length - 1) / ((times.at(-1) - times[0]) / 1000),
+            worst,
+            perSecond: s.n_iter / ((now - t0) / 1000),
+            iterations: s.n_iter,
+            converged: s.converged,
+            elapsed: now - t0,
+            trainer: s.trainer,
+          });
+        };
+        requestAnimationFrame(tick);
+      }),
+    ms,
+  );
+}
+
+/** Play at PLAY_N points in the worker and on the page's thread, interleaved; logs both. */
+async function benchPlay({ open, log }) {
+  const inWorker = await open("#/em");
+  const onPage = await open("#/em");
+  await onPage.page.evaluate(() => window.genplay.debug.noWorker());
+  // From a random start, which takes tens of iterations to converge (k-means++ takes three).
+  for (const { page } of [inWorker, onPage]) {
+    await loadBlobs(page, PLAY_N);
+    await page.evaluate(() => window.genplay.labs.em.set("init", "random"));
+  }
+  // step(n)'s rate on the page, the ceiling of either Play.
+  const stepRate = await onPage.page.evaluate(() => {
+    const em = window.genplay.labs.em;
+    em.step(2);
+    const t = performance.now();
+    em.step(10);
+    return 5 / ((performance.now() - t) / 1000);
+  });
+  const rounds = { worker: [], main: [] };
+  for (let r = 0; r < PLAY_ROUNDS; r++) {
+    rounds.worker.push(await playRound(inWorker.page, PLAY_MS));
+    rounds.main.push(await playRound(onPage.page, PLAY_MS));
+  }
+  const size = `N=${PLAY_N} K=${K} full`;
+  log("em_step_iterations_per_s", stepRate.toFixed(1), "it/s", `${size}, step(n) on the page`);
+  for (const [where, runs] of Object.entries(rounds)) {
+    const place = where === "worker" ? "in the worker" : "on the page's thread";
+    if (runs.some((run) => run.trainer !== where || run.iterations < 5))
+      throw new Error(`Play ${place} did not run as planned: ${JSON.stringify(runs)}`);
+    const median = (key) => runs.map((run) => run[key]).sort((a, b) => a - b)[runs.length >> 1];
+    log(
+      `em_play_${where}_iterations_per_s`,
+      median("perSecond").toFixed(1),
+      "it/s",
+      `${size}, Play ${place}: ${((100 * median("perSecond")) / stepRate).toFixed(0)} % of step(n)`,
+    );
+    log(`em_play_${where}_fps`, median("fps").toFixed(1), "fps", `the page's frames meanwhile`);
+    log(
+      `em_play_${where}_worst_frame_gap_ms`,
+      median("worst").toFixed(1),
+      "ms",
+      "the longest time between two frames (median over the rounds)",
+    );
+  }
+  await inWorker.close();
+  await onPage.close();
+}
+
+export async function bench({ open, log }) {
+  const { page, close } = await open("#/em");
+  await loadBlobs(page, N);
+  const result = await page.evaluate(
+    ({ WARM_UP, TIMED }) => {
+      const em = window.genplay.labs.em;
       const s = em.snapshot();
       const times = [];
       for (let i = 0; i < WARM_UP + TIMED; i++) {
@@ -73,7 +177,7 @@ export async function bench({ open, log }) {
         kept: s.keep_responsibilities,
       };
     },
-    { N, K, WARM_UP, TIMED },
+    { WARM_UP, TIMED },
   );
   if (result.n !== N || result.k !== K || result.kept)
     throw new Error(`unexpected set-up: ${JSON.stringify(result)}`);
@@ -112,4 +216,5 @@ export async function bench({ open, log }) {
     );
   }
   await close();
+  await benchPlay({ open, log });
 }

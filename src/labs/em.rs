@@ -27,6 +27,7 @@ use crate::mixture::{
     HalfStep, Init, Kernel, MixtureError, ResponsibilityExplanation,
 };
 use crate::range::{number_text, Range};
+use crate::state::{Reader, Writer};
 use serde::Serialize;
 use std::rc::Rc;
 
@@ -339,6 +340,47 @@ impl<const D: usize> Fit<D> {
             self.half_steps += 1;
         }
         Ok(count)
+    }
+
+    /// Writes the run between two iterations, with the mixture the last E-step used (the drawn
+    /// points' colours) and the half-step count.
+    fn write_state(&self, w: &mut Writer) -> Result<(), String> {
+        let run = self
+            .run
+            .as_ref()
+            .ok_or("EM is not running: there is no run to copy")?;
+        run.write_state(w)?;
+        match &self.e_step_mixture {
+            None => w.u32(0),
+            Some(mixture) => {
+                w.u32(1);
+                mixture.write_state(w);
+            }
+        }
+        w.u64(self.half_steps);
+        Ok(())
+    }
+
+    fn read_state(&mut self, mut r: Reader) -> Result<(), String> {
+        let run = self
+            .run
+            .as_ref()
+            .ok_or("EM is not running: there is no run to go on")?;
+        let (k, covariance_type) = (run.mixture().k(), run.options().covariance_type);
+        let read = run.read_state(&mut r)?;
+        let e_step_mixture = match r.u32()? {
+            0 => None,
+            1 => Some(GaussianMixture::read_state(&mut r, k, covariance_type)?),
+            other => return Err(format!("the training state's E-step flag is {other}")),
+        };
+        let half_steps = r.u64()?;
+        r.finish()?;
+        if let Some(run) = self.run.as_mut() {
+            run.restore(read);
+        }
+        self.e_step_mixture = e_step_mixture;
+        self.half_steps = half_steps;
+        Ok(())
     }
 
     /// An evenly spaced sample of at most MAX_DRAWN point indices (all points when fewer).
@@ -705,6 +747,31 @@ impl Model for EmModel {
 
     fn progress_count(&self) -> u64 {
         with_fit!(&self.space, fit => fit.half_steps)
+    }
+
+    /// Where EM stands between two iterations (src/state.rs): a Web Worker iterates a copy of a
+    /// run on large data and hands it back. Refused mid-iteration, on the GPU while a step is
+    /// under way, and for data small enough to keep their responsibilities.
+    fn export_state(&self) -> Result<Vec<u8>, String> {
+        let mut w = Writer::new(Self::NAME);
+        w.u32(self.dimension() as u32);
+        with_fit!(&self.space, fit => fit.write_state(&mut w))?;
+        Ok(w.into_bytes())
+    }
+
+    fn import_state(&mut self, _: &EmSettings, bytes: &[u8]) -> Result<(), String> {
+        if self.compute.busy() {
+            return Err("a step is under way on the GPU: wait for it to finish".into());
+        }
+        let mut r = Reader::new(bytes, Self::NAME)?;
+        let dimension = r.u32()? as usize;
+        if dimension != self.dimension() {
+            return Err(format!(
+                "this training state holds {dimension}-D points; the run has {}-D ones",
+                self.dimension()
+            ));
+        }
+        with_fit!(&mut self.space, fit => fit.read_state(r))
     }
 
     fn advance(&mut self, s: &EmSettings, count: u64) -> Result<(), String> {

@@ -29,6 +29,7 @@ use super::model::{CovarianceType, Dataset, GaussianMixture};
 use super::MixtureError;
 use crate::prob::{log_sum_exp, ParamError};
 use crate::rng;
+use crate::state::{Reader, Writer};
 
 /// Which half of an EM iteration comes next.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -96,6 +97,18 @@ pub struct Reseed {
     pub component: usize,
     /// The index of the point its mean moved to.
     pub point: usize,
+}
+
+/// Where a run stands between two iterations, read from a training state and not yet applied
+/// (see [`Em::read_state`]).
+#[derive(Debug, Clone)]
+pub struct RunState<const D: usize> {
+    mixture: GaussianMixture<D>,
+    lower_bound: f64,
+    lower_bound_history: Vec<f64>,
+    n_iter: usize,
+    converged: bool,
+    reseeds: Vec<Reseed>,
 }
 
 /// An EM run in progress: data, current mixture and where in the iteration it stands.
@@ -260,6 +273,89 @@ impl<const D: usize> Em<D> {
             self.iterate()?;
         }
         Ok(())
+    }
+
+    /// Writes where the run stands between two iterations, bit for bit: the mixture, the lower
+    /// bounds, the iteration count, convergence and the re-seeds, for a copy of the run elsewhere
+    /// (src/state.rs) to go on from. Refused mid-iteration, whose E-step's statistics would have
+    /// to travel too, and for a run that keeps its n×K responsibilities.
+    pub fn write_state(&self, w: &mut Writer) -> Result<(), String> {
+        if self.next == HalfStep::M {
+            return Err("EM is between an E-step and its M-step: do the M-step first".into());
+        }
+        if self.options.keep_responsibilities {
+            return Err(
+                "this run keeps its responsibilities, which a training state does not carry".into(),
+            );
+        }
+        self.mixture.write_state(w);
+        w.f64(self.lower_bound);
+        w.f64s(&self.lower_bound_history);
+        w.u64(self.n_iter as u64);
+        w.u32(self.converged.into());
+        let reseeds: Vec<u64> = self
+            .reseeds
+            .iter()
+            .flat_map(|r| [r.iteration, r.component, r.point].map(|v| v as u64))
+            .collect();
+        w.u64s(&reseeds);
+        Ok(())
+    }
+
+    /// Reads a state [`Em::write_state`] wrote of a run with the same data and options, without
+    /// changing this run yet ([`Em::restore`] applies it): a state that does not fit is refused.
+    pub fn read_state(&self, r: &mut Reader) -> Result<RunState<D>, String> {
+        if self.options.keep_responsibilities {
+            return Err(
+                "this run keeps its responsibilities, which a training state does not carry".into(),
+            );
+        }
+        let mixture =
+            GaussianMixture::read_state(r, self.mixture.k(), self.options.covariance_type)?;
+        let lower_bound = r.f64()?;
+        let lower_bound_history = r.any_f64s()?;
+        let n_iter = r.u64()? as usize;
+        let converged = match r.u32()? {
+            0 => false,
+            1 => true,
+            other => return Err(format!("the training state's convergence flag is {other}")),
+        };
+        let reseeds = r.u64s()?;
+        if !reseeds.len().is_multiple_of(3) {
+            return Err("the training state's re-seeds come in threes".into());
+        }
+        let (k, n) = (self.mixture.k(), self.data.len());
+        let reseeds = reseeds
+            .chunks_exact(3)
+            .map(|t| match [t[0], t[1], t[2]].map(|v| v as usize) {
+                [iteration, component, point] if component < k && point < n => Ok(Reseed {
+                    iteration,
+                    component,
+                    point,
+                }),
+                _ => Err("the training state re-seeds a component or a point this run lacks"),
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(RunState {
+            mixture,
+            lower_bound,
+            lower_bound_history,
+            n_iter,
+            converged,
+            reseeds,
+        })
+    }
+
+    /// Goes on from a state read by [`Em::read_state`]: the next half-step is an E-step.
+    pub fn restore(&mut self, state: RunState<D>) {
+        self.mixture = state.mixture;
+        self.lower_bound = state.lower_bound;
+        self.lower_bound_history = state.lower_bound_history;
+        self.n_iter = state.n_iter;
+        self.converged = state.converged;
+        self.reseeds = state.reseeds;
+        self.next = HalfStep::E;
+        self.has_responsibilities = false;
     }
 
     /// The current mixture.

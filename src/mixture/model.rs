@@ -9,6 +9,7 @@ use super::MixtureError;
 use crate::choice::Choice;
 use crate::prob::log_sum_exp;
 use crate::rng::{self, Rng};
+use crate::state::{Reader, Writer};
 use std::f64::consts::TAU;
 
 /// How much freedom each component's covariance has (scikit-learn's `covariance_type`).
@@ -257,6 +258,39 @@ impl<const D: usize> GaussianMixture<D> {
         })
     }
 
+    /// Writes the parameters, bit for bit, for a copy of the run elsewhere (src/state.rs).
+    pub fn write_state(&self, w: &mut Writer) {
+        w.f64s(self.weights());
+        w.f64s(self.means.as_flattened());
+        w.f64s(self.covariances.as_flattened().as_flattened());
+    }
+
+    /// Reads a mixture of `k` components of `covariance_type` that [`Self::write_state`] wrote,
+    /// checked as [`Self::new`] checks it. The weights stay exactly as written (`new` would
+    /// divide them by their sum again), so the copy computes to the last bit as the original.
+    pub fn read_state(
+        r: &mut Reader,
+        k: usize,
+        covariance_type: CovarianceType,
+    ) -> Result<Self, String> {
+        let weights = r.f64s("the mixture's weights", k)?;
+        let means = r.f64s("the mixture's means", k * D)?;
+        let covariances = r.f64s("the mixture's covariances", k * D * D)?;
+        let means = means.chunks_exact(D).map(|m| std::array::from_fn(|a| m[a]));
+        let covariances = covariances
+            .chunks_exact(D * D)
+            .map(|c| std::array::from_fn(|a| std::array::from_fn(|b| c[a * D + b])));
+        let mut mixture = Self::new(
+            weights.clone(),
+            means.collect(),
+            covariances.collect(),
+            covariance_type,
+        )
+        .map_err(|e| format!("the training state's mixture is not valid: {e}"))?;
+        mixture.weights = weights;
+        Ok(mixture)
+    }
+
     /// The number of components K.
     pub fn k(&self) -> usize {
         self.weights.len()
@@ -341,7 +375,8 @@ impl<const D: usize> GaussianMixture<D> {
 
     /// The posterior probability of each component given the point.
     pub fn responsibilities(&self, x: &[f64; D]) -> Vec<f64> {
-        self.explain_responsibility(x).responsibilities
+        let log_weighted = self.weighted_log_densities(x);
+        posterior(&log_weighted, log_sum_exp(&log_weighted))
     }
 
     /// The numbers a student needs to recompute one point's responsibilities by hand.
@@ -358,10 +393,7 @@ impl<const D: usize> GaussianMixture<D> {
             normaliser: weighted_densities.iter().sum(),
             weighted_densities,
             log_normaliser,
-            responsibilities: log_weighted
-                .iter()
-                .map(|l| (l - log_normaliser).exp())
-                .collect(),
+            responsibilities: posterior(&log_weighted, log_normaliser),
         }
     }
 
@@ -439,6 +471,14 @@ fn precompute<const D: usize>(covariance: &[[f64; D]; D]) -> Option<Precomputed<
 }
 
 /// (x)ᵀ P (x) for a symmetric P.
+/// rₖ = exp(log πₖN(x | μₖ, Σₖ) − log p(x)) for every component.
+fn posterior(log_weighted: &[f64], log_normaliser: f64) -> Vec<f64> {
+    log_weighted
+        .iter()
+        .map(|l| (l - log_normaliser).exp())
+        .collect()
+}
+
 pub(crate) fn quadratic_form<const D: usize>(p: &[[f64; D]; D], x: &[f64; D]) -> f64 {
     let mut q = 0.0;
     for a in 0..D {

@@ -11,6 +11,43 @@ after(() => browser.close());
 const snapshot = (page) => page.evaluate(() => window.genplay.labs.em.snapshot());
 const MAIN = ".em-main canvas";
 
+/** Starts counting the page's animation frames; the function returned stops and resolves to
+ * the gaps between them, in ms. */
+async function countFrames(page) {
+  await page.evaluate(() => {
+    const frames = { times: [], on: true };
+    const tick = (t) => {
+      frames.times.push(t);
+      if (frames.on) requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+    window.frameCount = frames;
+  });
+  return () =>
+    page.evaluate(() => {
+      const { times } = window.frameCount;
+      window.frameCount.on = false;
+      return times.slice(1).map((t, i) => t - times[i]);
+    });
+}
+
+/** Gives the lab `n` points in three clusters (a fixed pattern, no randomness), as large data
+ * come in. */
+function threeClusters(page, n) {
+  return page.evaluate((n) => {
+    const xs = new Float64Array(n);
+    const ys = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      const c = i % 3;
+      const t = (i * 0.6180339887) % 1;
+      const u = (i * 0.7548776662) % 1;
+      xs[i] = 4 * c + Math.sqrt(-2 * Math.log(t + 1e-9)) * Math.cos(2 * Math.PI * u);
+      ys[i] = 2 * (c % 2) + Math.sqrt(-2 * Math.log(t + 1e-9)) * Math.sin(2 * Math.PI * u);
+    }
+    window.genplay.labs.em.set_points_xy(xs, ys);
+  }, n);
+}
+
 test("an E-step then an M-step change the next half-step, the colours and the ellipses", async () => {
   const { page, problems, close } = await browser.open("#/em");
   await page.emulateMedia({ reducedMotion: "reduce" });
@@ -286,39 +323,16 @@ test("the 1-D view and a phone screen", async () => {
 
 test("on large data the BIC scan runs in a worker: the page keeps drawing, the scores are the page's own, a change stops it", async () => {
   const { page, problems, close } = await browser.open("#/em");
-  // 60,000 points in three clusters (a fixed pattern, no randomness), as large data come in.
-  await page.evaluate(() => {
-    const n = 60_000;
-    const xs = new Float64Array(n);
-    const ys = new Float64Array(n);
-    for (let i = 0; i < n; i++) {
-      const c = i % 3;
-      const t = (i * 0.6180339887) % 1;
-      const u = (i * 0.7548776662) % 1;
-      xs[i] = 4 * c + Math.sqrt(-2 * Math.log(t + 1e-9)) * Math.cos(2 * Math.PI * u);
-      ys[i] = 2 * (c % 2) + Math.sqrt(-2 * Math.log(t + 1e-9)) * Math.sin(2 * Math.PI * u);
-    }
-    window.genplay.labs.em.set_points_xy(xs, ys);
-  });
+  await threeClusters(page, 60_000);
   await nextFrames(page);
   const button = page.getByRole("button", { name: /Compare K = 1…8 by BIC/ });
   await button.click();
   await page.waitForFunction(() => /background worker/.test(document.body.textContent));
   assert.equal(await button.isDisabled(), true, "the button waits for the scan");
   // The page's frames go on while the worker fits eight mixtures (about a second here).
-  const { gaps, scores } = await page.evaluate(async () => {
-    const times = [];
-    let on = true;
-    const tick = (t) => {
-      times.push(t);
-      if (on) requestAnimationFrame(tick);
-    };
-    requestAnimationFrame(tick);
-    const scores = await window.genplay.labs.em.bic();
-    on = false;
-    const gaps = times.slice(1).map((t, i) => t - times[i]);
-    return { gaps, scores };
-  });
+  const stop = await countFrames(page);
+  const scores = await page.evaluate(() => window.genplay.labs.em.bic());
+  const gaps = await stop();
   assert.ok(gaps.length > 10, `${gaps.length} frames were drawn during the scan`);
   assert.ok(
     Math.max(...gaps) < 150,
@@ -345,7 +359,7 @@ test("on large data the BIC scan runs in a worker: the page keeps drawing, the s
   assert.ok(Array.isArray(here), "without a worker bic() answers at once");
   assert.deepEqual(here, scores);
   // A worker that fails once started hands the scan to the page: the same scores again.
-  await page.context().route("**/ui/scan-worker.js", (route) =>
+  await page.context().route("**/ui/em-worker.js", (route) =>
     route.fulfill({
       contentType: "text/javascript",
       body: "throw new Error('a broken worker');",
@@ -353,7 +367,7 @@ test("on large data the BIC scan runs in a worker: the page keeps drawing, the s
   );
   const fallback = await page.evaluate(() => window.genplay.labs.em.bic());
   assert.deepEqual(fallback, scores);
-  await page.context().unroute("**/ui/scan-worker.js");
+  await page.context().unroute("**/ui/em-worker.js");
   // A change of the run stops a scan on its way: its Promise says why, and no scores are kept.
   const stopped = await page.evaluate(async () => {
     const em = window.genplay.labs.em;
@@ -366,6 +380,88 @@ test("on large data the BIC scan runs in a worker: the page keeps drawing, the s
   });
   assert.match(stopped, /The BIC scan was stopped: the data or the settings changed/);
   assert.equal((await snapshot(page)).bic, null);
+  assert.deepEqual(problems, []);
+  await close();
+});
+
+test("on large data Play iterates in a worker: the page keeps drawing, the run is the page's own to the bit, Pause stops it, a killed worker is replaced", async () => {
+  const { page, problems, close } = await browser.open("#/em");
+  // 300,000 points, fitted with K = 8 at full speed.
+  await page.evaluate(() => {
+    const em = window.genplay.labs.em;
+    em.set("k", 8);
+    em.set("speed", 1000);
+  });
+  await threeClusters(page, 300_000);
+  await nextFrames(page);
+  const stop = await countFrames(page);
+  const where = await page.evaluate(async () => {
+    const em = window.genplay.labs.em;
+    em.set("playing", true);
+    const where = new Set();
+    await new Promise((resolve) => {
+      const check = () => {
+        const s = em.snapshot();
+        where.add(s.trainer);
+        if (s.n_iter >= 12 || !s.playing) resolve();
+        else setTimeout(check, 20);
+      };
+      check();
+    });
+    em.set("playing", false);
+    return [...where];
+  });
+  const played = { where, gaps: await stop() };
+  assert.ok(played.where.includes("worker"), `Play iterated in: ${played.where}`);
+  assert.ok(played.gaps.length > 10, `${played.gaps.length} frames were drawn while playing`);
+  const longest = Math.max(...played.gaps);
+  assert.ok(longest < 150, `the longest frame gap while playing was ${longest} ms`);
+  // After Pause at most the run on its way lands; then nothing moves.
+  await page.waitForTimeout(200);
+  const paused = await snapshot(page);
+  assert.ok(paused.n_iter >= 12 || paused.converged, `${paused.n_iter} iterations were played`);
+  await page.waitForTimeout(300);
+  assert.equal((await snapshot(page)).half_steps, paused.half_steps, "Pause stops the worker");
+  // The same half-steps on the page's thread give the same run, to the last bit.
+  const here = await page.evaluate((n) => {
+    const em = window.genplay.labs.em;
+    em.reset();
+    em.step(n);
+    return em.snapshot();
+  }, paused.half_steps);
+  for (const field of ["lower_bound_history", "weights", "means", "covariances", "n_iter"])
+    assert.deepEqual(here[field], paused[field], field);
+  // A worker that dies is replaced from the page's run, with a message, and Play goes on.
+  // (A new run at 10 iterations per second: it converges after about 14.)
+  await page.evaluate(() => {
+    const em = window.genplay.labs.em;
+    em.set("seed", 8);
+    em.set("speed", 10);
+    em.set("playing", true);
+  });
+  await page.waitForFunction(() => {
+    const s = window.genplay.labs.em.snapshot();
+    return s.trainer === "worker" && s.half_steps >= 2;
+  });
+  const before = (await snapshot(page)).half_steps;
+  await page.evaluate(() => window.genplay.debug.killWorker());
+  await page.waitForFunction(() => /The EM worker stopped/.test(document.body.textContent));
+  await page.waitForFunction((n) => window.genplay.labs.em.snapshot().half_steps > n + 4, before);
+  assert.equal((await snapshot(page)).trainer, "worker");
+  // Leaving the lab ends its worker: the iterations do not go on behind #/coin.
+  const ended = await page.evaluate(async () => {
+    let ended = 0;
+    const terminate = Worker.prototype.terminate;
+    Worker.prototype.terminate = function () {
+      ended++;
+      return terminate.call(this);
+    };
+    location.hash = "#/coin";
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    Worker.prototype.terminate = terminate;
+    return ended;
+  });
+  assert.equal(ended, 1, "leaving #/em ends its worker");
   assert.deepEqual(problems, []);
   await close();
 });

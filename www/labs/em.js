@@ -12,6 +12,7 @@ import { Plot, colors, series, formatNumber } from "../ui/plot.js";
 import { CurveChart } from "../ui/chart.js";
 import { labCore, labPage, textView, view } from "../ui/lab.js";
 import { SCALE_SIZES, measureScale, scaleView } from "./em-scale.js";
+import { playInWorker } from "./em-play.js";
 
 const NO_COLOUR = [150, 156, 168]; // points before the first E-step
 const ANIMATION_MS = 250;
@@ -43,7 +44,7 @@ const lerpDeep = (a, b, t) =>
   Array.isArray(a) ? a.map((v, i) => lerpDeep(v, b[i], t)) : lerp(a, b, t);
 
 /**
- * From this many points on, the BIC scan runs in a Web Worker (www/ui/scan-worker.js): it fits a
+ * From this many points on, the BIC scan runs in a Web Worker (www/ui/em-worker.js): it fits a
  * mixture to convergence for every K, 1.6 s at 100,000 points on a 2-core machine, which would
  * stall the page's frames; below, it takes under about 0.15 s and runs here, at once.
  */
@@ -71,6 +72,17 @@ export function createLab({ app }) {
   let scanning = null; // the BIC scan in a worker while it runs: {worker, count, promise, reject}
 
   const reducedMotion = () => matchMedia("(prefers-reduced-motion: reduce)").matches;
+  // Play on large data iterates in a worker (em-play.js); registered before the listener below,
+  // so that a restart stops Play only after the worker's copy is marked stale.
+  const play = playInWorker({
+    core,
+    message: () => ui?.message ?? null,
+    landed: () => {
+      dirty = true;
+      dataVersion++;
+      app.stateChanged();
+    },
+  });
 
   core.onChange((name, applied) => {
     dirty = true;
@@ -175,7 +187,7 @@ export function createLab({ app }) {
     if (scanning) return scanning.promise;
     let worker;
     try {
-      worker = new Worker(new URL("../ui/scan-worker.js", import.meta.url), { type: "module" });
+      worker = new Worker(new URL("../ui/em-worker.js", import.meta.url), { type: "module" });
     } catch {
       return null;
     }
@@ -201,7 +213,7 @@ export function createLab({ app }) {
         if (scanning !== mine) return;
         end();
         // A scan that failed there (the data, say) fails here too, with the page's message.
-        if (data.failed) return settle(scanHere);
+        if (data.type === "failed") return settle(scanHere);
         settle(() => {
           lab.keep_information_criteria(Float64Array.from(data.scores.flatMap(scoreRow)));
           dirty = true;
@@ -216,7 +228,7 @@ export function createLab({ app }) {
       };
     });
     scanning = mine;
-    worker.postMessage({ link, dimension, points }, [points.buffer]);
+    worker.postMessage({ type: "scan", link, dimension, points }, [points.buffer]);
     ui?.showScan();
     return mine.promise;
   }
@@ -245,6 +257,9 @@ export function createLab({ app }) {
   }
 
   const api = core.api({
+    /** The lab's snapshot, with where Play iterates (`trainer`: "worker" or "main") and why
+     * not in a worker (`trainer_note`, or null). */
+    snapshot: () => ({ ...lab.snapshot(), trainer: play.where, trainer_note: play.whyNot }),
     /** `step(n)`: a number at once on the CPU, a Promise of it when the E-steps run on the GPU. */
     step: (n) => stepBy(n),
     /**
@@ -384,6 +399,7 @@ export function createLab({ app }) {
       next,
       el("div", { class: "buttons" }, eButton, mButton, iterate),
       bar.root,
+      play.note,
       message.root,
       settings.groups.Compute,
     );
@@ -538,14 +554,31 @@ export function createLab({ app }) {
 
   function unmount() {
     stopScan("the lab was left");
+    play.release();
     core.unmount();
     ui = null;
   }
 
-  /** Plays whole iterations at the chosen speed within the frame's compute budget. */
+  /**
+   * Plays whole iterations at the chosen speed: on large data in the worker (em-play.js), else
+   * here within the frame's compute budget.
+   */
   function frame(dt, deadline = performance.now() + 8) {
     if (!ui) return;
-    if (core.values.playing) {
+    if (!play.wanted()) play.release();
+    const { playing } = core.values;
+    // After Pause, a run on its way still lands.
+    const inWorker = !inFlight && lab.running() && play.wanted() && (playing || play.pending);
+    // An iteration half done (a half-step of the student's) is finished here: a run travels
+    // between two iterations.
+    if (inWorker && playing && !lab.next_is_e_step()) stepBy(1);
+    const fromWorker = inWorker ? play.frame(dt, playing) : null;
+    if (fromWorker !== null) {
+      if (playing && lab.converged()) {
+        ui.transport.setPlaying(false);
+        announceConvergence();
+      }
+    } else if (playing) {
       if (!lab.running()) {
         ui.transport.setPlaying(false);
       } else if (!inFlight) {
@@ -753,8 +786,12 @@ export function createLab({ app }) {
     if (!ui.layer || ui.layer.key !== key) {
       const w = plot.canvas.width;
       const h = plot.canvas.height;
-      const image = new ImageData(w, h);
+      // The last layer's buffers when the size is the same (Play redraws it at every iteration).
+      const same = ui.layer?.image.width === w && ui.layer.image.height === h;
+      const image = same ? ui.layer.image : new ImageData(w, h);
+      const canvas = same ? ui.layer.canvas : new OffscreenCanvas(w, h);
       const pixels = image.data;
+      if (same) pixels.fill(0);
       const p = lab.drawn_points();
       const resp = lab.drawn_responsibilities();
       const k = s.k;
@@ -775,9 +812,8 @@ export function createLab({ app }) {
           }
         }
       }
-      const canvas = new OffscreenCanvas(w, h);
       canvas.getContext("2d").putImageData(image, 0, 0);
-      ui.layer = { key, canvas };
+      ui.layer = { key, canvas, image };
     }
     plot.ctx.drawImage(ui.layer.canvas, 0, 0, plot.width, plot.height);
   }
@@ -1048,6 +1084,7 @@ export function createLab({ app }) {
     mount,
     unmount,
     frame,
+    killWorker: () => play.kill(),
     markDirty: () => {
       dirty = true;
       dataVersion++;
