@@ -20,8 +20,6 @@ import { openBrowser } from "../tests/e2e/harness.mjs";
 const QUICK = process.argv.includes("--quick");
 const SIZES = QUICK ? [1_000] : [1_000, 10_000, 100_000, 1_000_000];
 const COMPONENTS = QUICK ? [3] : [3, 8, 16];
-/** The EM lab holds at most this many components (MAX_K in src/labs/em.rs). */
-const LAB_MAX_K = 8;
 const LIKELIHOOD_TOLERANCE = 1e-6;
 const repo = new URL("..", import.meta.url).pathname;
 const python = process.env.BENCH_PYTHON ?? join(repo, "target/bench-venv/bin/python");
@@ -112,23 +110,21 @@ try {
         ["benches/peers/em_sklearn.py", "grid-one", join(grid, `n${n}_k${k}`)],
         peerEnv,
       );
-      const wasm = k <= LAB_MAX_K ? await wasmFigure(n, k) : null;
+      const wasm = await wasmFigure(n, k);
       const row = {
         n,
         k,
         native_ms: native.ms,
         sklearn_ms: sklearn.ms,
-        wasm_ms: wasm?.ms ?? null,
+        wasm_ms: wasm.ms,
         native_log_likelihood: native.log_likelihood_after_10,
         sklearn_log_likelihood: sklearn.log_likelihood_after_10,
-        wasm_log_likelihood: wasm?.logLikelihood ?? null,
+        wasm_log_likelihood: wasm.logLikelihood,
       };
       rows.push(row);
-      if (wasm && !wasm.iterated)
-        problems.push(`N=${n} K=${k}: the lab stopped iterating while timed`);
+      if (!wasm.iterated) problems.push(`N=${n} K=${k}: the lab stopped iterating while timed`);
       for (const tool of ["native", "wasm"]) {
         const ours = row[`${tool}_log_likelihood`];
-        if (ours === null) continue;
         const relative =
           Math.abs(ours - row.sklearn_log_likelihood) / Math.abs(row.sklearn_log_likelihood);
         if (!(relative <= LIKELIHOOD_TOLERANCE))
@@ -173,8 +169,8 @@ const report = {
 mkdirSync(join(repo, "target/bench"), { recursive: true });
 writeFileSync(join(repo, "target/bench/em-grid.json"), `${JSON.stringify(report, null, 2)}\n`);
 
-const f = (v) => (v === null ? "–" : v < 10 ? v.toFixed(3) : v.toFixed(1));
-const ratio = (peer, ours) => (ours === null ? "–" : `${(peer / ours).toFixed(1)}×`);
+const f = (v) => (v < 10 ? v.toFixed(3) : v.toFixed(1));
+const ratio = (peer, ours) => `${(peer / ours).toFixed(1)}×`;
 console.log(
   `EM iteration, ms (median), ${report.machine.cpu}, ${chromium}, scikit-learn ${sklearnVersion[0]}`,
 );
@@ -188,10 +184,6 @@ for (const r of rows) {
       `${f(r.wasm_ms).padStart(14)} ${ratio(r.sklearn_ms, r.wasm_ms).padStart(12)}`,
   );
 }
-if (rows.some((r) => r.wasm_ms === null))
-  console.log(
-    `(wasm at K > ${LAB_MAX_K}: not measured, the EM lab holds at most ${LAB_MAX_K} components)`,
-  );
 console.log("raw figures: target/bench/em-grid.json");
 if (problems.length > 0) {
   for (const p of problems) console.error(p);

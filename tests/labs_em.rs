@@ -65,9 +65,9 @@ fn k_above_the_number_of_points_is_refused_with_the_cores_message_and_changes_no
     );
     assert_eq!(snapshot(&lab), before);
     assert_eq!(lab.values(), values);
-    // The schema's range comes first: 9 is no K at all, whatever the data.
-    let message = lab.set("k", &Value::Number(9.0)).unwrap_err();
-    assert!(message.starts_with("k = 9 is not allowed: k must be a whole number from 1 to 8"));
+    // The schema's range comes first: 17 is no K at all, whatever the data.
+    let message = lab.set("k", &Value::Number(17.0)).unwrap_err();
+    assert!(message.starts_with("k = 17 is not allowed: k must be a whole number from 1 to 16"));
     // Too few points for K is the core's message too.
     let message = lab.set("points", &rows(&spiral(2))).unwrap_err();
     assert!(
@@ -295,7 +295,7 @@ fn the_inspected_point_outlives_a_restart_but_not_new_data_and_bic_lasts_one_run
     let sum: f64 = e.numbers.responsibilities.iter().sum();
     assert!((sum - 1.0).abs() < 1e-12);
     let scores = lab.information_criteria().unwrap();
-    assert_eq!(scores.len(), 8);
+    assert_eq!(scores.len(), 16);
     let s = snapshot(&lab);
     assert_eq!(s["bic_best_k"], 3);
     assert_eq!(s["inspected"]["point"], serde_json::json!([-5.0, 0.0]));
@@ -425,7 +425,7 @@ fn a_scan_run_on_a_copy_of_the_data_is_kept_as_the_labs_own_and_bad_scores_are_r
     for bad in [Vec::new(), shuffled, infinite] {
         let message = lab.keep_information_criteria(bad).unwrap_err();
         assert!(
-            message.contains("K = 1, 2, ... up to 8 in order"),
+            message.contains("K = 1, 2, ... up to 16 in order"),
             "{message}"
         );
     }

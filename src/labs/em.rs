@@ -41,8 +41,9 @@ macro_rules! with_fit {
     };
 }
 
-/// The most components the lab offers (one colour each).
-pub const MAX_K: u64 = 8;
+/// The most components the lab offers (one colour each: www/ui/plot.js, componentColors; the
+/// GPU kernel takes as many).
+pub const MAX_K: u64 = 16;
 pub const K: Range = Range::whole(1, MAX_K);
 /// Points in each preset.
 pub const PRESET_POINTS: usize = 600;
@@ -430,7 +431,7 @@ impl<const D: usize> Fit<D> {
         })
     }
 
-    /// BIC and AIC of K = 1..=8 (fewer when there are fewer points), each run to convergence.
+    /// BIC and AIC of K = 1..=MAX_K (fewer when there are fewer points), each run to convergence.
     fn information_criteria(&self, options: &EmOptions) -> Result<Vec<Score>, String> {
         let data = Dataset::<D>::from_interleaved(&self.points).map_err(|e| e.to_string())?;
         let k_max = data.len().min(MAX_K as usize);
@@ -928,7 +929,7 @@ impl Lab<EmModel> {
         Ok(explanation)
     }
 
-    /// Fits K = 1..=8 to convergence from the current start and seed and scores each by BIC
+    /// Fits K = 1..=MAX_K to convergence from the current start and seed and scores each by BIC
     /// and AIC; the scores stay in the snapshot until EM restarts.
     pub fn information_criteria(&mut self) -> Result<Vec<Score>, String> {
         let options = self.settings().options();

@@ -44,7 +44,7 @@ impl EmLab {
         to_js(&self.lab.inspect(x, y).map_err(js_error)?)
     }
 
-    /// BIC and AIC of fits with K = 1..=8 (fewer when there are fewer points), each run to
+    /// BIC and AIC of fits with K = 1..=16 (fewer when there are fewer points), each run to
     /// convergence from the current seed, start and covariance type.
     pub fn information_criteria(&mut self) -> Result<JsValue, JsError> {
         to_js(&self.lab.information_criteria().map_err(js_error)?)

@@ -194,7 +194,7 @@ test("invalid sets throw a message naming the problem and change nothing", async
     const before = JSON.stringify(em.snapshot());
     const attempts = [
       ["k", 0],
-      ["k", 9],
+      ["k", 17],
       ["k", 6],
       ["covariance_type", "bogus"],
       ["init", "kmeans"],
@@ -224,9 +224,9 @@ test("invalid sets throw a message naming the problem and change nothing", async
     return { messages, unchanged: JSON.stringify(em.snapshot()) === before };
   });
   assert.equal(result.unchanged, true);
-  const [k0, k9, k6, cov, init, preset, nan, ragged, empty, unknown, speed] = result.messages;
-  assert.match(k0, /k = 0 is not allowed: k must be a whole number from 1 to 8/);
-  assert.match(k9, /k = 9 is not allowed/);
+  const [k0, k17, k6, cov, init, preset, nan, ragged, empty, unknown, speed] = result.messages;
+  assert.match(k0, /k = 0 is not allowed: k must be a whole number from 1 to 16/);
+  assert.match(k17, /k = 17 is not allowed/);
   assert.match(k6, /k = 6 but there are only 5 points; choose k ≤ 5 or add points/);
   assert.match(cov, /covariance_type = "bogus" is not allowed: .*"full", "diag", "spherical"/);
   assert.match(init, /init = "kmeans" is not allowed/);
@@ -270,11 +270,11 @@ test("a link reproduces a run: preset, K, covariance type, start, seed and half-
   assert.deepEqual(copy.problems, []);
   await copy.close();
 
-  const bad = await browser.open("#/em?k=12&covariance_type=diag");
+  const bad = await browser.open("#/em?k=20&covariance_type=diag");
   const t = await snapshot(bad.page);
   assert.equal(t.k, 3, "the refused k leaves the default");
   assert.equal(t.covariance_type, "diag", "the valid setting is still used");
-  assert.match(await bad.page.textContent("#banner"), /k = 12 is not allowed/);
+  assert.match(await bad.page.textContent("#banner"), /k = 20 is not allowed/);
   await bad.close();
 });
 
@@ -282,10 +282,10 @@ test("the BIC button draws the chart with its minimum at K = 3 for the blobs", a
   const { page, problems, close } = await browser.open("#/em");
   const canvas = "figure:has(.em-bic-action) canvas";
   const before = await canvasDigest(page, canvas);
-  await page.getByRole("button", { name: /Compare K = 1…8 by BIC/ }).click();
+  await page.getByRole("button", { name: /Compare K = 1…16 by BIC/ }).click();
   await nextFrames(page);
   const s = await snapshot(page);
-  assert.equal(s.bic.length, 8);
+  assert.equal(s.bic.length, 16);
   assert.equal(s.bic_best_k, 3);
   assert.notEqual(await canvasDigest(page, canvas), before, "the chart was drawn");
   // BIC = -2 log L + p log N, with p = 6K - 1 free numbers for full 2-D covariances.
@@ -325,11 +325,11 @@ test("on large data the BIC scan runs in a worker: the page keeps drawing, the s
   const { page, problems, close } = await browser.open("#/em");
   await threeClusters(page, 60_000);
   await nextFrames(page);
-  const button = page.getByRole("button", { name: /Compare K = 1…8 by BIC/ });
+  const button = page.getByRole("button", { name: /Compare K = 1…16 by BIC/ });
   await button.click();
   await page.waitForFunction(() => /background worker/.test(document.body.textContent));
   assert.equal(await button.isDisabled(), true, "the button waits for the scan");
-  // The page's frames go on while the worker fits eight mixtures (about a second here).
+  // The page's frames go on while the worker fits sixteen mixtures (a few seconds here).
   const stop = await countFrames(page);
   const scores = await page.evaluate(() => window.genplay.labs.em.bic());
   const gaps = await stop();
@@ -338,7 +338,7 @@ test("on large data the BIC scan runs in a worker: the page keeps drawing, the s
     Math.max(...gaps) < 150,
     `the longest frame gap during the scan was ${Math.max(...gaps)} ms`,
   );
-  assert.equal(scores.length, 8);
+  assert.equal(scores.length, 16);
   await page.waitForFunction(() => window.genplay.labs.em.snapshot().bic !== null);
   const kept = await snapshot(page);
   assert.deepEqual(kept.bic, scores, "the lab holds the worker's scores");

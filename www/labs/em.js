@@ -8,7 +8,7 @@
 import { keyboardPointer } from "../ui/keyboard-pointer.js";
 import { el, button, readouts, messageLine } from "../ui/controls.js";
 import { bayesTable } from "../ui/bayes-table.js";
-import { Plot, colors, series, formatNumber } from "../ui/plot.js";
+import { Plot, colors, componentColors, formatNumber } from "../ui/plot.js";
 import { CurveChart } from "../ui/chart.js";
 import { labCore, labPage, textView, view } from "../ui/lab.js";
 import { SCALE_SIZES, measureScale, scaleView } from "./em-scale.js";
@@ -18,7 +18,7 @@ const NO_COLOUR = [150, 156, 168]; // points before the first E-step
 const ANIMATION_MS = 250;
 const PICK_RADIUS_PX = 14;
 
-const rgb = series.map((hex) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)));
+const rgb = componentColors.map((hex) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)));
 
 /** Blended colour Σ_k r_k · colour_k of one point, from the m×K responsibilities. */
 function blend(resp, i, k) {
@@ -45,10 +45,10 @@ const lerpDeep = (a, b, t) =>
 
 /**
  * From this many points on, the BIC scan runs in a Web Worker (www/ui/em-worker.js): it fits a
- * mixture to convergence for every K, 1.6 s at 100,000 points on a 2-core machine, which would
- * stall the page's frames; below, it takes under about 0.15 s and runs here, at once.
+ * mixture to convergence for every K up to 16, 2.1 s at 100,000 points on a 2-core machine,
+ * which would stall the page's frames; below, it takes under about 0.15 s and runs here, at once.
  */
-const WORKER_SCAN_POINTS = 10_000;
+const WORKER_SCAN_POINTS = 5_000;
 
 /** A BIC score as the numbers `keep_information_criteria` takes. */
 const scoreRow = (s) => [s.k, s.bic, s.aic, s.mean_log_likelihood, s.n_parameters, +s.converged];
@@ -742,7 +742,7 @@ export function createLab({ app }) {
     }
     if (params) {
       params.means.forEach((mean, c) => {
-        const color = series[c];
+        const color = componentColors[c];
         plot.covarianceEllipse(mean, params.covariances[c], 1, color, { width: 2.5 });
         plot.covarianceEllipse(mean, params.covariances[c], 2, color, { dash: [7, 5] });
         marker(plot, mean, color);
@@ -887,7 +887,7 @@ export function createLab({ app }) {
       "rgba(95,102,117,0.25)",
     );
     if (truth) plot.line(grid, truth, colors.muted, { width: 1.5, dash: [5, 4] });
-    components.forEach((comp, c) => plot.line(grid, comp, series[c], { width: 2.5 }));
+    components.forEach((comp, c) => plot.line(grid, comp, componentColors[c], { width: 2.5 }));
     if (params) plot.line(grid, mixture, colors.ink, { width: 2 });
     // The rug: one tick per point under the curves, in its blended colour.
     const resp = lab.drawn_responsibilities();
@@ -911,7 +911,7 @@ export function createLab({ app }) {
     if (params) {
       legend.push({
         label: "πₖ·N(x | μₖ, σₖ²), one per component",
-        color: series[0],
+        color: componentColors[0],
         kind: "line",
       });
       legend.push({ label: "mixture p(x) = Σ of them", color: colors.ink, kind: "line" });
@@ -955,7 +955,7 @@ export function createLab({ app }) {
       ],
       rows: e.weights.map((w, c) => ({
         label: [
-          el("span", { class: "em-swatch", style: `background:${series[c]}` }),
+          el("span", { class: "em-swatch", style: `background:${componentColors[c]}` }),
           String(c + 1),
         ],
         weight: w,

@@ -609,7 +609,7 @@ The <strong>Bayesian information criterion</strong> adds to −2ℓ a penalty of
 <em>m</em> free parameters (for a full-covariance mixture in two dimensions, m = 6K − 1), with ${M.N} the number of
 points:</p>
 ${M.bic}
-<p>The smallest BIC wins. The EM lab's BIC view fits K = 1 to 8 and marks the best; held-out likelihood is the other
+<p>The smallest BIC wins. The EM lab's BIC view fits K = 1 to 16 and marks the best; held-out likelihood is the other
 common choice.</p>`,
       try: {
         em: "step one E-step and one M-step at a time: the log-likelihood never goes down; restart with another seed and it may settle on a different stationary point; press the BIC button to see which K it prefers.",

@@ -28,6 +28,22 @@ export const series = [
   colors.ink,
 ];
 
+/**
+ * Colours for up to 16 mixture components: the eight series colours, then eight of Paul Tol's
+ * "muted" scheme (also made for colour-blind readers), the ones least like the first eight.
+ */
+export const componentColors = [
+  ...series,
+  "#332288",
+  "#882255",
+  "#999933",
+  "#CC6677",
+  "#44AA99",
+  "#DDCC77",
+  "#117733",
+  "#AA4499",
+];
+
 /** Tick values at 1, 2 or 5 times a power of ten, about `count` of them across [min, max]. */
 function niceTicks(min, max, count = 5) {
   if (!(max > min)) return [min];
