@@ -55,10 +55,22 @@ pub fn exp(x: f64) -> f64 {
     let shifted = clamped * std::f64::consts::LOG2_E + SHIFTER;
     let k = shifted - SHIFTER;
     let r = (clamped - k * LN2_HI) - k * LN2_LO;
-    let mut p = EXP_POLYNOMIAL[0];
-    for &c in &EXP_POLYNOMIAL[1..] {
-        p = p * r + c;
-    }
+    // Estrin's scheme: pairs, then pairs of pairs, so that the multiply-adds form a tree four
+    // deep instead of Horner's chain of eleven (the loops over points are bound by that depth).
+    let a = |i: usize| EXP_POLYNOMIAL[11 - i];
+    let r2 = r * r;
+    let r4 = r2 * r2;
+    let r8 = r4 * r4;
+    let b0 = a(0) + a(1) * r;
+    let b1 = a(2) + a(3) * r;
+    let b2 = a(4) + a(5) * r;
+    let b3 = a(6) + a(7) * r;
+    let b4 = a(8) + a(9) * r;
+    let b5 = a(10) + a(11) * r;
+    let c0 = b0 + b1 * r2;
+    let c1 = b2 + b3 * r2;
+    let c2 = b4 + b5 * r2;
+    let p = (c0 + c1 * r4) + c2 * r8;
     let k_int = (shifted.to_bits() as i64).wrapping_sub(SHIFTER.to_bits() as i64);
     let two_to_k = f64::from_bits(((k_int + 1023) as u64) << 52);
     if x < EXP_CUTOFF {
@@ -156,12 +168,16 @@ fn fused_e_step_body<const D: usize>(
         let max = &mut scratch.max[..len];
         let sum = &mut scratch.sum[..len];
 
+        // crate::prob::log_sum_exp over the components, one block of points at a time (the
+        // maximum, kept while the rows are written, then the shifted sum), so that each pass runs
+        // down contiguous rows.
+        max.fill(f64::NEG_INFINITY);
         for k in 0..k_count {
             let row = &mut scratch.rows[k * BLOCK..k * BLOCK + len];
             let pre = &mixture.precomputed()[k];
             let mean = mixture.means()[k];
             let constant = log_weights[k] + pre.log_normaliser;
-            for (i, out) in row.iter_mut().enumerate() {
+            for (i, (out, m)) in row.iter_mut().zip(max.iter_mut()).enumerate() {
                 let diff: [f64; D] = std::array::from_fn(|a| block[a][i] - mean[a]);
                 let mut q = 0.0;
                 for a in 0..D {
@@ -170,19 +186,12 @@ fn fused_e_step_body<const D: usize>(
                         q += 2.0 * pre.precision[a][b] * diff[a] * diff[b];
                     }
                 }
-                *out = constant - 0.5 * q;
-            }
-        }
-
-        // crate::prob::log_sum_exp over the components, one block of points at a time (the
-        // maximum, then the shifted sum), so that each pass runs down contiguous rows.
-        max.copy_from_slice(&scratch.rows[..len]);
-        for k in 1..k_count {
-            let row = &scratch.rows[k * BLOCK..k * BLOCK + len];
-            for (m, &v) in max.iter_mut().zip(row) {
+                let v = constant - 0.5 * q;
+                *out = v;
                 *m = if v > *m { v } else { *m };
             }
         }
+
         sum.fill(0.0);
         for k in 0..k_count {
             let row = &mut scratch.rows[k * BLOCK..k * BLOCK + len];
