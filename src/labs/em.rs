@@ -44,6 +44,7 @@ macro_rules! with_fit {
 /// The most components the lab offers (one colour each: www/ui/plot.js, componentColors; the
 /// GPU kernel takes as many).
 pub const MAX_K: u64 = 16;
+const _: () = assert!(MAX_K as usize <= crate::gpu::em::MAX_COMPONENTS);
 pub const K: Range = Range::whole(1, MAX_K);
 /// Points in each preset.
 pub const PRESET_POINTS: usize = 600;
@@ -754,6 +755,9 @@ impl Model for EmModel {
     /// run on large data and hands it back. Refused mid-iteration, on the GPU while a step is
     /// under way, and for data small enough to keep their responsibilities.
     fn export_state(&self) -> Result<Vec<u8>, String> {
+        if self.compute.busy() {
+            return Err("a step is under way on the GPU: wait for it to finish".into());
+        }
         let mut w = Writer::new(Self::NAME);
         w.u32(self.dimension() as u32);
         with_fit!(&self.space, fit => fit.write_state(&mut w))?;

@@ -314,7 +314,8 @@ impl<const D: usize> Em<D> {
             GaussianMixture::read_state(r, self.mixture.k(), self.options.covariance_type)?;
         let lower_bound = r.f64()?;
         let lower_bound_history = r.any_f64s()?;
-        let n_iter = r.u64()? as usize;
+        let n_iter = usize::try_from(r.u64()?)
+            .map_err(|_| "the training state's iteration count does not fit this machine")?;
         let converged = match r.u32()? {
             0 => false,
             1 => true,
@@ -327,14 +328,20 @@ impl<const D: usize> Em<D> {
         let (k, n) = (self.mixture.k(), self.data.len());
         let reseeds = reseeds
             .chunks_exact(3)
-            .map(|t| match [t[0], t[1], t[2]].map(|v| v as usize) {
-                [iteration, component, point] if component < k && point < n => Ok(Reseed {
-                    iteration,
-                    component,
-                    point,
-                }),
-                _ => Err("the training state re-seeds a component or a point this run lacks"),
-            })
+            .map(
+                |t| match [t[0], t[1], t[2]].map(|v| usize::try_from(v).ok()) {
+                    [Some(iteration), Some(component), Some(point)]
+                        if component < k && point < n =>
+                    {
+                        Ok(Reseed {
+                            iteration,
+                            component,
+                            point,
+                        })
+                    }
+                    _ => Err("the training state re-seeds a component or a point this run lacks"),
+                },
+            )
             .collect::<Result<Vec<_>, _>>()?;
         Ok(RunState {
             mixture,

@@ -470,7 +470,6 @@ fn precompute<const D: usize>(covariance: &[[f64; D]; D]) -> Option<Precomputed<
     })
 }
 
-/// (x)ᵀ P (x) for a symmetric P.
 /// rₖ = exp(log πₖN(x | μₖ, Σₖ) − log p(x)) for every component.
 fn posterior(log_weighted: &[f64], log_normaliser: f64) -> Vec<f64> {
     log_weighted
@@ -479,6 +478,7 @@ fn posterior(log_weighted: &[f64], log_normaliser: f64) -> Vec<f64> {
         .collect()
 }
 
+/// (x)ᵀ P (x) for a symmetric P.
 pub(crate) fn quadratic_form<const D: usize>(p: &[[f64; D]; D], x: &[f64; D]) -> f64 {
     let mut q = 0.0;
     for a in 0..D {

@@ -448,6 +448,13 @@ test("on large data Play iterates in a worker: the page keeps drawing, the run i
   await page.waitForFunction(() => /The EM worker stopped/.test(document.body.textContent));
   await page.waitForFunction((n) => window.genplay.labs.em.snapshot().half_steps > n + 4, before);
   assert.equal((await snapshot(page)).trainer, "worker");
+  // So is one whose module panics, and the workers' count sees both.
+  const started = (await page.evaluate(() => window.genplay.debug.workers())).started;
+  const panicked = (await snapshot(page)).half_steps;
+  await page.evaluate(() => window.genplay.debug.killWorker("panic"));
+  await page.waitForFunction((n) => window.genplay.labs.em.snapshot().half_steps > n + 4, panicked);
+  assert.match(await page.textContent("body"), /The EM worker stopped \(.*panic/i);
+  assert.equal((await page.evaluate(() => window.genplay.debug.workers())).started, started + 1);
   // Leaving the lab ends its worker: the iterations do not go on behind #/coin.
   const ended = await page.evaluate(async () => {
     let ended = 0;

@@ -1,14 +1,15 @@
 // EM's Play on large data in a Web Worker (www/ui/em-worker.js): at a million points one
 // iteration takes tens of milliseconds, which on the page's thread would hold up every frame.
 // The worker iterates a copy of the run and hands back where it stands (the lab's
-// `export_state`, a few hundred bytes: the mixture, the lower bounds, the counts); the page's
-// run imports it and draws. The page's run stays the one the API, the views and links read.
+// `export_state`, about a kilobyte at K = 8: the mixture, the lower bounds so far, the counts);
+// the page's run imports it and draws. The page's run stays the one the API, the views and links read.
 //
 // Whatever changes the page's run otherwise (a setting, a half-step, new data) makes the
 // worker's copy stale: a run on its way then lands on the old copy and is dropped, and the next
-// takes the page's state (and its points, when the data changed) with it. A worker that fails is
-// replaced from the page's run, with a message; after a few failures, or where no worker can
-// start, Play iterates on the page again and `note` says why.
+// takes the page's state (and its points, when the data changed) with it. EM's own errors (a
+// component that collapses, say) stop Play with the core's message, as on the page. A worker
+// that crashes is replaced from the page's run, with a message; after a few crashes in a row,
+// or where no worker can start or load, Play iterates on the page again and `note` says why.
 import { el } from "../ui/controls.js";
 import { runtime } from "../ui/runtime.js";
 
@@ -43,6 +44,19 @@ export function playInWorker({ core, message, landed }) {
 
   const note = el("p", { class: "hint train-note", role: "status", hidden: true });
 
+  /** Whether the run is one Play should iterate in a worker: large data, on the CPU. */
+  const large = () => nPoints >= WORKER_PLAY_POINTS && !core.onGpu;
+  /** Why a run that should iterate in a worker does not, or null. */
+  const reason = () =>
+    fallback ??
+    (runtime.workers.disabled ? "workers are turned off (genplay.debug.noWorker())" : null);
+
+  function showNote() {
+    const why = large() ? reason() : null;
+    note.hidden = why === null;
+    note.textContent = why ? `Play iterates on the page's own thread: ${why}.` : "";
+  }
+
   function touched() {
     synced = false;
     epoch++;
@@ -56,26 +70,31 @@ export function playInWorker({ core, message, landed }) {
     if (applied === "rebuild" || applied === "link") {
       hasData = false;
       nPoints = lab.snapshot().n_points;
+      // New data or a new start: a worker that kept crashing gets another chance.
+      if (failures >= RETRIES) fallback = null;
+      failures = 0;
     }
   });
 
   function end() {
     if (!worker) return;
     worker.terminate();
+    runtime.workers.live--;
     worker = null;
     onTheWay = false;
     hasData = false;
     touched();
   }
 
-  function failed(why) {
+  /** The worker crashed (`loading`: it could not load its module): end it, say so. */
+  function failed(why, loading) {
     end();
-    failures++;
-    if (failures >= RETRIES) {
-      fallback = `the worker kept failing (${why})`;
-      note.hidden = false;
-      note.textContent = `Play iterates on the page's own thread: ${fallback}.`;
-    }
+    failures = loading ? RETRIES : failures + 1;
+    if (failures >= RETRIES)
+      fallback = loading
+        ? `the worker could not load (${why})`
+        : `the worker kept failing (${why})`;
+    showNote();
     message()?.show(
       `The EM worker stopped (${why}); Play goes on ${fallback ? "here" : "in a new one"}, ` +
         `from half-step ${lab.progress()}.`,
@@ -85,23 +104,32 @@ export function playInWorker({ core, message, landed }) {
 
   function start() {
     if (worker) return true;
-    if (fallback || runtime.workers.disabled) return false;
+    if (reason()) return false;
     let mine;
     try {
       mine = new Worker(new URL("../ui/em-worker.js", import.meta.url), { type: "module" });
     } catch (error) {
       fallback = `this browser cannot start a worker (${error?.message ?? error})`;
-      note.hidden = false;
-      note.textContent = `Play iterates on the page's own thread: ${fallback}.`;
       return false;
     }
     worker = mine;
+    runtime.workers.live++;
+    runtime.workers.started++;
     mine.onmessage = ({ data }) => {
       if (worker !== mine) return;
-      if (data.type === "failed") return failed(data.message);
+      if (data.type === "failed") return failed(data.message, data.loading);
       onTheWay = false;
       if (data.id !== epoch) return;
       failures = 0;
+      runtime.workers.runs++;
+      if (data.error) {
+        // EM's own error there is the page's too: Play stops with it, and the page's run stays
+        // where the last result left it (a half-step from the page reaches the same error).
+        synced = false;
+        if (core.values.playing) core.set("playing", false);
+        message()?.show(data.error, { error: true });
+        return;
+      }
       // A result the page has not drawn yet: no frame came since (a hidden tab, say).
       const undrawn = result !== null;
       result = data;
@@ -110,7 +138,7 @@ export function playInWorker({ core, message, landed }) {
     };
     mine.onerror = (event) => {
       event.preventDefault();
-      if (worker === mine) failed(event.message || "it could not start");
+      if (worker === mine) failed(event.message || "it could not start", true);
     };
     return true;
   }
@@ -123,7 +151,7 @@ export function playInWorker({ core, message, landed }) {
       try {
         state = lab.export_state();
       } catch {
-        // Between an E-step and its M-step: the page does the M-step first.
+        // A step under way on the GPU, say: this frame iterates on the page.
         return false;
       }
       const points = hasData ? null : lab.all_points();
@@ -143,17 +171,19 @@ export function playInWorker({ core, message, landed }) {
 
   return {
     note,
-    /** Whether Play iterates in the worker now (large data on the CPU, a worker at hand). */
+    /** Whether Play iterates in the worker now (large data on the CPU, a worker at hand); keeps
+     * the note saying why not where it cannot. */
     wanted() {
-      return nPoints >= WORKER_PLAY_POINTS && !core.onGpu && !fallback && !runtime.workers.disabled;
+      showNote();
+      return large() && reason() === null;
     },
     /** Where Play iterates now: "worker" while one holds the run, else "main". */
     get where() {
       return worker && synced ? "worker" : "main";
     },
-    /** Why Play iterates on the page's thread, or null. */
+    /** Why Play iterates on the page's thread although the run is large, or null. */
     get whyNot() {
-      return fallback;
+      return large() ? reason() : null;
     },
     /** Whether a run is on its way or its result waits to be imported (after Pause, say). */
     get pending() {
@@ -161,9 +191,9 @@ export function playInWorker({ core, message, landed }) {
     },
     /**
      * A frame of Play (or after it, while a run is still on its way): imports the last result
-     * and, while playing, starts the next run when iterations are due. Returns the iterations
-     * imported, or null when this frame must iterate on the page (no worker can start, or an
-     * iteration is half done).
+     * and, while playing, starts the next run when iterations are due. The page's run must be
+     * between two iterations. Returns the iterations imported, or null when this frame must
+     * iterate on the page (no worker could start, or the run cannot travel now).
      */
     frame(dt, playing) {
       if (!start()) return null;
@@ -178,11 +208,14 @@ export function playInWorker({ core, message, landed }) {
       if (!send() && done === 0) return null;
       return done;
     },
-    /** Ends the worker on purpose (`genplay.debug.killWorker()`), as a crash would. */
-    kill() {
-      if (worker) failed("it was ended (genplay.debug.killWorker())");
+    /** Ends the worker on purpose (`genplay.debug.killWorker()`), as a crash would; `how` =
+     * "panic" makes its module panic instead. */
+    kill(how = "terminate") {
+      if (!worker) return;
+      if (how === "panic") worker.postMessage({ type: "panic" });
+      else failed("it was ended (genplay.debug.killWorker())", false);
     },
-    /** When the lab leaves the screen, or Play stops for good: the worker ends. */
+    /** When the lab leaves the screen, or its run has converged: the worker ends. */
     release: end,
   };
 }

@@ -577,6 +577,8 @@ export function createLab({ app }) {
       if (playing && lab.converged()) {
         ui.transport.setPlaying(false);
         announceConvergence();
+        // Play cannot go on from a converged run: its copy (up to a million points) goes.
+        play.release();
       }
     } else if (playing) {
       if (!lab.running()) {
@@ -745,7 +747,9 @@ export function createLab({ app }) {
         const color = componentColors[c];
         plot.covarianceEllipse(mean, params.covariances[c], 1, color, { width: 2.5 });
         plot.covarianceEllipse(mean, params.covariances[c], 2, color, { dash: [7, 5] });
-        marker(plot, mean, color);
+        // Beyond eight components some colours are alike: the numbers (those of the inspector's
+        // table) tell them apart.
+        marker(plot, mean, color, params.means.length > 8 ? String(c + 1) : null);
       });
     }
     if (s.inspected) {
@@ -818,7 +822,8 @@ export function createLab({ app }) {
     plot.ctx.drawImage(ui.layer.canvas, 0, 0, plot.width, plot.height);
   }
 
-  function marker(plot, mean, color) {
+  /** A component's mean: a diamond in its colour, with `label` beside it when given. */
+  function marker(plot, mean, color, label) {
     const { ctx } = plot;
     const x = plot.sx(mean[0]);
     const y = plot.sy(mean[1]);
@@ -834,6 +839,15 @@ export function createLab({ app }) {
     ctx.closePath();
     ctx.stroke();
     ctx.fill();
+    if (label) {
+      ctx.font = "bold 12px system-ui, sans-serif";
+      ctx.textBaseline = "middle";
+      ctx.lineWidth = 3;
+      ctx.strokeStyle = "rgba(255,255,255,0.9)";
+      ctx.strokeText(label, x + 10, y - 8);
+      ctx.fillStyle = colors.ink;
+      ctx.fillText(label, x + 10, y - 8);
+    }
     ctx.restore();
   }
 
@@ -1084,7 +1098,7 @@ export function createLab({ app }) {
     mount,
     unmount,
     frame,
-    killWorker: () => play.kill(),
+    killWorker: (how) => play.kill(how),
     markDirty: () => {
       dirty = true;
       dataVersion++;

@@ -8,12 +8,15 @@
 //   {type: "load", link, dimension, points, state}  the run to play: its settings and, when its
 //       data changed since the last load, its points (else null), and where it stands (the
 //       lab's `export_state`, transferred)
-//   {type: "run", id, iterations, ms}  whole iterations, up to `iterations` or until about `ms`
-//       have passed (at least one) or EM has converged, then answers
-//       {type: "ran", id, state, done, converged}
+//   {type: "run", id, iterations, ms}  whole iterations, up to `iterations` or until `ms` have
+//       passed (at least one) or EM has converged, then answers
+//       {type: "ran", id, state, done, converged}, or {type: "ran", id, error} when EM itself
+//       failed (the core's message; the page stops Play with it)
+//   {type: "panic"}  makes the module panic on purpose (genplay.debug.killWorker("panic"))
 //
-// A call that fails answers {type: "failed", message}; the worker then takes nothing more (the
-// module may have trapped), and the page carries on itself.
+// A call that fails otherwise answers {type: "failed", message, loading} (`loading`: the module
+// could not load); the worker then takes nothing more (the module may have trapped), and the
+// page carries on itself.
 //
 // The same module and the same numbers in, so the scores and the iterations are the page's own
 // to the last bit.
@@ -48,8 +51,15 @@ let queue = Promise.resolve();
 self.onmessage = ({ data }) => {
   // One message at a time, in order, each after the module has loaded.
   queue = queue.then(async () => {
+    let wasm;
     try {
-      const wasm = await loading;
+      wasm = await loading;
+    } catch (error) {
+      postMessage({ type: "failed", loading: true, message: String(error?.message ?? error) });
+      self.close();
+      return;
+    }
+    try {
       if (data.type === "scan") {
         postMessage({ type: "scanned", scores: labOf(wasm, data).information_criteria() });
       } else if (data.type === "load") {
@@ -62,9 +72,15 @@ self.onmessage = ({ data }) => {
         played.import_state(new Uint8Array(data.state));
       } else if (data.type === "run") {
         run(data);
+      } else if (data.type === "panic") {
+        (played ?? new wasm.EmLab(0)).debug_panic();
       }
     } catch (error) {
-      postMessage({ type: "failed", message: panic ?? String(error?.message ?? error) });
+      postMessage({
+        type: "failed",
+        loading: false,
+        message: panic ?? String(error?.message ?? error),
+      });
       self.close();
     }
   });
@@ -78,7 +94,13 @@ function run({ id, iterations, ms }) {
     !played.converged() &&
     (done === 0 || performance.now() - start < ms)
   ) {
-    played.step(2);
+    try {
+      played.step(2);
+    } catch (error) {
+      // A panic traps the module: the handler above ends this worker.
+      if (panic) throw error;
+      return postMessage({ type: "ran", id, error: String(error?.message ?? error) });
+    }
     done++;
   }
   const state = played.export_state();

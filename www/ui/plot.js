@@ -30,7 +30,9 @@ export const series = [
 
 /**
  * Colours for up to 16 mixture components: the eight series colours, then eight of Paul Tol's
- * "muted" scheme (also made for colour-blind readers), the ones least like the first eight.
+ * "muted" scheme, the ones least like the first eight. Sixteen colours cannot all stay apart
+ * for every reader (a few pairs are close), so a lab that shows more than eight also numbers
+ * them.
  */
 export const componentColors = [
   ...series,
