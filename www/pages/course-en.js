@@ -612,7 +612,7 @@ ${M.bic}
 <p>The smallest BIC wins. The EM lab's BIC view fits K = 1 to 16 and marks the best; held-out likelihood is the other
 common choice.</p>`,
       try: {
-        em: "step one E-step and one M-step at a time: the log-likelihood never goes down; restart with another seed and it may settle on a different stationary point; press the BIC button to see which K it prefers.",
+        em: "step one E-step and one M-step at a time: the log-likelihood never goes down; restart with another seed and it may settle on a different stationary point; press the BIC button to see which K it prefers; then pick the ring with K = 16: many small Gaussians trace a shape that no single one fits.",
       },
     },
     q6: {
