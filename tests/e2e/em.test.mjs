@@ -413,6 +413,10 @@ test("on large data Play iterates in a worker: the page keeps drawing, the run i
   });
   const played = { where, gaps: await stop() };
   assert.ok(played.where.includes("worker"), `Play iterated in: ${played.where}`);
+  assert.match(
+    await page.textContent(".em-play-note"),
+    /With 300,000 points, Play iterates in a background worker/,
+  );
   assert.ok(played.gaps.length > 10, `${played.gaps.length} frames were drawn while playing`);
   const longest = Math.max(...played.gaps);
   assert.ok(longest < 150, `the longest frame gap while playing was ${longest} ms`);

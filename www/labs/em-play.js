@@ -42,7 +42,7 @@ export function playInWorker({ core, message, landed }) {
   let fallback = null; // why Play iterates on the page's thread (null while it need not)
   let nPoints = lab.snapshot().n_points;
 
-  const note = el("p", { class: "hint train-note", role: "status", hidden: true });
+  const note = el("p", { class: "hint em-play-note", role: "status", hidden: true });
 
   /** Whether the run is one Play should iterate in a worker: large data, on the CPU. */
   const large = () => nPoints >= WORKER_PLAY_POINTS && !core.onGpu;
@@ -51,10 +51,16 @@ export function playInWorker({ core, message, landed }) {
     fallback ??
     (runtime.workers.disabled ? "workers are turned off (genplay.debug.noWorker())" : null);
 
+  /** Says, for large data, where Play iterates and why (nothing for small data). */
   function showNote() {
-    const why = large() ? reason() : null;
-    note.hidden = why === null;
-    note.textContent = why ? `Play iterates on the page's own thread: ${why}.` : "";
+    note.hidden = !large();
+    if (note.hidden) return;
+    const why = reason();
+    const text = why
+      ? `Play iterates on the page's own thread: ${why}.`
+      : `With ${nPoints.toLocaleString("en")} points, Play iterates in a background worker: ` +
+        "the page stays live.";
+    if (note.textContent !== text) note.textContent = text;
   }
 
   function touched() {
