@@ -61,6 +61,7 @@ const FILES = [
   "ui/trainer.js",
   "ui/transport.js",
   "ui/wasm-build.js",
+  "ui/worker-health.js",
   "pkg/genplay.js",
   "pkg/genplay_bg.wasm",
   "pkg/training/genplay.js",

@@ -10,8 +10,8 @@
 // component that collapses, say) stop Play with the core's message, as on the page. A worker
 // that crashes is replaced from the page's run, with a message; after a few crashes in a row,
 // or where no worker can start or load, Play iterates on the page again and `note` says why.
-import { el } from "../ui/controls.js";
 import { runtime } from "../ui/runtime.js";
+import { workerHealth } from "../ui/worker-health.js";
 
 /** From this many points on (on the CPU), Play iterates in the worker. */
 export const WORKER_PLAY_POINTS = 100_000;
@@ -19,8 +19,6 @@ export const WORKER_PLAY_POINTS = 100_000;
 const RUN_MS = 16;
 /** The most iterations due at once (a slow machine does not build up a backlog). */
 const MAX_DUE = 1000;
-/** Failures in a row after which Play stays on the page's thread. */
-const RETRIES = 3;
 /** Settings that change what the page shows or how Play runs, not the run itself. */
 const NOT_THE_RUN = /^(speed|playing|show_truth|click_mode)$/;
 
@@ -38,30 +36,23 @@ export function playInWorker({ core, message, landed }) {
   let onTheWay = false;
   let result = null; // the last result, not imported yet
   let due = 0; // iterations Play owes at its speed
-  let failures = 0;
-  let fallback = null; // why Play iterates on the page's thread (null while it need not)
   let nPoints = lab.snapshot().n_points;
-
-  const note = el("p", { class: "hint em-play-note", role: "status", hidden: true });
+  const health = workerHealth({
+    name: "EM worker",
+    subject: "Play iterates",
+    className: "hint em-play-note",
+  });
 
   /** Whether the run is one Play should iterate in a worker: large data, on the CPU. */
   const large = () => nPoints >= WORKER_PLAY_POINTS && !core.onGpu;
-  /** Why a run that should iterate in a worker does not, or null. */
-  const reason = () =>
-    fallback ??
-    (runtime.workers.disabled ? "workers are turned off (genplay.debug.noWorker())" : null);
 
   /** Says, for large data, where Play iterates and why (nothing for small data). */
-  function showNote() {
-    note.hidden = !large();
-    if (note.hidden) return;
-    const why = reason();
-    const text = why
-      ? `Play iterates on the page's own thread: ${why}.`
-      : `With ${nPoints.toLocaleString("en")} points, Play iterates in a background worker: ` +
-        "the page stays live.";
-    if (note.textContent !== text) note.textContent = text;
-  }
+  const showNote = () =>
+    health.show(
+      large(),
+      `With ${nPoints.toLocaleString("en")} points, Play iterates in a background worker: ` +
+        "the page stays live.",
+    );
 
   function touched() {
     synced = false;
@@ -77,8 +68,7 @@ export function playInWorker({ core, message, landed }) {
       hasData = false;
       nPoints = lab.snapshot().n_points;
       // New data or a new start: a worker that kept crashing gets another chance.
-      if (failures >= RETRIES) fallback = null;
-      failures = 0;
+      health.forgive();
     }
   });
 
@@ -95,27 +85,19 @@ export function playInWorker({ core, message, landed }) {
   /** The worker crashed (`loading`: it could not load its module): end it, say so. */
   function failed(why, loading) {
     end();
-    failures = loading ? RETRIES : failures + 1;
-    if (failures >= RETRIES)
-      fallback = loading
-        ? `the worker could not load (${why})`
-        : `the worker kept failing (${why})`;
+    const text = health.crashed(why, loading, `from half-step ${lab.progress()}`);
     showNote();
-    message()?.show(
-      `The EM worker stopped (${why}); Play goes on ${fallback ? "here" : "in a new one"}, ` +
-        `from half-step ${lab.progress()}.`,
-      { error: true },
-    );
+    message()?.show(text, { error: true });
   }
 
   function start() {
     if (worker) return true;
-    if (reason()) return false;
+    if (health.reason()) return false;
     let mine;
     try {
       mine = new Worker(new URL("../ui/em-worker.js", import.meta.url), { type: "module" });
     } catch (error) {
-      fallback = `this browser cannot start a worker (${error?.message ?? error})`;
+      health.cannotStart(error);
       return false;
     }
     worker = mine;
@@ -126,7 +108,7 @@ export function playInWorker({ core, message, landed }) {
       if (data.type === "failed") return failed(data.message, data.loading);
       onTheWay = false;
       if (data.id !== epoch) return;
-      failures = 0;
+      health.ran();
       runtime.workers.runs++;
       if (data.error) {
         // EM's own error there is the page's too: Play stops with it, and the page's run stays
@@ -176,12 +158,12 @@ export function playInWorker({ core, message, landed }) {
   }
 
   return {
-    note,
+    note: health.note,
     /** Whether Play iterates in the worker now (large data on the CPU, a worker at hand); keeps
      * the note saying why not where it cannot. */
     wanted() {
       showNote();
-      return large() && reason() === null;
+      return large() && health.reason() === null;
     },
     /** Where Play iterates now: "worker" while one holds the run, else "main". */
     get where() {
@@ -189,7 +171,7 @@ export function playInWorker({ core, message, landed }) {
     },
     /** Why Play iterates on the page's thread although the run is large, or null. */
     get whyNot() {
-      return large() ? reason() : null;
+      return large() ? health.reason() : null;
     },
     /** Whether a run is on its way or its result waits to be imported (after Pause, say). */
     get pending() {

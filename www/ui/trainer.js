@@ -21,6 +21,7 @@
 // A link's replay and the API's step(n) stay on the page's thread (synchronous, as they were).
 import { el, button } from "./controls.js";
 import { runtime } from "./runtime.js";
+import { workerHealth } from "./worker-health.js";
 
 /** The time a run of iterations on the GPU aims at when Play is at "max", in ms. */
 const GPU_FRAME_MS = 16;
@@ -34,8 +35,6 @@ const WORKER_RUN_MS = 16;
  * the next (with two, a frame that took more than 16 ms left the worker idle).
  */
 const WORKER_PIPELINE = 3;
-/** Failures in a row after which Play stays on the page's thread. */
-const WORKER_RETRIES = 3;
 /** Settings that change what the page shows or how Play runs, not the run itself. */
 const NOT_THE_RUN = /^(speed|playing|slow_motion|probe|backend|show_\w+)$/;
 
@@ -63,19 +62,22 @@ export function trainer({
   let gpuChunk = 1;
 
   const alarm = el("div", { class: "train-alarm", role: "alert", hidden: true });
-  /** Says, while Play cannot train in a worker, that it trains on the page's thread and why. */
-  const note = el("p", { class: "hint train-note", role: "status", hidden: true });
+  /** The worker's crashes, and the note that says, while Play cannot train in a worker, that it
+   * trains on the page's thread and why. */
+  const health = workerHealth({
+    name: "training worker",
+    subject: "Training runs",
+    className: "hint train-note",
+  });
 
   // The worker: {worker, ready} while one exists, its runs on their way, whether its copy is the
-  // page's (the epoch counts the page's changes; a result of an older one is dropped), the last
-  // result not yet imported, and why Play stays on the page's thread (null while it need not).
+  // page's (the epoch counts the page's changes; a result of an older one is dropped), and the
+  // last result not yet imported.
   let engine = null;
   let onTheWay = 0;
   let synced = false;
   let epoch = 0;
   let result = null;
-  let failures = 0;
-  let fallback = null;
 
   /** The page's copy changed: the worker's is stale. */
   function touched() {
@@ -86,11 +88,6 @@ export function trainer({
   core.onChange((name) => {
     if (!NOT_THE_RUN.test(name ?? "")) touched();
   });
-
-  function showNote() {
-    note.hidden = fallback === null;
-    note.textContent = fallback ? `Training runs on the page's own thread: ${fallback}.` : "";
-  }
 
   /** Ends the worker (a run on its way is lost: the page's copy never saw it). */
   function endWorker() {
@@ -105,19 +102,9 @@ export function trainer({
   /** A worker failed or died: the next frame starts another from the page's copy. */
   function failed(message, why, loading) {
     endWorker();
-    failures++;
-    if (loading || failures >= WORKER_RETRIES) {
-      fallback = loading
-        ? `the worker could not load (${why})`
-        : `the worker kept failing (${why})`;
-      showNote();
-    }
-    message?.show(
-      fallback
-        ? `The training worker stopped: ${why}. Play goes on here, from iteration ${lab.progress()}.`
-        : `The training worker stopped (${why}); a new one goes on from iteration ${lab.progress()}.`,
-      { error: true },
-    );
+    const text = health.crashed(why, loading, `from iteration ${lab.progress()}`);
+    health.show();
+    message?.show(text, { error: true });
   }
 
   /** Starts a worker unless one exists; false when none can start (Play trains here then). */
@@ -126,10 +113,8 @@ export function trainer({
     // longer compute as the page does.
     if (engine && engine.build !== runtime.build) endWorker();
     if (engine) return true;
-    if (fallback) return false;
-    if (runtime.workers.disabled) {
-      fallback = "workers are turned off (genplay.debug.noWorker())";
-      showNote();
+    if (health.reason()) {
+      health.show();
       return false;
     }
     let worker;
@@ -139,8 +124,8 @@ export function trainer({
       url.searchParams.set("build", runtime.build);
       worker = new Worker(url, { type: "module" });
     } catch (error) {
-      fallback = `this browser cannot start a worker (${error?.message ?? error})`;
-      showNote();
+      health.cannotStart(error);
+      health.show();
       return false;
     }
     const mine = { worker, ready: false, build: runtime.build };
@@ -157,7 +142,7 @@ export function trainer({
       } else if (data.type === "ran") {
         onTheWay--;
         runtime.workers.runs++;
-        failures = 0;
+        health.ran();
         // A result the page has not drawn yet: no frame came since (a hidden tab, say).
         const undrawn = result !== null;
         if (data.id === epoch) result = data;
@@ -293,15 +278,15 @@ export function trainer({
 
   const t = {
     alarm,
-    note,
+    note: health.note,
     /** Where Play trains on the CPU now: "worker" while a loaded worker holds a copy of the
      * run, else "main" (the page's thread). */
     get trainer() {
       return engine?.ready ? "worker" : "main";
     },
-    /** Why Play trains on the page's thread, or null. */
+    /** Why Play trains on the page's thread, or null (also while a worker still runs). */
     get trainerNote() {
-      return fallback;
+      return engine ? null : health.reason();
     },
     /** The page's copy changed outside the core (a lone network step, new prior draws). */
     touched,
