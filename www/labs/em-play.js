@@ -188,9 +188,16 @@ export function playInWorker({ core, message, landed }) {
       if (playing) due = Math.min(due + core.values.speed * Math.min(dt, 0.1), MAX_DUE);
       let done = 0;
       if (result) {
-        lab.import_state(new Uint8Array(result.state));
-        done = result.done;
+        const { state, done: imported } = result;
         result = null;
+        try {
+          lab.import_state(new Uint8Array(state));
+          done = imported;
+        } catch (error) {
+          // Not expected (the copy had the page's settings): the worker goes, the run stays.
+          failed(`its result did not fit the run: ${error.message}`, false);
+          return null;
+        }
         landed();
       }
       if (!send() && done === 0) return null;
