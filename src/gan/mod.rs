@@ -28,7 +28,8 @@ use std::fmt;
 pub const DISTANCE_SAMPLES: usize = 512;
 /// Projection directions of the sliced Wasserstein distance.
 pub const DISTANCE_DIRECTIONS: usize = 32;
-/// The distance is measured every this many iterations (it costs about a tenth of an iteration).
+/// The distance is measured every this many iterations (it costs about a third of an iteration,
+/// 0.25 ms against 0.85 in `cargo bench --bench gan` on 2026-12-04: 3 % of training here).
 pub const DISTANCE_INTERVAL: u64 = 10;
 /// Entries the loss history keeps before thinning itself.
 pub const HISTORY_CAPACITY: usize = 2048;
