@@ -49,14 +49,11 @@ impl Writer {
     }
 
     pub fn f32s(&mut self, values: &[f32]) {
-        self.u64(values.len() as u64);
-        self.bytes.reserve(4 * values.len());
-        values.iter().for_each(|&v| self.f32(v));
+        self.list(values, f32::to_le_bytes);
     }
 
     pub fn u64s(&mut self, values: &[u64]) {
-        self.u64(values.len() as u64);
-        values.iter().for_each(|&v| self.u64(v));
+        self.list(values, u64::to_le_bytes);
     }
 
     pub fn f64(&mut self, v: f64) {
@@ -64,9 +61,21 @@ impl Writer {
     }
 
     pub fn f64s(&mut self, values: &[f64]) {
+        self.list(values, f64::to_le_bytes);
+    }
+
+    /// A list: its length, then each number's `N` bytes from `encode` (see [`Reader::list`]).
+    fn list<const N: usize, T: Copy>(&mut self, values: &[T], encode: fn(T) -> [u8; N]) {
         self.u64(values.len() as u64);
-        self.bytes.reserve(8 * values.len());
-        values.iter().for_each(|&v| self.f64(v));
+        self.bytes.reserve(N * values.len());
+        values
+            .iter()
+            .for_each(|&v| self.bytes.extend_from_slice(&encode(v)));
+    }
+
+    /// A yes or no (a word, 0 or 1), as before a value that may be absent.
+    pub fn flag(&mut self, yes: bool) {
+        self.u32(yes.into());
     }
 
     pub fn text(&mut self, text: &str) {
@@ -95,12 +104,9 @@ impl Writer {
     }
 
     pub fn divergence(&mut self, guard: &DivergenceGuard) {
-        match guard.message() {
-            None => self.u32(0),
-            Some(message) => {
-                self.u32(1);
-                self.text(message);
-            }
+        self.flag(guard.message().is_some());
+        if let Some(message) = guard.message() {
+            self.text(message);
         }
     }
 }
@@ -269,10 +275,19 @@ impl<'a> Reader<'a> {
     }
 
     pub fn divergence(&mut self) -> Result<DivergenceGuard, String> {
+        Ok(if self.flag("divergence")? {
+            DivergenceGuard::tripped(self.text()?)
+        } else {
+            DivergenceGuard::new()
+        })
+    }
+
+    /// A yes or no that [`Writer::flag`] wrote (`what` names it when the word is neither).
+    pub fn flag(&mut self, what: &str) -> Result<bool, String> {
         match self.u32()? {
-            0 => Ok(DivergenceGuard::new()),
-            1 => Ok(DivergenceGuard::tripped(self.text()?)),
-            other => Err(format!("the training state's divergence flag is {other}")),
+            0 => Ok(false),
+            1 => Ok(true),
+            other => Err(format!("the training state's {what} flag is {other}")),
         }
     }
 

@@ -97,8 +97,6 @@ function playRound(page, ms) {
             worst,
             perSecond: s.n_iter / ((now - t0) / 1000),
             iterations: s.n_iter,
-            converged: s.converged,
-            elapsed: now - t0,
             trainer: s.trainer,
           });
         };

@@ -25,12 +25,9 @@ impl Diffusion {
         ] {
             w.f32s(part);
         }
-        match self.loss {
-            None => w.u32(0),
-            Some(loss) => {
-                w.u32(1);
-                w.f32(loss);
-            }
+        w.flag(self.loss.is_some());
+        if let Some(loss) = self.loss {
+            w.f32(loss);
         }
         w.u64(self.iteration);
         w.divergence(&self.divergence);
@@ -57,10 +54,10 @@ impl Diffusion {
             targets: r.f32s("the batch's targets", 2 * b)?,
             prediction: r.f32s("the batch's predictions", 2 * b)?,
         };
-        let loss = match r.u32()? {
-            0 => None,
-            1 => Some(r.f32()?),
-            other => return Err(format!("the training state's loss flag is {other}")),
+        let loss = if r.flag("loss")? {
+            Some(r.f32()?)
+        } else {
+            None
         };
         let iteration = r.u64()?;
         let divergence = r.divergence()?;

@@ -352,12 +352,9 @@ impl<const D: usize> Fit<D> {
             .as_ref()
             .ok_or("EM is not running: there is no run to copy")?;
         run.write_state(w)?;
-        match &self.e_step_mixture {
-            None => w.u32(0),
-            Some(mixture) => {
-                w.u32(1);
-                mixture.write_state(w);
-            }
+        w.flag(self.e_step_mixture.is_some());
+        if let Some(mixture) = &self.e_step_mixture {
+            mixture.write_state(w);
         }
         w.u64(self.half_steps);
         Ok(())
@@ -366,20 +363,18 @@ impl<const D: usize> Fit<D> {
     fn read_state(&mut self, mut r: Reader) -> Result<(), String> {
         let run = self
             .run
-            .as_ref()
+            .as_mut()
             .ok_or("EM is not running: there is no run to go on")?;
         let (k, covariance_type) = (run.mixture().k(), run.options().covariance_type);
         let read = run.read_state(&mut r)?;
-        let e_step_mixture = match r.u32()? {
-            0 => None,
-            1 => Some(GaussianMixture::read_state(&mut r, k, covariance_type)?),
-            other => return Err(format!("the training state's E-step flag is {other}")),
+        let e_step_mixture = if r.flag("E-step")? {
+            Some(GaussianMixture::read_state(&mut r, k, covariance_type)?)
+        } else {
+            None
         };
         let half_steps = r.u64()?;
         r.finish()?;
-        if let Some(run) = self.run.as_mut() {
-            run.restore(read);
-        }
+        run.restore(read);
         self.e_step_mixture = e_step_mixture;
         self.half_steps = half_steps;
         Ok(())

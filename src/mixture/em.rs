@@ -283,16 +283,12 @@ impl<const D: usize> Em<D> {
         if self.next == HalfStep::M {
             return Err("EM is between an E-step and its M-step: do the M-step first".into());
         }
-        if self.options.keep_responsibilities {
-            return Err(
-                "this run keeps its responsibilities, which a training state does not carry".into(),
-            );
-        }
+        self.travels()?;
         self.mixture.write_state(w);
         w.f64(self.lower_bound);
         w.f64s(&self.lower_bound_history);
         w.u64(self.n_iter as u64);
-        w.u32(self.converged.into());
+        w.flag(self.converged);
         let reseeds: Vec<u64> = self
             .reseeds
             .iter()
@@ -305,22 +301,14 @@ impl<const D: usize> Em<D> {
     /// Reads a state [`Em::write_state`] wrote of a run with the same data and options, without
     /// changing this run yet ([`Em::restore`] applies it): a state that does not fit is refused.
     pub fn read_state(&self, r: &mut Reader) -> Result<RunState<D>, String> {
-        if self.options.keep_responsibilities {
-            return Err(
-                "this run keeps its responsibilities, which a training state does not carry".into(),
-            );
-        }
+        self.travels()?;
         let mixture =
             GaussianMixture::read_state(r, self.mixture.k(), self.options.covariance_type)?;
         let lower_bound = r.f64()?;
         let lower_bound_history = r.any_f64s()?;
         let n_iter = usize::try_from(r.u64()?)
             .map_err(|_| "the training state's iteration count does not fit this machine")?;
-        let converged = match r.u32()? {
-            0 => false,
-            1 => true,
-            other => return Err(format!("the training state's convergence flag is {other}")),
-        };
+        let converged = r.flag("convergence")?;
         let reseeds = r.u64s()?;
         if !reseeds.len().is_multiple_of(3) {
             return Err("the training state's re-seeds come in threes".into());
@@ -351,6 +339,17 @@ impl<const D: usize> Em<D> {
             converged,
             reseeds,
         })
+    }
+
+    /// Whether the run can travel as a training state: one that keeps its n×K responsibilities
+    /// cannot (they would have to travel too).
+    fn travels(&self) -> Result<(), String> {
+        if self.options.keep_responsibilities {
+            return Err(
+                "this run keeps its responsibilities, which a training state does not carry".into(),
+            );
+        }
+        Ok(())
     }
 
     /// Goes on from a state read by [`Em::read_state`]: the next half-step is an E-step.

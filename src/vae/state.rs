@@ -20,13 +20,10 @@ impl Vae {
         w.rng(&self.rng);
         w.f32s(&self.data);
         w.f32s(&self.noise);
-        match self.terms {
-            None => w.u32(0),
-            Some(terms) => {
-                w.u32(1);
-                w.f32(terms.reconstruction);
-                w.f32(terms.kl);
-            }
+        w.flag(self.terms.is_some());
+        if let Some(terms) = self.terms {
+            w.f32(terms.reconstruction);
+            w.f32(terms.kl);
         }
         w.u64(self.iteration);
         w.divergence(&self.divergence);
@@ -50,13 +47,13 @@ impl Vae {
         let rng = r.rng()?;
         let data = r.f32s("the batch", self.data.len())?;
         let noise = r.f32s("the batch's ε", self.noise.len())?;
-        let terms = match r.u32()? {
-            0 => None,
-            1 => Some(Terms {
+        let terms = if r.flag("terms")? {
+            Some(Terms {
                 reconstruction: r.f32()?,
                 kl: r.f32()?,
-            }),
-            other => return Err(format!("the training state's terms flag is {other}")),
+            })
+        } else {
+            None
         };
         let iteration = r.u64()?;
         let divergence = r.divergence()?;

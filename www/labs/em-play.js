@@ -36,7 +36,8 @@ export function playInWorker({ core, message, landed }) {
   let onTheWay = false;
   let result = null; // the last result, not imported yet
   let due = 0; // iterations Play owes at its speed
-  let nPoints = lab.snapshot().n_points;
+  // The data's size and dimension, read again at each rebuild (a snapshot costs a copy).
+  let { n_points: nPoints, dimension } = lab.snapshot();
   const health = workerHealth({
     name: "EM worker",
     subject: "Play iterates",
@@ -66,7 +67,7 @@ export function playInWorker({ core, message, landed }) {
     touched();
     if (applied === "rebuild" || applied === "link") {
       hasData = false;
-      nPoints = lab.snapshot().n_points;
+      ({ n_points: nPoints, dimension } = lab.snapshot());
       // New data or a new start: a worker that kept crashing gets another chance.
       health.forgive();
     }
@@ -143,7 +144,6 @@ export function playInWorker({ core, message, landed }) {
         return false;
       }
       const points = hasData ? null : lab.all_points();
-      const dimension = lab.snapshot().dimension;
       const transfer = points ? [state.buffer, points.buffer] : [state.buffer];
       worker.postMessage(
         { type: "load", link: core.workerLink(), dimension, points, state: state.buffer },

@@ -565,10 +565,11 @@ export function createLab({ app }) {
    */
   function frame(dt, deadline = performance.now() + 8) {
     if (!ui) return;
-    if (!play.wanted()) play.release();
+    const wanted = play.wanted();
+    if (!wanted) play.release();
     const { playing } = core.values;
     // After Pause, a run on its way still lands.
-    const inWorker = !inFlight && lab.running() && play.wanted() && (playing || play.pending);
+    const inWorker = !inFlight && lab.running() && wanted && (playing || play.pending);
     // An iteration half done (a half-step of the student's) is finished here: a run travels
     // between two iterations.
     if (inWorker && playing && !lab.next_is_e_step()) stepBy(1);
